@@ -1,0 +1,68 @@
+// swift-tools-version:6.0
+// healer: a self-healing code-change loop for git repositories.
+import PackageDescription
+
+let package = Package(
+    name: "healer",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "healer", targets: ["healer"]),
+        .library(name: "HealerPipeline", targets: ["HealerPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libgit2-dev, libsqlite3-dev).
+        .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // Local object work through libgit2; fetch and push through the git executable.
+        .target(name: "HealerGit", dependencies: ["CLibGit2"]),
+        // Pure run state: stages, events, the transition function, payloads, YAML coding.
+        .target(name: "HealerState", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Run documents stored in notes refs under refs/healer/*, with compare-and-swap and sync.
+        .target(name: "HealerStore", dependencies: ["HealerGit", "HealerState"]),
+        // Processes, sandboxes, build detection and test reports (JUnit, LCOV, Cobertura).
+        .target(name: "HealerExecution"),
+        // A small HTTP/1.1 server on POSIX sockets (rag serve, the scripted model server).
+        .target(name: "HealerHTTP"),
+        // Retrieval: chunks keyed by blob id, SQLite FTS5 BM25, trigram grep, optional embeddings.
+        .target(
+            name: "HealerRAG",
+            dependencies: [
+                "HealerGit", "CSQLite", "HealerHTTP",
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftParser", package: "swift-syntax"),
+            ]
+        ),
+        // Model clients and the agent roles' tool loops.
+        .target(name: "HealerAgents", dependencies: ["HealerState", "HealerGit", "HealerRAG", "HealerExecution"]),
+        // The steps a command runs: requests, views, sync, build, heal, hooks, CI.
+        .target(
+            name: "HealerPipeline",
+            dependencies: ["HealerStore", "HealerGit", "HealerState", "HealerExecution"]
+        ),
+        // The thin command-line front end.
+        .executableTarget(
+            name: "healer",
+            dependencies: [
+                "HealerPipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Builders for temporary repositories, bare remotes, the built binary, a scripted model server.
+        .target(name: "HealerTestSupport", dependencies: ["HealerGit", "HealerHTTP"]),
+
+        .testTarget(name: "HealerStateTests", dependencies: ["HealerState"]),
+        .testTarget(name: "HealerGitTests", dependencies: ["HealerGit", "HealerTestSupport"]),
+        .testTarget(name: "HealerStoreTests", dependencies: ["HealerStore", "HealerTestSupport"]),
+        .testTarget(name: "HealerExecutionTests", dependencies: ["HealerExecution", "HealerTestSupport"]),
+        .testTarget(name: "HealerHTTPTests", dependencies: ["HealerHTTP"]),
+        .testTarget(name: "HealerRAGTests", dependencies: ["HealerRAG", "HealerTestSupport"]),
+        .testTarget(name: "HealerAgentsTests", dependencies: ["HealerAgents", "HealerTestSupport"]),
+        .testTarget(name: "HealerCLITests", dependencies: ["HealerTestSupport", "HealerState", "HealerGit"]),
+    ]
+)

@@ -1,0 +1,111 @@
+// The git executable, for what libgit2 does not do well: fetch and push.
+import Foundation
+
+/// Runs the `git` executable.
+///
+/// Fetch and push go through git itself, not libgit2: git honours `http.extraheader` (how CI
+/// checkouts pass their token), credential helpers and SSH agents, and offers atomic pushes
+/// with leases.
+public struct GitCommand: Sendable {
+    /// The directory git runs in.
+    public var directory: String
+    /// Extra environment variables (for example a guard that stops hooks re-entering).
+    public var environment: [String: String]
+
+    /// Creates a runner for `directory`.
+    public init(directory: String, environment: [String: String] = [:]) {
+        self.directory = directory
+        self.environment = environment
+    }
+
+    /// What a finished git command printed.
+    public struct Output: Sendable {
+        /// The exit status.
+        public var status: Int32
+        /// Standard output.
+        public var stdout: String
+        /// Standard error.
+        public var stderr: String
+    }
+
+    /// Runs `git ARGS` and returns its output, whatever its exit status.
+    ///
+    /// - Throws: ``GitError/Code/command`` only when git cannot be started.
+    public func run(_ arguments: [String]) throws(GitError) -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var env = ProcessInfo.processInfo.environment
+        env["GIT_TERMINAL_PROMPT"] = "0"
+        env["LC_ALL"] = "C"
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch {
+            throw GitError(.command, "cannot run git: \(error.localizedDescription); install git and put it on PATH")
+        }
+        // Read both pipes concurrently so a chatty command cannot fill one and block.
+        final class Box: @unchecked Sendable { var data = Data() }
+        let errBox = Box()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errBox.data = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Output(
+            status: process.terminationStatus,
+            stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: errBox.data, as: UTF8.self)
+        )
+    }
+
+    /// Runs `git ARGS` and throws when it exits non-zero.
+    @discardableResult
+    public func checked(_ arguments: [String]) throws(GitError) -> Output {
+        let output = try run(arguments)
+        guard output.status == 0 else {
+            let detail = output.stderr.split(separator: "\n").last.map(String.init) ?? "exit status \(output.status)"
+            throw GitError(.command, "`git \(arguments.prefix(2).joined(separator: " "))` failed: \(Self.redacted(detail))")
+        }
+        return output
+    }
+
+    /// Removes credentials embedded in URLs (`https://user:token@host`) from a message.
+    public static func redacted(_ text: String) -> String {
+        guard let regex = try? NSRegularExpression(pattern: "(://)[^/@\\s]+@") else { return text }
+        return regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1***@")
+    }
+}
+
+/// One reference update in a `git push --porcelain` report.
+public struct PushedReference: Sendable, Equatable {
+    /// The remote reference.
+    public var remoteName: String
+    /// The porcelain flag: `' '` fast-forward, `'+'` forced, `'-'` deleted, `'*'` new,
+    /// `'!'` rejected, `'='` up to date.
+    public var flag: Character
+    /// git's summary and reason.
+    public var summary: String
+
+    /// Whether the remote took (or already had) the update.
+    public var accepted: Bool { flag != "!" }
+
+    /// Parses the lines of `git push --porcelain` output.
+    public static func parse(porcelain: String) -> [PushedReference] {
+        porcelain.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count >= 3, let flag = fields[0].first else { return nil }
+            let refs = fields[1].split(separator: ":")
+            guard refs.count == 2 else { return nil }
+            return PushedReference(remoteName: String(refs[1]), flag: flag, summary: String(fields[2]))
+        }
+    }
+}

@@ -1,0 +1,48 @@
+// Object ids as hexadecimal values, convertible to and from libgit2's `git_oid`.
+import CLibGit2
+
+/// The id of a git object (a commit, tree or blob) as 40 lowercase hexadecimal digits.
+public struct ObjectID: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    /// The full hexadecimal id.
+    public let hex: String
+
+    /// Creates an id from 40 hexadecimal digits; `nil` for anything else.
+    public init?(hex: String) {
+        guard hex.utf8.count == 40, hex.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) })
+        else { return nil }
+        self.hex = hex
+    }
+
+    init(_ oid: git_oid) {
+        var oid = oid
+        var buffer = [CChar](repeating: 0, count: 41)
+        git_oid_tostr(&buffer, 41, &oid)
+        self.hex = String(decoding: buffer.prefix(40).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    init(_ pointer: UnsafePointer<git_oid>) { self.init(pointer.pointee) }
+
+    var oid: git_oid {
+        var oid = git_oid()
+        _ = git_oid_fromstr(&oid, hex)
+        return oid
+    }
+
+    /// The first seven digits, as git shows ids to people.
+    public var short: String { String(hex.prefix(7)) }
+    public var description: String { hex }
+    public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.hex < rhs.hex }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let id = ObjectID(hex: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a 40-digit object id"))
+        }
+        self = id
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(hex)
+    }
+}

@@ -1,0 +1,99 @@
+// Events: the only way a run's state changes.
+
+/// Something that happened to a run, applied by ``Run/applying(_:)``.
+///
+/// Events carry a unique ``id`` so that re-applying one (after a sync, a retry, a killed
+/// process) is recognised and dropped instead of applied twice.
+public struct Event: Sendable, Equatable {
+    /// Unique id of this event.
+    public var id: String
+    /// Who caused it: a role name, `user`, `ci` or `sync`.
+    public var actor: String
+    /// When it happened (ISO 8601, UTC).
+    public var at: String
+    /// What happened.
+    public var change: Change
+    /// Model usage the step spent to produce this event, charged to the run's budget.
+    public var usage: Usage?
+
+    /// Creates an event.
+    public init(id: String, actor: String, at: String, change: Change, usage: Usage? = nil) {
+        self.id = id
+        self.actor = actor
+        self.at = at
+        self.change = change
+        self.usage = usage
+    }
+
+    /// What an event changes.
+    public enum Change: Sendable, Equatable {
+        /// The Request-Planner recorded a plan.
+        case planned(Plan)
+        /// The Code-Planner recorded coding tasks.
+        case tasked([CodingTask])
+        /// The Coding-Agent committed the tasks.
+        case coded([CommitRecord])
+        /// The Build/CI Runner recorded a verdict on the branch head.
+        case built(BuildResult)
+        /// The Test-Planner recorded a test specification.
+        case testsPlanned(TestSpec)
+        /// The Test-Builder committed tests.
+        case testsBuilt([CommitRecord])
+        /// The Verifier found the branch green with its tests.
+        case verified(BuildResult)
+        /// The Verifier found a regression; the loop starts again from coding, or the run fails.
+        case regressed(Regression)
+        /// The branch was delivered (ready to merge, or a pull request opened).
+        case delivered(Delivery)
+        /// The run stopped, with a reason.
+        case failed(String)
+        /// A failed run is resumed at the stage where it failed, with fresh attempts.
+        case retried
+        /// A remark for the history; the stage does not change.
+        case commented(String)
+        /// A large payload was stored as a blob; the stage does not change.
+        case attached(Artifact)
+    }
+
+    /// The event's name as it appears in history and logs (`planned`, `built`...).
+    public var name: String { change.name }
+}
+
+extension Event.Change {
+    /// The change's name as written in documents.
+    public var name: String {
+        switch self {
+        case .planned: "planned"
+        case .tasked: "tasked"
+        case .coded: "coded"
+        case .built: "built"
+        case .testsPlanned: "tests_planned"
+        case .testsBuilt: "tests_built"
+        case .verified: "verified"
+        case .regressed: "regressed"
+        case .delivered: "delivered"
+        case .failed: "failed"
+        case .retried: "retried"
+        case .commented: "commented"
+        case .attached: "attached"
+        }
+    }
+
+    /// Every change name, for messages and tests.
+    public static let names = ["planned", "tasked", "coded", "built", "tests_planned", "tests_built", "verified",
+                               "regressed", "delivered", "failed", "retried", "commented", "attached"]
+}
+
+/// Model usage: tokens and cost.
+public struct Usage: Codable, Sendable, Equatable {
+    /// Prompt and completion tokens together.
+    public var tokens: Int
+    /// Cost in US dollars, when the price is known.
+    public var costUSD: Double
+
+    /// Creates usage.
+    public init(tokens: Int = 0, costUSD: Double = 0) {
+        self.tokens = tokens
+        self.costUSD = costUSD
+    }
+}

@@ -1,0 +1,60 @@
+// The errors of the run-state layer.
+
+/// An event that the state machine refuses.
+public struct TransitionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Why the event was refused.
+    public enum Kind: Sendable, Equatable {
+        /// The event is not allowed in the stage; the allowed ones are listed.
+        case notAllowed([String])
+        /// The event's payload is unusable.
+        case invalidPayload(String)
+        /// An event with the same id is in the history already.
+        case alreadyApplied
+    }
+    /// The run.
+    public var run: String
+    /// The stage the run was in.
+    public var stage: Stage
+    /// The refused event's name.
+    public var event: String
+    /// Why.
+    public var kind: Kind
+
+    /// Creates an error.
+    public init(run: String, stage: Stage, event: String, kind: Kind) {
+        self.run = run
+        self.stage = stage
+        self.event = event
+        self.kind = kind
+    }
+
+    public var description: String {
+        switch kind {
+        case .notAllowed(let allowed):
+            let list = allowed.isEmpty ? "none" : allowed.joined(separator: ", ")
+            return "run \(run): event '\(event)' is not allowed in stage '\(stage.rawValue)' (allowed: \(list))"
+        case .invalidPayload(let why):
+            return "run \(run): event '\(event)' in stage '\(stage.rawValue)' is invalid: \(why)"
+        case .alreadyApplied:
+            return "run \(run): event '\(event)' was applied already"
+        }
+    }
+}
+
+/// A run document that cannot be read.
+public struct DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The run whose document is broken (or the reference it came from).
+    public var run: String
+    /// What is wrong, for a person.
+    public var problem: String
+
+    /// Creates an error.
+    public init(run: String, problem: String) {
+        self.run = run
+        self.problem = problem
+    }
+
+    public var description: String {
+        "run \(run): \(problem); fix or remove the note with `healer show \(run)` to inspect it"
+    }
+}
