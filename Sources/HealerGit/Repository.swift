@@ -94,3 +94,8 @@ public final class Repository {
         path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     }
 }
+
+/// The version of the linked libgit2.
+public func libgit2Version(_ major: inout Int32, _ minor: inout Int32, _ patch: inout Int32) {
+    git_libgit2_version(&major, &minor, &patch)
+}

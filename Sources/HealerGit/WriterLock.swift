@@ -33,20 +33,26 @@ public final class WriterLock {
         descriptor = fd
     }
 
-    deinit {
+    /// Releases the lock now (it is also released when the value is freed or the process dies).
+    public func release() {
+        guard !released else { return }
+        released = true
         flock(descriptor, LOCK_UN)
         close(descriptor)
     }
+
+    private var released = false
+
+    deinit { release() }
 }
 
 extension Repository {
-    /// Runs `body` holding healer's writer lock for `reference`, after clearing a `*.lock`
-    /// file that a killed writer left on it.
-    public func withWriterLock<T>(on reference: String, _ body: () throws(GitError) -> T) throws(GitError) -> T {
+    /// Takes healer's writer lock for `reference` and clears a `*.lock` file that a killed
+    /// writer left on it. Call ``WriterLock/release()`` when done.
+    public func lockForWriting(_ reference: String) throws(GitError) -> WriterLock {
         let lock = try WriterLock(directory: try healerDirectory() + "/locks", name: reference)
-        defer { withExtendedLifetime(lock) {} }
         clearStaleLock(of: reference)
-        return try body()
+        return lock
     }
 
     /// Removes `<ref>.lock` when it is old enough that no live git process can own it.

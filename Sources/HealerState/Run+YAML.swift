@@ -48,7 +48,20 @@ extension Run {
         encoder.options.width = -1
         encoder.options.allowUnicode = true
         // Encoding plain Codable values into YAML cannot fail; fall back to a comment if it ever does.
-        return (try? encoder.encode(value)) ?? "# unencodable\n"
+        let text = (try? encoder.encode(value)) ?? "# unencodable\n"
+        return plainNumbers(text)
+    }
+
+    /// Yams writes every double in scientific notation (`0e+0`, `2.5e-1`); people read
+    /// `0.0` and `0.25` better, and YAML reads both as the same float.
+    static func plainNumbers(_ text: String) -> String {
+        guard text.contains("e+") || text.contains("e-") else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard let colon = line.range(of: ": ", options: .backwards) ?? line.range(of: "- ", options: .backwards) else { return String(line) }
+            let value = line[colon.upperBound...]
+            guard value.contains("e"), value.allSatisfy({ $0.isNumber || "+-.e".contains($0) }), let number = Double(value) else { return String(line) }
+            return line[..<colon.upperBound] + "\(number)"
+        }.joined(separator: "\n")
     }
 
     /// Turns a `DecodingError` into "missing field 'stage' at history[2]"-style text.

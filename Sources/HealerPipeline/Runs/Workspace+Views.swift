@@ -1,0 +1,34 @@
+// Reading runs for people: resolve what they typed, load, log, sync.
+import HealerGit
+import HealerState
+import HealerStore
+
+extension Workspace {
+    /// The run id for what a person typed: an id, a unique part of one, or a run's branch.
+    public func resolveRun(_ text: String) throws(PipelineError) -> String {
+        try pipeline { try store.resolve(text) }
+    }
+
+    /// Loads the run a person named.
+    public func load(_ text: String) throws(PipelineError) -> StoredRun {
+        let id = try resolveRun(text)
+        return try pipeline { try store.load(id) }
+    }
+
+    /// The run's transitions, oldest first.
+    public func log(_ text: String) throws(PipelineError) -> [LogEntry] {
+        let id = try resolveRun(text)
+        return try pipeline { try store.log(id) }
+    }
+
+    /// Fetches and pushes `refs/healer/*` with `remote` (default: ``defaultRemote()``).
+    public func sync(remote: String? = nil) throws(PipelineError) -> SyncReport {
+        let remote = remote ?? defaultRemote()
+        let check = try pipeline { try GitCommand(directory: repository.workDirectory ?? repository.gitDirectory).run(["remote", "get-url", remote]) }
+        guard check.status == 0 else {
+            throw PipelineError(.input, "there is no remote '\(remote)'; add one with `git remote add \(remote) URL` or pass --remote")
+        }
+        return try pipeline { try Synchronizer(store: store, remote: remote).sync() }
+    }
+}
+

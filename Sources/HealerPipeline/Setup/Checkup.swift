@@ -1,0 +1,83 @@
+// `healer doctor`: each check says what it found and how to fix a problem.
+import Foundation
+import HealerGit
+
+/// One finding of `healer doctor`.
+public struct Check: Codable, Sendable, Equatable {
+    /// How bad it is.
+    public enum Status: String, Codable, Sendable { case ok, warning, problem }
+    /// What was checked.
+    public var name: String
+    /// The finding.
+    public var status: Status
+    /// What was found.
+    public var detail: String
+    /// How to fix it, for warnings and problems.
+    public var fix: String?
+}
+
+/// The checks `healer doctor` runs.
+public enum Checkup {
+    /// Runs every check from `directory`.
+    public static func run(directory: String) -> [Check] {
+        var checks: [Check] = []
+        checks.append(tool("git", arguments: ["--version"], fix: "install git (apt-get install git)"))
+        var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
+        libgit2Version(&major, &minor, &patch)
+        checks.append(Check(name: "libgit2", status: .ok, detail: "\(major).\(minor).\(patch)"))
+        let repository: Repository
+        do {
+            repository = try Repository.discover(at: directory)
+            checks.append(Check(name: "repository", status: .ok, detail: repository.workDirectory ?? repository.gitDirectory))
+        } catch {
+            checks.append(Check(name: "repository", status: .problem, detail: error.description, fix: "run healer inside a git clone"))
+            return checks
+        }
+        let workDirectory = repository.workDirectory ?? directory
+        let command = GitCommand(directory: workDirectory)
+        let name = (try? command.run(["config", "user.name"]))?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        checks.append(name.isEmpty
+            ? Check(name: "identity", status: .warning, detail: "user.name is not set; healer's commits will be by 'healer <healer@localhost>'",
+                    fix: "git config user.name 'Your Name' && git config user.email you@example.com")
+            : Check(name: "identity", status: .ok, detail: name))
+        do {
+            let configuration = try Configuration.load(directory: workDirectory)
+            let exists = FileManager.default.fileExists(atPath: workDirectory + "/" + Configuration.fileName)
+            checks.append(Check(name: "configuration", status: .ok, detail: exists ? Configuration.fileName + " is valid" : "no \(Configuration.fileName); defaults apply",
+                                fix: nil))
+            _ = configuration
+        } catch {
+            checks.append(Check(name: "configuration", status: .problem, detail: error.message, fix: "fix \(Configuration.fileName)"))
+        }
+        let remotes = (try? command.run(["remote"]))?.stdout.split(separator: "\n").map(String.init) ?? []
+        if remotes.isEmpty {
+            checks.append(Check(name: "remote", status: .warning, detail: "no remote; runs stay in this clone", fix: "git remote add origin URL, then `healer sync`"))
+        } else {
+            let fetchSpecs = (try? command.run(["config", "--get-all", "remote.\(remotes.contains("origin") ? "origin" : remotes[0]).fetch"]))?.stdout ?? ""
+            checks.append(fetchSpecs.contains("refs/healer")
+                ? Check(name: "remote", status: .ok, detail: "refs/healer/* is fetched from \(remotes.joined(separator: ", "))")
+                : Check(name: "remote", status: .warning, detail: "a plain `git fetch` does not bring refs/healer/*",
+                        fix: "use `healer sync`, or `healer install` to add the refspecs"))
+        }
+        do {
+            let runs = try repository.references(matching: "refs/healer/runs/*")
+            checks.append(Check(name: "runs", status: .ok, detail: "\(runs.count) run(s) in refs/healer/runs"))
+        } catch {
+            checks.append(Check(name: "runs", status: .problem, detail: error.description, fix: "check the repository with `git fsck`"))
+        }
+        for extra in extraChecks { checks.append(contentsOf: extra(repository)) }
+        return checks
+    }
+
+    /// Checks that later layers add (sandbox, hooks, model, RAG).
+    nonisolated(unsafe) static var extraChecks: [(Repository) -> [Check]] = []
+
+    static func tool(_ name: String, arguments: [String], fix: String) -> Check {
+        let output = try? GitCommand(directory: "/").run(["--version"])
+        guard name == "git" else { return Check(name: name, status: .ok, detail: "") }
+        if let output, output.status == 0 {
+            return Check(name: name, status: .ok, detail: output.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        return Check(name: name, status: .problem, detail: "git is not on PATH", fix: fix)
+    }
+}

@@ -1,0 +1,113 @@
+// .healer.yml: the project's settings, with defaults for everything.
+import Foundation
+import Yams
+
+/// The settings in `.healer.yml` at the top of the work tree. Every key is optional.
+///
+/// ```yaml
+/// build: swift build
+/// test: swift test
+/// sandbox: auto            # auto | bubblewrap | none
+/// limits: { coding: 3, verification: 2 }
+/// ```
+public struct Configuration: Codable, Sendable, Equatable {
+    /// The build command (detected when absent).
+    public var build: String?
+    /// The test command (detected when absent).
+    public var test: String?
+    /// `auto`, `bubblewrap` or `none`.
+    public var sandbox: String?
+    /// Seconds before a build or test command is killed.
+    public var timeoutSeconds: Double?
+    /// Memory limit for build and test commands, in MiB.
+    public var memoryLimitMB: Int?
+    /// The remote healer syncs with.
+    public var remote: String?
+    /// Bounds on the loops.
+    public var limits: Limits?
+    /// Model budget.
+    public var budget: Budget?
+    /// The hook's behaviour.
+    public var hook: Hook?
+    /// CI behaviour.
+    public var ci: CI?
+    /// The model.
+    public var model: [String: String]?
+    /// Paths agents may not touch, beyond `.git/` (for example `.github/`).
+    public var paths: Paths?
+    /// How the Verifier works.
+    public var verify: Verify?
+
+    /// Bounds on the loops.
+    public struct Limits: Codable, Sendable, Equatable {
+        public var coding: Int?
+        public var verification: Int?
+    }
+    /// Model budget per run.
+    public struct Budget: Codable, Sendable, Equatable {
+        public var maxTokens: Int?
+        public var maxCostUSD: Double?
+    }
+    /// The pre-push hook.
+    public struct Hook: Codable, Sendable, Equatable {
+        /// Roles run locally before a push of a run branch (default: `[build]`).
+        public var localSteps: [String]?
+        /// Whether a red build blocks the push.
+        public var blockOnRed: Bool?
+    }
+    /// CI behaviour.
+    public struct CI: Codable, Sendable, Equatable {
+        /// The PR/MR label that makes a run (default `healer`).
+        public var label: String?
+    }
+    /// Path guards.
+    public struct Paths: Codable, Sendable, Equatable {
+        /// Prefixes agents may not touch.
+        public var protected: [String]?
+        /// Whether CI configuration and hooks may be edited.
+        public var allowCIConfig: Bool?
+    }
+    /// Verifier settings.
+    public struct Verify: Codable, Sendable, Equatable {
+        /// How many times a failure is re-run to confirm it (default 2).
+        public var confirmRuns: Int?
+        /// The opt-out trailer (default `Healer-No-Revert`).
+        public var optOutTrailer: String?
+    }
+
+    /// An empty configuration: every default applies.
+    public init() {}
+
+    /// The file name.
+    public static let fileName = ".healer.yml"
+
+    /// Reads `.healer.yml` from `directory`; an absent file gives the defaults.
+    ///
+    /// - Throws: ``PipelineError`` (input) naming the file and the problem.
+    public static func load(directory: String) throws(PipelineError) -> Configuration {
+        let path = directory + "/" + fileName
+        guard let data = FileManager.default.contents(atPath: path) else { return Configuration() }
+        let text = String(decoding: data, as: UTF8.self)
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return Configuration() }
+        do {
+            return try YAMLDecoder().decode(Configuration.self, from: text)
+        } catch let error as DecodingError {
+            throw PipelineError(.input, "\(fileName): \(describe(error)); fix the file (see docs/configuration.md)")
+        } catch {
+            let line = String(describing: error).split(separator: "\n").first.map(String.init) ?? "invalid YAML"
+            throw PipelineError(.input, "\(fileName) is not valid YAML (\(line)); fix the file")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return "'\(path)' has the wrong type"
+        case .keyNotFound(let key, _):
+            return "missing '\(key.stringValue)'"
+        @unknown default:
+            return "cannot read it"
+        }
+    }
+}
