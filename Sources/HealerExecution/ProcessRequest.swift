@@ -1,0 +1,55 @@
+// What to run and under which limits: the input of ProcessRunner.
+
+/// A command to run, where, with which environment, and under which limits.
+///
+/// ```swift
+/// let request = ProcessRequest(.shell("make test"), in: "/work/tree", timeout: .seconds(600))
+/// let result = try ProcessRunner.run(request)
+/// ```
+public struct ProcessRequest: Sendable, Hashable {
+    /// The default cap on the log kept in memory: 8 MiB.
+    public static let defaultLogLimit = 8 << 20
+
+    /// The command to run.
+    public var command: Command
+    /// The directory the command starts in; it must exist.
+    public var workingDirectory: String
+    /// The complete environment of the command, or `nil` to inherit this process's environment.
+    public var environment: [String: String]?
+    /// The wall-clock limit after which the whole process group is stopped, or `nil` for none.
+    public var timeout: Duration?
+    /// The address-space limit (`RLIMIT_AS`) in bytes applied to the command, or `nil` for none.
+    public var memoryLimitBytes: Int?
+    /// How many bytes of combined output to keep in memory; beyond it the head and tail are kept.
+    public var logLimitBytes: Int
+    /// How long the process group gets between SIGTERM and SIGKILL when the timeout fires.
+    public var terminationGrace: Duration
+
+    /// Creates a request.
+    ///
+    /// - Parameters:
+    ///   - command: The command to run.
+    ///   - workingDirectory: The directory it starts in.
+    ///   - environment: Its complete environment; `nil` inherits this process's.
+    ///   - timeout: The wall-clock limit; `nil` for none.
+    ///   - memoryLimitBytes: The address-space limit in bytes; `nil` for none.
+    ///   - logLimitBytes: The in-memory log cap (default 8 MiB).
+    ///   - terminationGrace: The pause between SIGTERM and SIGKILL (default 2 seconds).
+    public init(
+        _ command: Command,
+        in workingDirectory: String,
+        environment: [String: String]? = nil,
+        timeout: Duration? = nil,
+        memoryLimitBytes: Int? = nil,
+        logLimitBytes: Int = ProcessRequest.defaultLogLimit,
+        terminationGrace: Duration = .seconds(2)
+    ) {
+        self.command = command
+        self.workingDirectory = workingDirectory
+        self.environment = environment
+        self.timeout = timeout
+        self.memoryLimitBytes = memoryLimitBytes
+        self.logLimitBytes = logLimitBytes
+        self.terminationGrace = terminationGrace
+    }
+}
