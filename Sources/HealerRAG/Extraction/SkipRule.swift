@@ -1,0 +1,62 @@
+// The rule that keeps vendored, generated, binary and huge files out of the index.
+
+/// Why a file is left out of the index. Files that are skipped are neither searched nor grepped.
+///
+/// The rule, in order:
+/// 1. the tree entry is not a regular file (symlink, submodule);
+/// 2. a path segment is a vendored directory: `vendor`, `node_modules`, `Pods`, `third_party`,
+///    `.build`, `Carthage`;
+/// 3. the name marks a generated or lock file: `*.pb.swift`, `*.pb.go`, `*.min.js`, `*.min.css`,
+///    `*_generated.*`, `*.generated.*`, `package-lock.json`, `yarn.lock`, `Cargo.lock`,
+///    `Package.resolved`, `Gemfile.lock`, `poetry.lock`, `pnpm-lock.yaml`, `go.sum`, `composer.lock`;
+/// 4. the blob is larger than ``maximumBytes`` (1 MiB);
+/// 5. the blob contains a NUL byte in its first 8 KiB (binary, as git decides);
+/// 6. the first 5 lines say `DO NOT EDIT` or `@generated`.
+public enum SkipRule: String, Sendable, Codable {
+    /// Not a regular file.
+    case notAFile = "not-a-file"
+    /// Under a vendored directory.
+    case vendored
+    /// Generated or a lock file (by name or by header).
+    case generated
+    /// Larger than 1 MiB.
+    case tooLarge = "too-large"
+    /// Binary content.
+    case binary
+
+    /// Files larger than this are skipped.
+    public static let maximumBytes = 1 << 20
+
+    private static let vendoredDirectories: Set<Substring> = ["vendor", "node_modules", "Pods", "third_party", ".build", "Carthage"]
+    private static let lockFiles: Set<Substring> = [
+        "package-lock.json", "yarn.lock", "Cargo.lock", "Package.resolved", "Gemfile.lock", "poetry.lock",
+        "pnpm-lock.yaml", "go.sum", "composer.lock",
+    ]
+    private static let generatedSuffixes = [".pb.swift", ".pb.go", ".pb.cc", ".pb.h", "_pb2.py", ".min.js", ".min.css"]
+
+    /// The rule that skips a file by its path alone, or `nil` when the path may be indexed.
+    public static func forPath(_ path: String) -> SkipRule? {
+        let segments = path.split(separator: "/")
+        if segments.dropLast().contains(where: { vendoredDirectories.contains($0) }) { return .vendored }
+        guard let name = segments.last else { return .notAFile }
+        if lockFiles.contains(name) { return .generated }
+        if generatedSuffixes.contains(where: { name.hasSuffix($0) }) { return .generated }
+        if name.contains("_generated.") || name.contains(".generated.") { return .generated }
+        return nil
+    }
+
+    /// The rule that skips a file by its content, or `nil` when it may be indexed.
+    public static func forContent(_ bytes: [UInt8]) -> SkipRule? {
+        if bytes.count > maximumBytes { return .tooLarge }
+        if bytes.prefix(8192).contains(0) { return .binary }
+        var newlines = 0
+        var end = 0
+        while end < bytes.count && end < 4096 {
+            if bytes[end] == 10 { newlines += 1; if newlines == 5 { break } }
+            end += 1
+        }
+        let head = String(decoding: bytes[0..<end], as: UTF8.self)
+        if head.contains("DO NOT EDIT") || head.contains("@generated") { return .generated }
+        return nil
+    }
+}

@@ -1,0 +1,68 @@
+// Swift symbols from swift-syntax, since Debian's universal-ctags has no Swift parser.
+import SwiftParser
+import SwiftSyntax
+
+/// Extracts functions, initializers, subscripts and types from Swift source with swift-syntax.
+///
+/// Line ranges run from the declaration's first token (attributes and modifiers included, doc
+/// comments excluded) to its last token.
+public enum SwiftSymbolExtractor {
+    /// The symbols declared in `source`, in source order.
+    public static func symbols(in source: String) -> [SymbolChunk] {
+        let tree = Parser.parse(source: source)
+        let visitor = Visitor(converter: SourceLocationConverter(fileName: "", tree: tree))
+        visitor.walk(tree)
+        return visitor.symbols
+    }
+
+    private final class Visitor: SyntaxVisitor {
+        let converter: SourceLocationConverter
+        var symbols: [SymbolChunk] = []
+        var containers: [String] = []
+
+        init(converter: SourceLocationConverter) {
+            self.converter = converter
+            super.init(viewMode: .sourceAccurate)
+        }
+
+        private func add(_ node: some SyntaxProtocol, _ kind: ChunkKind, _ name: String) {
+            let start = converter.location(for: node.positionAfterSkippingLeadingTrivia).line
+            let end = converter.location(for: node.endPositionBeforeTrailingTrivia).line
+            symbols.append(SymbolChunk(kind: kind, symbol: name, container: containers.last, startLine: start, endLine: end))
+        }
+
+        private func enter(_ node: some SyntaxProtocol, _ kind: ChunkKind, _ name: String) -> SyntaxVisitorContinueKind {
+            add(node, kind, name)
+            containers.append(containers.last.map { $0 + "." + name } ?? name)
+            return .visitChildren
+        }
+
+        override func visit(_ node: StructDeclSyntax) -> SyntaxVisitorContinueKind { enter(node, .struct, node.name.text) }
+        override func visitPost(_ node: StructDeclSyntax) { containers.removeLast() }
+        override func visit(_ node: ClassDeclSyntax) -> SyntaxVisitorContinueKind { enter(node, .class, node.name.text) }
+        override func visitPost(_ node: ClassDeclSyntax) { containers.removeLast() }
+        override func visit(_ node: EnumDeclSyntax) -> SyntaxVisitorContinueKind { enter(node, .enum, node.name.text) }
+        override func visitPost(_ node: EnumDeclSyntax) { containers.removeLast() }
+        override func visit(_ node: ActorDeclSyntax) -> SyntaxVisitorContinueKind { enter(node, .actor, node.name.text) }
+        override func visitPost(_ node: ActorDeclSyntax) { containers.removeLast() }
+        override func visit(_ node: ProtocolDeclSyntax) -> SyntaxVisitorContinueKind { enter(node, .protocol, node.name.text) }
+        override func visitPost(_ node: ProtocolDeclSyntax) { containers.removeLast() }
+        override func visit(_ node: ExtensionDeclSyntax) -> SyntaxVisitorContinueKind {
+            enter(node, .extension, node.extendedType.trimmedDescription)
+        }
+        override func visitPost(_ node: ExtensionDeclSyntax) { containers.removeLast() }
+
+        override func visit(_ node: FunctionDeclSyntax) -> SyntaxVisitorContinueKind {
+            add(node, containers.isEmpty ? .function : .method, node.name.text)
+            return .skipChildren
+        }
+        override func visit(_ node: InitializerDeclSyntax) -> SyntaxVisitorContinueKind {
+            add(node, .initializer, "init")
+            return .skipChildren
+        }
+        override func visit(_ node: SubscriptDeclSyntax) -> SyntaxVisitorContinueKind {
+            add(node, .subscript, "subscript")
+            return .skipChildren
+        }
+    }
+}

@@ -1,0 +1,171 @@
+// Required literal runs of a regular expression, as an FTS5 query over the trigram table.
+
+/// What a regular expression requires of a line, as literal runs the trigram index can look up.
+///
+/// The extraction is conservative: every file the regex can match contains every run of some
+/// branch (runs are searched case-insensitively, a superset of what a case-sensitive regex
+/// matches). When that cannot be guaranteed — no literal run of 3 characters, a top-level
+/// branch without one, case-insensitive or extended mode, unusual syntax — ``init(pattern:)``
+/// returns `nil` and the caller scans every indexed file.
+struct TrigramQuery: Equatable {
+    /// Alternatives: a file is a candidate when it contains all runs of at least one branch.
+    var branches: [[String]]
+
+    /// The FTS5 MATCH expression: trigrams ANDed within a branch, branches ORed.
+    var matchExpression: String {
+        branches.map { runs in
+            var trigrams: [String] = []
+            var seen = Set<String>()
+            for run in runs {
+                // Code points, as SQLite's trigram tokenizer counts them (a Character may hold several).
+                let scalars = Array(run.unicodeScalars)
+                guard scalars.count >= 3 else { continue }
+                for start in 0...(scalars.count - 3) {
+                    var trigram = ""
+                    trigram.unicodeScalars.append(contentsOf: scalars[start..<start + 3])
+                    if seen.insert(trigram.lowercased()).inserted { trigrams.append(trigram) }
+                }
+            }
+            // A dozen well-spread trigrams select as well as all of them, and cost less.
+            if trigrams.count > 12 {
+                let step = Double(trigrams.count - 1) / 11
+                trigrams = (0..<12).map { trigrams[Int((Double($0) * step).rounded())] }
+            }
+            return "(" + trigrams.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ") + ")"
+        }.joined(separator: " OR ")
+    }
+
+    /// The query for `pattern`, or `nil` when the index cannot narrow the search.
+    init?(pattern: String) {
+        guard let branches = Self.branches(pattern.unicodeScalars.map(Character.init)) else { return nil }
+        self.branches = branches
+    }
+
+    private static func branches(_ pattern: [Character]) -> [[String]]? {
+        var branches: [[String]] = []
+        var runs: [String] = []
+        var current: [Character] = []
+        func flush() {
+            if current.count >= 3 { runs.append(String(String.UnicodeScalarView(current.flatMap(\.unicodeScalars)))) }
+            current.removeAll()
+        }
+        var index = 0
+        while index < pattern.count {
+            let character = pattern[index]
+            switch character {
+            case "\\":
+                guard index + 1 < pattern.count else { return nil }
+                let next = pattern[index + 1]
+                index += 2
+                if next == "Q" {
+                    while index < pattern.count {
+                        if pattern[index] == "\\", index + 1 < pattern.count, pattern[index + 1] == "E" { index += 2; break }
+                        current.append(pattern[index])
+                        index += 1
+                    }
+                    continue
+                }
+                if next.isLetter || next.isNumber {
+                    // A class (\w, \d), an anchor (\b), a control or code-point escape: not a
+                    // literal this parser trusts. Skip a braced argument (\p{L}, \x{41}).
+                    flush()
+                    if index < pattern.count, pattern[index] == "{" {
+                        while index < pattern.count, pattern[index] != "}" { index += 1 }
+                        index += 1
+                    }
+                    continue
+                }
+                current.append(next)
+                continue
+            case "[":
+                flush()
+                guard let end = classEnd(pattern, from: index) else { return nil }
+                index = end + 1
+                continue
+            case "(":
+                if index + 1 < pattern.count, pattern[index + 1] == "?" {
+                    // Inline flags may turn on case-insensitive or extended mode: scan instead.
+                    let next = index + 2 < pattern.count ? pattern[index + 2] : ")"
+                    if next != ":" && next != "=" && next != "!" && next != "<" && next != ">" { return nil }
+                }
+                flush()
+                guard let end = groupEnd(pattern, from: index) else { return nil }
+                index = end + 1
+                continue
+            case ")":
+                return nil
+            case "|":
+                flush()
+                guard !runs.isEmpty else { return nil }
+                branches.append(runs)
+                runs = []
+            case ".", "^", "$":
+                flush()
+            case "*", "?":
+                if !current.isEmpty { current.removeLast() }
+                flush()
+            case "+":
+                flush()
+            case "{":
+                guard let close = pattern[index...].firstIndex(of: "}") else { return nil }
+                let body = String(pattern[(index + 1)..<close])
+                guard let minimum = Int(body.split(separator: ",", omittingEmptySubsequences: false).first ?? "") else { return nil }
+                if minimum == 0, !current.isEmpty { current.removeLast() }
+                flush()
+                index = close + 1
+                continue
+            case "#", " ", "\t":
+                // Literal here, but meaningful in extended mode; accepted because (?x) bailed out above.
+                current.append(character)
+            default:
+                current.append(character)
+            }
+            index += 1
+        }
+        flush()
+        guard !runs.isEmpty else { return nil }
+        branches.append(runs)
+        return branches
+    }
+
+    /// The index of the `]` closing the class opened at `start`, with nested classes.
+    private static func classEnd(_ pattern: [Character], from start: Int) -> Int? {
+        var index = start + 1
+        if index < pattern.count, pattern[index] == "^" { index += 1 }
+        if index < pattern.count, pattern[index] == "]" { return nil }
+        var depth = 1
+        while index < pattern.count {
+            switch pattern[index] {
+            case "\\": index += 1
+            case "[": depth += 1
+            case "]":
+                depth -= 1
+                if depth == 0 { return index }
+            default: break
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The index of the `)` closing the group opened at `start`, skipping escapes and classes.
+    private static func groupEnd(_ pattern: [Character], from start: Int) -> Int? {
+        var index = start + 1
+        var depth = 1
+        while index < pattern.count {
+            switch pattern[index] {
+            case "\\": index += 1
+            case "[":
+                guard let end = classEnd(pattern, from: index) else { return nil }
+                index = end
+            case "(": depth += 1
+            case ")":
+                depth -= 1
+                if depth == 0 { return index }
+            default: break
+            }
+            index += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,48 @@
+// grep_like: trigram candidates, confirmed line by line with the real regular expression.
+import Foundation
+
+extension RAGIndex {
+    /// Lines of the current revision's indexed files that match `regex` (ICU syntax, as
+    /// `NSRegularExpression`), in path and line order.
+    ///
+    /// The result is exactly what a plain per-line scan of those files would give: the trigram
+    /// index only narrows which files are read, using the literal runs the pattern requires;
+    /// a pattern with none (`a.b`, `\w+`, `(?i)…`) scans every indexed file. Lines are split on
+    /// `\n`; the line text excludes it.
+    ///
+    /// - Parameters:
+    ///   - regex: the pattern.
+    ///   - limit: the most matches to return.
+    /// - Throws: ``RAGError/Code/invalidRegex`` when the pattern does not compile,
+    ///   ``RAGError/Code/invalidArgument`` for an empty pattern or a limit below 1.
+    public func grepLike(_ regex: String, limit: Int = 100) throws(RAGError) -> [GrepMatch] {
+        guard !regex.isEmpty else { throw RAGError(.invalidArgument, "the pattern is empty") }
+        guard limit >= 1 else { throw RAGError(.invalidArgument, "limit must be at least 1, not \(limit)") }
+        let expression: NSRegularExpression
+        do {
+            expression = try NSRegularExpression(pattern: regex)
+        } catch {
+            throw RAGError(.invalidRegex, "'\(regex)' is not a valid regular expression (ICU syntax): \(error.localizedDescription)")
+        }
+        let files = try currentFiles()
+        var candidates = files.files
+        if let query = TrigramQuery(pattern: regex) {
+            var blobIDs = Set<Int64>()
+            try store.database.query("SELECT rowid FROM blob_trigrams WHERE blob_trigrams MATCH ?", [.text(query.matchExpression)]) { row in
+                blobIDs.insert(row.int(0))
+            }
+            candidates = candidates.filter { blobIDs.contains($0.blobID) }
+        }
+        let scanner = LineScanner(expression: expression, required: TrigramQuery(pattern: regex)?.branches ?? [])
+        var matches: [GrepMatch] = []
+        for file in candidates {
+            let bytes = try blobBytes(file.blob)
+            scanner.scan(bytes) { line, content in
+                matches.append(GrepMatch(path: file.path, line: line, text: content))
+                return matches.count < limit
+            }
+            if matches.count >= limit { break }
+        }
+        return matches
+    }
+}

@@ -1,0 +1,135 @@
+// similarity_search: exact symbol names first, then BM25 fused with dense vectors when configured.
+import Foundation
+
+extension RAGIndex {
+    /// BM25 column weights: a match in a symbol's name counts most, then the path, then the body.
+    static let columnWeights = (symbol: 8.0, path: 2.0, body: 1.0)
+
+    /// The `k` chunks of the current revision that best answer `query`, best first.
+    ///
+    /// When `query` is a bare symbol name (`parseHeader`, `Server.start`), chunks defining
+    /// that symbol rank on top; then BM25 over code-aware terms, fused by reciprocal rank with
+    /// dense-vector similarity when an embeddings endpoint is configured and answering.
+    ///
+    /// - Throws: ``RAGError/Code/invalidArgument`` for an empty query or `k` outside 1...1000,
+    ///   ``RAGError/Code/notIndexed`` before the first ``index(revision:progress:)``.
+    public func similaritySearch(_ query: String, k: Int = 10) throws(RAGError) -> [Hit] {
+        let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw RAGError(.invalidArgument, "the query is empty; pass words or a symbol name") }
+        guard (1...1000).contains(k) else { throw RAGError(.invalidArgument, "k must be between 1 and 1000, not \(k)") }
+        let files = try currentFiles()
+        var hits: [Hit] = []
+        var taken = Set<Int64>()
+        for row in try symbolRows(trimmed, files: files) where taken.insert(row.id).inserted {
+            hits.append(row.hit(files: files, score: 1_000_000 - Double(hits.count), matchedBy: ["symbol"]))
+            if hits.count == k { return hits }
+        }
+        let depth = max(k * 3, 30)
+        let lexical = try bm25Ranking(trimmed, limit: depth, files: files)
+        let dense = try vectorRanking(trimmed, limit: depth, files: files)
+        var fused: [Int64: (score: Double, by: [String])] = [:]
+        for (rank, id) in lexical.enumerated() { fused[id, default: (0, [])].score += 1 / (60 + Double(rank + 1)); fused[id]?.by.append("bm25") }
+        for (rank, id) in dense.enumerated() { fused[id, default: (0, [])].score += 1 / (60 + Double(rank + 1)); fused[id]?.by.append("embedding") }
+        let order = fused.sorted { $0.value.score != $1.value.score ? $0.value.score > $1.value.score : $0.key < $1.key }
+        let rows = try chunkRows(order.map(\.key).filter { !taken.contains($0) }.prefix(k - hits.count).map { $0 })
+        for row in rows {
+            guard let entry = fused[row.id] else { continue }
+            hits.append(row.hit(files: files, score: entry.score, matchedBy: entry.by))
+        }
+        return hits
+    }
+
+    /// Chunk row ids ranked by BM25, best first.
+    func bm25Ranking(_ query: String, limit: Int, files: RevisionFiles) throws(RAGError) -> [Int64] {
+        var terms = CodeTerms.queryTerms(query)
+        if terms.isEmpty {
+            var seen = Set<String>()
+            CodeTerms.forEachTerm(in: Array(query.utf8)) { bytes in
+                let term = String(decoding: bytes, as: UTF8.self)
+                if seen.insert(term).inserted { terms.append(term) }
+            }
+        }
+        guard !terms.isEmpty else { return [] }
+        let match = terms.map { "\"\($0)\"" }.joined(separator: " OR ")
+        let weights = Self.columnWeights
+        return try store.database.rows("""
+            SELECT c.id FROM chunk_terms JOIN chunks c ON c.id = chunk_terms.rowid
+            WHERE chunk_terms MATCH ?1 AND c.blob_id IN (SELECT blob_id FROM revision_files WHERE commit_id = ?2)
+            ORDER BY bm25(chunk_terms, \(weights.symbol), \(weights.path), \(weights.body)) LIMIT ?3
+            """, [.text(match), .text(files.commit), .integer(Int64(limit))]) { $0.int(0) }
+    }
+
+    /// Chunks whose symbol is exactly `query` (or `Container.name`), case-sensitive matches first.
+    func symbolRows(_ query: String, files: RevisionFiles) throws(RAGError) -> [ChunkRow] {
+        let isSymbol = query.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "." }
+            && !(query.first?.isNumber ?? true)
+        guard isSymbol else { return [] }
+        let parts = query.split(separator: ".")
+        guard let name = parts.last.map(String.init) else { return [] }
+        let container = parts.count > 1 ? parts.dropLast().joined(separator: ".") : nil
+        var rows = try store.database.rows("""
+            SELECT \(ChunkRow.columns) FROM chunks c JOIN blobs b ON b.id = c.blob_id
+            WHERE c.symbol = ?1 COLLATE NOCASE AND c.blob_id IN (SELECT blob_id FROM revision_files WHERE commit_id = ?2)
+            """, [.text(name), .text(files.commit)], ChunkRow.init)
+        if let container {
+            rows = rows.filter { ($0.container ?? "").lowercased().hasSuffix(container.lowercased()) }
+        }
+        // Exact case first, then types before members, then by path for a stable order.
+        return rows.sorted { lhs, rhs in
+            let left = (lhs.symbol == name ? 0 : 1, lhs.kind.isType ? 0 : 1, files.pathsByBlobID[lhs.blobID] ?? "", lhs.startLine)
+            let right = (rhs.symbol == name ? 0 : 1, rhs.kind.isType ? 0 : 1, files.pathsByBlobID[rhs.blobID] ?? "", rhs.startLine)
+            return left < right
+        }
+    }
+
+    /// The chunk rows with these ids, in the order given.
+    func chunkRows(_ ids: [Int64]) throws(RAGError) -> [ChunkRow] {
+        guard !ids.isEmpty else { return [] }
+        let list = ids.map(String.init).joined(separator: ",")
+        let rows = try store.database.rows("SELECT \(ChunkRow.columns) FROM chunks c JOIN blobs b ON b.id = c.blob_id WHERE c.id IN (\(list))", [], ChunkRow.init)
+        let byID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return ids.compactMap { byID[$0] }
+    }
+}
+
+/// A chunk as stored, with its blob's id.
+struct ChunkRow {
+    static let columns = "c.id, c.blob_id, c.ordinal, c.kind, c.symbol, c.container, c.start_line, c.end_line, b.blob"
+    var id: Int64
+    var blobID: Int64
+    var ordinal: Int64
+    var kind: ChunkKind
+    var symbol: String?
+    var container: String?
+    var startLine: Int
+    var endLine: Int
+    var blob: String
+
+    init(_ row: SQLiteDatabase.Row) {
+        id = row.int(0)
+        blobID = row.int(1)
+        ordinal = row.int(2)
+        kind = ChunkKind(rawValue: row.text(3)) ?? .other
+        symbol = row.optionalText(4)
+        container = row.optionalText(5)
+        startLine = Int(row.int(6))
+        endLine = Int(row.int(7))
+        blob = row.text(8)
+    }
+
+    var chunkID: String { "\(blob):\(ordinal)" }
+
+    func hit(files: RevisionFiles, score: Double, matchedBy: [String]) -> Hit {
+        Hit(chunkID: chunkID, path: files.pathsByBlobID[blobID] ?? "", symbol: symbol, container: container, kind: kind,
+            startLine: startLine, endLine: endLine, score: score, blob: blob, matchedBy: matchedBy)
+    }
+}
+
+extension ChunkKind {
+    var isType: Bool {
+        switch self {
+        case .class, .struct, .enum, .protocol, .actor, .interface, .trait: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,150 @@
+// The retrieval service's entry point: one index per repository, answering for one revision.
+import Foundation
+import HealerGit
+
+/// The RAG index of a repository: chunks keyed by blob id in `.git/healer/rag.sqlite`, searched
+/// by symbol name, BM25 over code-aware terms, optional dense vectors, and a trigram grep.
+///
+/// A `RAGIndex` owns a libgit2 handle and a SQLite connection and is not safe to share between
+/// threads; ``RAGServer`` serialises calls for its clients.
+///
+/// ```swift
+/// let index = try RAGIndex.open(repository: try Repository.discover(at: "."))
+/// let report = try index.index(revision: "HEAD")
+/// let hits = try index.similaritySearch("retry a failed push", k: 5)
+/// let snippet = try index.snippet(hits[0].chunkID)
+/// ```
+public final class RAGIndex {
+    /// How the index is built and searched.
+    public struct Settings: Sendable {
+        /// The dense-vector endpoint, or `nil` for lexical search only (the default).
+        public var embeddings: EmbeddingSettings?
+        /// The universal-ctags executable.
+        public var ctagsExecutable: String
+        /// Blobs per indexing batch: one ctags process and one SQLite transaction each.
+        public var batchSize: Int
+        /// How many indexed revisions keep their file lists (blobs and chunks are kept regardless).
+        public var revisionsKept: Int
+
+        /// Creates settings; the defaults suit a laptop-sized repository.
+        public init(embeddings: EmbeddingSettings? = nil, ctagsExecutable: String = "ctags", batchSize: Int = 500, revisionsKept: Int = 16) {
+            self.embeddings = embeddings
+            self.ctagsExecutable = ctagsExecutable
+            self.batchSize = max(1, batchSize)
+            self.revisionsKept = max(1, revisionsKept)
+        }
+    }
+
+    let repository: Repository
+    let store: IndexStore
+    let settings: Settings
+    var revisionCache: RevisionFiles?
+    var embeddingsDisabled = false
+
+    /// Where the index lives.
+    public var path: String { store.path }
+
+    /// Warnings raised so far (an embeddings endpoint that failed, a missing ctags), oldest first.
+    /// Each distinct problem is reported once per index object.
+    public private(set) var warnings: [String] = []
+
+    /// Called with each new warning as it is raised (for example to print it on stderr).
+    public var onWarning: ((String) -> Void)?
+
+    init(repository: Repository, store: IndexStore, settings: Settings) {
+        self.repository = repository
+        self.store = store
+        self.settings = settings
+    }
+
+    /// Opens (creating if needed) the index of `repository`, by default at `.git/healer/rag.sqlite`.
+    ///
+    /// - Parameters:
+    ///   - repository: the repository whose blobs the index reads.
+    ///   - settings: embeddings and indexing settings.
+    ///   - path: another location for the SQLite file (tests, benchmarks).
+    /// - Throws: ``RAGError/Code/git`` when `.git/healer` cannot be created,
+    ///   ``RAGError/Code/database`` when the file cannot be opened.
+    public static func open(repository: Repository, settings: Settings = Settings(), path: String? = nil) throws(RAGError) -> RAGIndex {
+        let file: String
+        if let path {
+            file = path
+        } else {
+            do {
+                file = try repository.healerDirectory() + "/rag.sqlite"
+            } catch {
+                throw RAGError(.git, error.description)
+            }
+        }
+        return RAGIndex(repository: repository, store: try IndexStore(path: file), settings: settings)
+    }
+
+    /// The commit that queries answer for: the last one indexed, or the one chosen with ``use(revision:)``.
+    public var revision: String? {
+        get throws(RAGError) {
+            if let cache = revisionCache { return cache.commit }
+            return try store.meta("current")
+        }
+    }
+
+    /// Makes queries answer for `revision`, which must have been indexed.
+    ///
+    /// - Throws: ``RAGError/Code/notIndexed`` when it was not; run ``index(revision:progress:)``.
+    public func use(revision: String) throws(RAGError) {
+        let commit = try resolve(revision)
+        guard try store.hasRevision(commit.hex) else {
+            throw RAGError(.notIndexed, "revision '\(revision)' (\(commit.short)) is not indexed; run `healer rag index --revision \(revision)`")
+        }
+        try store.setMeta("current", commit.hex)
+        revisionCache = nil
+    }
+
+    func resolve(_ revision: String) throws(RAGError) -> ObjectID {
+        do {
+            return try repository.resolve(revision)
+        } catch {
+            throw RAGError(.git, error.description)
+        }
+    }
+
+    func warn(_ message: String) {
+        guard !warnings.contains(message) else { return }
+        warnings.append(message)
+        onWarning?(message)
+    }
+
+    /// The files of the revision queries answer for, loaded once per revision.
+    func currentFiles() throws(RAGError) -> RevisionFiles {
+        guard let commit = try store.meta("current") else {
+            throw RAGError(.notIndexed, "nothing is indexed yet; run `healer rag index` first")
+        }
+        if let cache = revisionCache, cache.commit == commit { return cache }
+        let files = try RevisionFiles(commit: commit, files: store.revisionFiles(commit))
+        revisionCache = files
+        return files
+    }
+
+    func blobBytes(_ hex: String) throws(RAGError) -> [UInt8] {
+        guard let id = ObjectID(hex: hex) else { throw RAGError(.unknownChunk, "'\(hex)' is not a blob id") }
+        do {
+            return [UInt8](try repository.blob(id))
+        } catch {
+            throw RAGError(.git, error.description)
+        }
+    }
+}
+
+/// The indexed files of one revision, with lookups by blob.
+struct RevisionFiles {
+    let commit: String
+    let files: [IndexedFile]
+    let pathsByBlobID: [Int64: String]
+
+    init(commit: String, files: [IndexedFile]) {
+        self.commit = commit
+        self.files = files
+        var paths: [Int64: String] = [:]
+        for file in files where paths[file.blobID] == nil { paths[file.blobID] = file.path }
+        pathsByBlobID = paths
+    }
+}

@@ -1,0 +1,149 @@
+// The SQLite schema of the index and the reads and writes the service makes.
+import Foundation
+
+/// The embedded index: one SQLite file (WAL mode) holding blobs, chunks, a BM25 table over
+/// code-aware terms and a trigram table over file contents.
+///
+/// Everything is keyed by blob id, so a blob is read and parsed once whatever the number of
+/// revisions and paths that contain it. Both FTS5 tables are contentless: file text is read back
+/// from git when a snippet or a grep needs it, which keeps the file small.
+final class IndexStore {
+    let database: SQLiteDatabase
+    /// The file's path.
+    let path: String
+
+    static let schemaVersion = "1"
+
+    init(path: String) throws(RAGError) {
+        self.path = path
+        database = try SQLiteDatabase(path: path)
+        try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;")
+        try createSchema()
+    }
+
+    private func createSchema() throws(RAGError) {
+        try database.execute("""
+            CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS blobs(
+                id INTEGER PRIMARY KEY, blob TEXT NOT NULL UNIQUE, language TEXT NOT NULL,
+                status TEXT NOT NULL, size INTEGER NOT NULL, lines INTEGER NOT NULL, indexed_at INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS blob_paths(blob_id INTEGER NOT NULL, path TEXT NOT NULL, PRIMARY KEY(blob_id, path)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS revisions(commit_id TEXT PRIMARY KEY, indexed_at INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS revision_files(
+                commit_id TEXT NOT NULL, path TEXT NOT NULL, blob_id INTEGER NOT NULL, PRIMARY KEY(commit_id, path)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS chunks(
+                id INTEGER PRIMARY KEY, blob_id INTEGER NOT NULL, ordinal INTEGER NOT NULL, kind TEXT NOT NULL,
+                symbol TEXT, container TEXT, start_line INTEGER NOT NULL, end_line INTEGER NOT NULL, UNIQUE(blob_id, ordinal));
+            CREATE INDEX IF NOT EXISTS chunks_symbol ON chunks(symbol);
+            CREATE INDEX IF NOT EXISTS chunks_symbol_nocase ON chunks(symbol COLLATE NOCASE);
+            CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(symbol, path, body, content='', tokenize='unicode61');
+            CREATE VIRTUAL TABLE IF NOT EXISTS blob_trigrams USING fts5(text, content='', detail='none', tokenize='trigram');
+            CREATE TABLE IF NOT EXISTS embeddings(
+                blob_id INTEGER NOT NULL, ordinal INTEGER NOT NULL, model TEXT NOT NULL, vector BLOB NOT NULL,
+                PRIMARY KEY(blob_id, ordinal, model)) WITHOUT ROWID;
+            """)
+        var version: String?
+        try database.query("SELECT value FROM meta WHERE key = 'schema'") { row in version = row.text(0) }
+        if version == nil {
+            try database.query("INSERT INTO meta(key, value) VALUES('schema', ?)", [.text(Self.schemaVersion)])
+        } else if version != Self.schemaVersion {
+            throw RAGError(.database, "the index at '\(path)' has schema \(version ?? "?"), this healer reads \(Self.schemaVersion); delete the file and run `healer rag index` again")
+        }
+    }
+
+    // MARK: meta
+
+    func meta(_ key: String) throws(RAGError) -> String? {
+        var value: String?
+        try database.query("SELECT value FROM meta WHERE key = ?", [.text(key)]) { row in value = row.text(0) }
+        return value
+    }
+
+    func setMeta(_ key: String, _ value: String) throws(RAGError) {
+        try database.query("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [.text(key), .text(value)])
+    }
+
+    // MARK: blobs
+
+    /// The row ids of the blobs already in the index, by blob id.
+    func knownBlobs() throws(RAGError) -> [String: Int64] {
+        var known: [String: Int64] = [:]
+        try database.query("SELECT blob, id FROM blobs") { row in known[row.text(0)] = row.int(1) }
+        return known
+    }
+
+    func insertBlob(_ blob: String, language: String, status: String, size: Int, lines: Int) throws(RAGError) -> Int64 {
+        try database.query(
+            "INSERT INTO blobs(blob, language, status, size, lines, indexed_at) VALUES(?, ?, ?, ?, ?, strftime('%s','now'))",
+            [.text(blob), .text(language), .text(status), .integer(Int64(size)), .integer(Int64(lines))]
+        )
+        return database.lastInsertRowID
+    }
+
+    func addPath(_ path: String, blobID: Int64) throws(RAGError) {
+        try database.query("INSERT OR IGNORE INTO blob_paths(blob_id, path) VALUES(?, ?)", [.integer(blobID), .text(path)])
+    }
+
+    func insertChunk(blobID: Int64, ordinal: Int, symbol: SymbolChunk?, lines: Int, terms: (symbol: String, path: String, body: String)) throws(RAGError) {
+        try database.query(
+            "INSERT INTO chunks(blob_id, ordinal, kind, symbol, container, start_line, end_line) VALUES(?, ?, ?, ?, ?, ?, ?)",
+            [
+                .integer(blobID), .integer(Int64(ordinal)), .text(symbol?.kind.rawValue ?? ChunkKind.file.rawValue),
+                symbol.map { .text($0.symbol) } ?? .null, symbol?.container.map { .text($0) } ?? .null,
+                .integer(Int64(symbol?.startLine ?? 1)), .integer(Int64(symbol?.endLine ?? max(lines, 1))),
+            ]
+        )
+        let chunkID = database.lastInsertRowID
+        try database.query("INSERT INTO chunk_terms(rowid, symbol, path, body) VALUES(?, ?, ?, ?)", [
+            .integer(chunkID), .text(terms.symbol), .text(terms.path), .text(terms.body),
+        ])
+    }
+
+    func insertTrigrams(blobID: Int64, text: String) throws(RAGError) {
+        try database.query("INSERT INTO blob_trigrams(rowid, text) VALUES(?, ?)", [.integer(blobID), .text(text)])
+    }
+
+    // MARK: revisions
+
+    /// Records the files of `commit`, replacing an earlier record of the same commit.
+    func setRevision(_ commit: String, files: [(path: String, blobID: Int64)]) throws(RAGError) {
+        try database.query("DELETE FROM revision_files WHERE commit_id = ?", [.text(commit)])
+        for file in files {
+            try database.query("INSERT INTO revision_files(commit_id, path, blob_id) VALUES(?, ?, ?)", [.text(commit), .text(file.path), .integer(file.blobID)])
+        }
+        try database.query("INSERT OR REPLACE INTO revisions(commit_id, indexed_at) VALUES(?, strftime('%s','now'))", [.text(commit)])
+    }
+
+    /// Forgets the file lists of all but the `keep` most recently indexed revisions (blobs stay).
+    func pruneRevisions(keep: Int) throws(RAGError) {
+        let old = try database.rows("SELECT commit_id FROM revisions ORDER BY indexed_at DESC, rowid DESC LIMIT -1 OFFSET ?", [.integer(Int64(keep))]) { $0.text(0) }
+        for commit in old {
+            try database.query("DELETE FROM revision_files WHERE commit_id = ?", [.text(commit)])
+            try database.query("DELETE FROM revisions WHERE commit_id = ?", [.text(commit)])
+        }
+    }
+
+    func hasRevision(_ commit: String) throws(RAGError) -> Bool {
+        var found = false
+        try database.query("SELECT 1 FROM revisions WHERE commit_id = ?", [.text(commit)]) { _ in found = true }
+        return found
+    }
+
+    /// The indexed files of `commit`: path, blob id and row id, in path order.
+    func revisionFiles(_ commit: String) throws(RAGError) -> [IndexedFile] {
+        try database.rows("""
+            SELECT f.path, b.blob, b.id, b.language FROM revision_files f JOIN blobs b ON b.id = f.blob_id
+            WHERE f.commit_id = ? AND b.status = 'indexed' ORDER BY f.path
+            """, [.text(commit)]) { row in
+            IndexedFile(path: row.text(0), blob: row.text(1), blobID: row.int(2), language: row.text(3))
+        }
+    }
+}
+
+/// A file of an indexed revision.
+struct IndexedFile: Sendable {
+    var path: String
+    var blob: String
+    var blobID: Int64
+    var language: String
+}
