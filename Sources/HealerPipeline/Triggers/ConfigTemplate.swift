@@ -1,0 +1,61 @@
+// The commented `.healer.yml` that `healer install` writes when a repository has none.
+
+/// The default configuration file, with every key explained.
+public enum ConfigTemplate {
+    /// Where the file goes, relative to the work tree's root.
+    public static let fileName = ".healer.yml"
+
+    /// The file's text.
+    public static let text = #"""
+# healer configuration, written by `healer install` (it is yours now: edit freely).
+# Every key is optional; what is left out is detected or takes the default shown here.
+# HEALER_LLM_PROVIDER, HEALER_LLM_BASE_URL, HEALER_LLM_MODEL and HEALER_LLM_API_KEY override
+# the model settings; HEALER=0 turns the pre-push hook off.
+
+# The commands the Build/CI Runner runs. Left out, they are detected (SwiftPM, pytest, npm, go,
+# cargo, make).
+# build: swift build
+# test: swift test
+
+# Where build and test commands run: auto (bubblewrap when it works here, else a time- and
+# memory-limited process, with a warning), bubblewrap (required), or none (a plain process).
+sandbox: auto
+
+hook:
+  # The steps the pre-push hook runs locally when the pushed branch has a run.
+  localSteps: [build]
+  # Whether a red local step stops the push (false: record it and push anyway).
+  blockOnRed: false
+
+ci:
+  # The pull/merge request label that makes the PR/MR a healer run.
+  label: healer
+
+model:
+  # openai (any OpenAI-compatible server: OpenAI, Azure, vLLM, Ollama, llama.cpp) or anthropic.
+  provider: openai
+  baseURL: https://api.openai.com/v1
+  model: gpt-4o-mini
+  # The name of the environment variable that holds the API key (never the key itself).
+  apiKeyEnv: OPENAI_API_KEY
+
+budget:
+  # Ceilings per run, checked before every model call.
+  maxTokens: 200000
+  maxCostUSD: 2.0
+
+limits:
+  # Red builds allowed before a run fails, and regressions allowed before it fails.
+  coding: 3
+  verification: 2
+
+paths:
+  # Paths the agents may not change (glob patterns); .git/ is never writable.
+  protected:
+    - .github/**
+    - .gitlab-ci.yml
+    - .gitlab-ci.healer.yml
+    - .healer.yml
+
+"""#
+}

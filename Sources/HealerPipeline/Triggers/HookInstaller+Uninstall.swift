@@ -1,0 +1,88 @@
+// `healer uninstall`: undo exactly what the install record says install did.
+import Foundation
+import HealerGit
+
+extension HookInstaller {
+    /// Undoes what ``install(_:)`` did: removes healer's hook, moves a chained hook back (byte for
+    /// byte, with its mode), removes the config values and the unchanged files install added, and
+    /// deletes the install record. Files a person changed since are left, with a note.
+    ///
+    /// Without a record (healer installed by hand, or an older install) it still removes a hook
+    /// that is healer's and puts a chained hook back.
+    ///
+    /// - Throws: ``TriggerError`` when the directory is not a work tree or a file cannot be moved.
+    public func uninstall() throws(TriggerError) -> Report {
+        let layout = try locate()
+        var report = Report()
+        let record = try loadRecord(layout)
+        let hook = record?.hook ?? layout.hook
+        let chained = record?.chained ?? (Self.itemExists(layout.chained) ? layout.chained : nil)
+        let files = FileManager.default
+
+        var hookSlotFree = !Self.itemExists(hook)
+        if !hookSlotFree {
+            let text = String(decoding: files.contents(atPath: hook) ?? Data(), as: UTF8.self)
+            if HookScript.isHealers(text) {
+                try remove(hook, "healer's pre-push hook")
+                report.changes.append("removed the pre-push hook \(hook)")
+                hookSlotFree = true
+            } else {
+                report.notes.append("\(hook) is no longer healer's hook; left it as it is")
+            }
+        }
+        if let chained, Self.itemExists(chained) {
+            if hookSlotFree {
+                do {
+                    try files.moveItem(atPath: chained, toPath: hook)
+                } catch {
+                    throw TriggerError(.fileSystem, "cannot move '\(chained)' back to '\(hook)'; move it by hand", underlying: error)
+                }
+                report.changes.append("restored the original pre-push hook at \(hook)")
+                if let wanted = record?.chainedMode, let now = Self.mode(of: hook), wanted != now {
+                    report.notes.append("the restored hook's mode is \(now), it was \(wanted) when healer chained it")
+                }
+            } else {
+                report.notes.append("the original hook is still at \(chained); move it back to \(hook) when you are ready")
+            }
+        }
+
+        guard let record else {
+            report.notes.append("no install record at \(layout.recordPath): config and files were left as they are")
+            return report
+        }
+        let git = GitCommand(directory: layout.topLevel, environment: environment)
+        for entry in record.config {
+            let result = try runGit(git, ["config", "--fixed-value", "--unset-all", entry.key, entry.value])
+            // Status 5: the value is gone already.
+            if result.status == 0 {
+                report.changes.append("removed \(entry.value) from \(entry.key)")
+            } else if result.status != 5 {
+                report.notes.append("cannot remove \(entry.value) from \(entry.key): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+            }
+        }
+        for file in record.files where Self.itemExists(file.path) {
+            let data = files.contents(atPath: file.path) ?? Data()
+            if InstallRecord.digest(data) == file.digest {
+                try remove(file.path, "the file healer wrote")
+                report.changes.append("removed \(file.path)")
+            } else {
+                report.notes.append("\(file.path) changed since healer wrote it; left it")
+            }
+        }
+        try remove(layout.recordPath, "the install record")
+        for directory in (record.createdDirectories + [(layout.recordPath as NSString).deletingLastPathComponent]).reversed() {
+            if let contents = try? files.contentsOfDirectory(atPath: directory), contents.isEmpty {
+                try? files.removeItem(atPath: directory)
+            }
+        }
+        return report
+    }
+
+    private func remove(_ path: String, _ what: String) throws(TriggerError) {
+        do {
+            try FileManager.default.removeItem(atPath: path)
+        } catch {
+            throw TriggerError(.fileSystem, "cannot remove \(what) '\(path)'; remove it by hand", underlying: error)
+        }
+    }
+}

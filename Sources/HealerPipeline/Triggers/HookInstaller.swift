@@ -1,0 +1,199 @@
+// `healer install`: the pre-push hook (chaining any hook already there), the refspec for
+// refs/healer/*, a commented .healer.yml and, on request, a CI template.
+import Foundation
+import HealerGit
+
+/// Installs and uninstalls healer in a git work tree, and reports how it is installed.
+///
+/// Install is idempotent (a second run changes nothing) and records what it changed in
+/// `.git/healer/install.yml`; ``uninstall()`` undoes exactly that, restoring a chained hook
+/// byte for byte with its mode.
+///
+/// ```swift
+/// let installer = HookInstaller(directory: FileManager.default.currentDirectoryPath)
+/// let report = try installer.install(.init(ci: .github))
+/// report.lines.forEach { print($0) }
+/// ```
+public struct HookInstaller: Sendable {
+    /// The fetch refspec install adds for `remote`: the remote's run state lands in a tracking
+    /// namespace, never over the local (possibly unsynced) refs under `refs/healer/`.
+    public static func fetchRefspec(remote: String) -> String {
+        "+refs/healer/*:refs/healer-remotes/\(remote)/*"
+    }
+
+    /// The placeholder in the GitHub template that ``Options/actionReference`` replaces.
+    public static let actionPlaceholder = "healer-dev/healer@0000000000000000000000000000000000000000"
+
+    /// Any directory inside the work tree.
+    public var directory: String
+    /// Environment variables for the git processes (tests point `HOME` somewhere harmless).
+    public var environment: [String: String]
+
+    /// Creates an installer for the work tree containing `directory`.
+    public init(directory: String, environment: [String: String] = [:]) {
+        self.directory = directory
+        self.environment = environment
+    }
+
+    /// What to install besides the hook.
+    public struct Options: Sendable, Equatable {
+        /// The remote that gets the fetch refspec for `refs/healer/*`.
+        public var remote: String
+        /// The CI system whose template is copied into the work tree, if any.
+        public var ci: CIProvider?
+        /// Whether to write a commented `.healer.yml` when the work tree has none.
+        public var writeConfig: Bool
+        /// `owner/repo@sha` of the healer action, replacing ``HookInstaller/actionPlaceholder`` in the GitHub template.
+        public var actionReference: String?
+
+        /// Creates options.
+        public init(remote: String = "origin", ci: CIProvider? = nil, writeConfig: Bool = true, actionReference: String? = nil) {
+            self.remote = remote
+            self.ci = ci
+            self.writeConfig = writeConfig
+            self.actionReference = actionReference
+        }
+    }
+
+    /// What an install or uninstall did, for a person.
+    public struct Report: Sendable, Equatable {
+        /// One line per change made (empty when nothing changed).
+        public var changes: [String] = []
+        /// Things the person should know or still do.
+        public var notes: [String] = []
+        /// Whether anything changed.
+        public var changed: Bool { !changes.isEmpty }
+        /// Changes, then notes, ready to print.
+        public var lines: [String] { changes + notes.map { "note: \($0)" } }
+    }
+
+    /// Where things are in the repository.
+    struct Layout {
+        var topLevel: String
+        var commonDirectory: String
+        var hooksDirectory: String
+        var hooksPathSetting: String?
+        var hook: String { hooksDirectory + "/pre-push" }
+        var chained: String { hooksDirectory + "/" + HookScript.chainedFileName }
+        var recordPath: String { commonDirectory + "/healer/install.yml" }
+    }
+
+    /// Installs healer; see ``HookInstaller``.
+    ///
+    /// - Throws: ``TriggerError`` when the directory is not a work tree, git fails, a file cannot
+    ///   be written, or a file healer would need to overwrite is not its own.
+    public func install(_ options: Options = Options()) throws(TriggerError) -> Report {
+        let layout = try locate()
+        var report = Report()
+        let previous = try loadRecord(layout)
+        if let previous, previous.hook != layout.hook {
+            throw TriggerError(.conflict, "healer is installed at '\(previous.hook)' but hooks now live in '\(layout.hooksDirectory)'; run `healer uninstall`, then `healer install`")
+        }
+        var record = previous ?? InstallRecord(hook: layout.hook)
+
+        try installHook(layout, &record, &report)
+        try addFetchRefspec(options.remote, &record, &report)
+        if options.writeConfig {
+            try writeFileIfAbsent(layout.topLevel + "/" + ConfigTemplate.fileName, Data(ConfigTemplate.text.utf8), &record, &report)
+        }
+        if let ci = options.ci {
+            var text = ci.templateText
+            if let reference = options.actionReference, ci == .github {
+                text = text.replacingOccurrences(of: Self.actionPlaceholder, with: reference)
+            }
+            let destination = layout.topLevel + "/" + ci.templateDestination
+            let wrote = try writeFileIfAbsent(destination, Data(text.utf8), &record, &report)
+            if wrote || record.files.contains(where: { $0.path == destination }) {
+                report.notes.append(ci.instruction)
+            }
+        }
+        if record != previous || !FileManager.default.fileExists(atPath: layout.recordPath) {
+            try saveRecord(record, layout)
+        }
+        return report
+    }
+
+    // MARK: - Steps
+
+    private func installHook(_ layout: Layout, _ record: inout InstallRecord, _ report: inout Report) throws(TriggerError) {
+        let files = FileManager.default
+        if !files.fileExists(atPath: layout.hooksDirectory) {
+            let created = try createDirectories(layout.hooksDirectory)
+            record.createdDirectories.append(contentsOf: created)
+            report.changes.append("created the hooks directory \(layout.hooksDirectory)")
+        }
+        let chainedExists = Self.itemExists(layout.chained)
+        if Self.itemExists(layout.hook) {
+            let existing = String(decoding: files.contents(atPath: layout.hook) ?? Data(), as: UTF8.self)
+            if HookScript.isHealers(existing) {
+                let wanted = chainedExists ? HookScript.chained : HookScript.plain
+                if existing != wanted {
+                    try writeExecutable(layout.hook, wanted)
+                    report.changes.append("updated the pre-push hook at \(layout.hook)")
+                }
+                if chainedExists, record.chained == nil {
+                    record.chained = layout.chained
+                    record.chainedMode = Self.mode(of: layout.chained)
+                }
+                return
+            }
+            guard !chainedExists else {
+                throw TriggerError(.conflict, "'\(layout.chained)' already exists next to a pre-push hook that is not healer's; move one of them away, then run `healer install` again")
+            }
+            let mode = Self.mode(of: layout.hook)
+            do {
+                try files.moveItem(atPath: layout.hook, toPath: layout.chained)
+            } catch {
+                throw TriggerError(.fileSystem, "cannot move the existing pre-push hook to '\(layout.chained)'; check the permissions of \(layout.hooksDirectory)", underlying: error)
+            }
+            record.chained = layout.chained
+            record.chainedMode = mode
+            try writeExecutable(layout.hook, HookScript.chained)
+            report.changes.append("moved the existing pre-push hook to \(layout.chained); healer's hook at \(layout.hook) runs it first")
+            return
+        }
+        if chainedExists, record.chained == nil {
+            record.chained = layout.chained
+            record.chainedMode = Self.mode(of: layout.chained)
+        }
+        try writeExecutable(layout.hook, chainedExists ? HookScript.chained : HookScript.plain)
+        report.changes.append("installed the pre-push hook at \(layout.hook)")
+    }
+
+    private func addFetchRefspec(_ remote: String, _ record: inout InstallRecord, _ report: inout Report) throws(TriggerError) {
+        let git = GitCommand(directory: directory, environment: environment)
+        let url = try runGit(git, ["config", "--get", "remote.\(remote).url"])
+        guard url.status == 0 else {
+            report.notes.append("no remote '\(remote)': run state will not be fetched with `git fetch`; add the remote and run `healer install` again (or `healer install --remote NAME`)")
+            return
+        }
+        let key = "remote.\(remote).fetch"
+        let value = Self.fetchRefspec(remote: remote)
+        let existing = try runGit(git, ["config", "--get-all", key]).stdout.split(separator: "\n").map(String.init)
+        if existing.contains(value) { return }
+        let added = try runGit(git, ["config", "--add", key, value])
+        guard added.status == 0 else {
+            throw TriggerError(.git, "cannot add '\(value)' to \(key): \(added.stderr.trimmingCharacters(in: .whitespacesAndNewlines)); check that .git/config is writable")
+        }
+        record.config.append(.init(key: key, value: value))
+        report.changes.append("added fetch refspec \(value) to remote '\(remote)' (`git fetch` brings the remote's run state; `healer sync` merges it)")
+    }
+
+    /// Writes `data` at `path` unless something is there; returns whether it wrote.
+    @discardableResult
+    private func writeFileIfAbsent(_ path: String, _ data: Data, _ record: inout InstallRecord, _ report: inout Report) throws(TriggerError) -> Bool {
+        guard !Self.itemExists(path) else { return false }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !FileManager.default.fileExists(atPath: parent) {
+            record.createdDirectories.append(contentsOf: try createDirectories(parent))
+        }
+        do {
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw TriggerError(.fileSystem, "cannot write '\(path)'; check the permissions of its directory", underlying: error)
+        }
+        record.files.append(.init(path: path, digest: InstallRecord.digest(data)))
+        report.changes.append("wrote \(path)")
+        return true
+    }
+}
