@@ -1,0 +1,119 @@
+// The OpenAI-compatible chat-completions provider (OpenAI, Azure, vLLM, Ollama, llama.cpp, LM Studio).
+import Foundation
+
+/// A client for `/v1/chat/completions` with `tools`/`tool_calls` and structured output.
+///
+/// ```swift
+/// let client = OpenAIClient(settings: try ModelSettings.resolve(config: ["model": "gpt-4o-mini"]))
+/// let reply = try await client.send(ChatRequest(messages: [.user("Hello")]))
+/// ```
+public struct OpenAIClient: LLMClient {
+    /// The settings in use.
+    public let settings: ModelSettings
+    private let transport: ModelTransport
+
+    /// Creates a client; nothing is sent until ``send(_:)``.
+    public init(settings: ModelSettings) {
+        self.settings = settings
+        self.transport = ModelTransport(settings: settings)
+    }
+
+    /// Sends one chat-completions request.
+    ///
+    /// - Throws: ``AgentError`` for a prompt over the context window, transport failures after
+    ///   the retries, error statuses, and replies that are not chat completions.
+    public func send(_ request: ChatRequest) async throws(AgentError) -> ChatResponse {
+        let maxTokens = try settings.checkContext(request)
+        let body = requestBody(request, maxTokens: maxTokens)
+        var headers: [String: String] = [:]
+        if let key = settings.apiKey { headers["Authorization"] = "Bearer \(key)" }
+        let (data, latency) = try await transport.post(settings.endpoint("chat/completions"), headers: headers, body: Data(body.jsonText.utf8))
+        var response = try Self.parse(data, server: settings.serverDescription)
+        response.latencySeconds = latency
+        if response.usage.totalTokens == 0 {
+            response.usage = TokenUsage(promptTokens: request.estimatedPromptTokens,
+                                        completionTokens: ((response.text ?? "").utf8.count + response.toolCalls.reduce(0) { $0 + $1.arguments.utf8.count } + 3) / 4)
+        }
+        return response
+    }
+
+    /// The JSON body for a request.
+    func requestBody(_ request: ChatRequest, maxTokens: Int) -> JSONValue {
+        var body: [String: JSONValue] = [
+            "model": .string(settings.model),
+            "messages": .array(request.messages.map(Self.encode)),
+            "max_tokens": .number(Double(maxTokens)),
+            "stream": false,
+        ]
+        if let temperature = request.temperature { body["temperature"] = .number(temperature) }
+        if !request.tools.isEmpty {
+            body["tools"] = .array(request.tools.map { tool in
+                ["type": "function", "function": ["name": .string(tool.name), "description": .string(tool.description), "parameters": tool.parameters]]
+            })
+        }
+        if let format = request.responseFormat {
+            switch settings.structuredOutput {
+            case .jsonSchema:
+                body["response_format"] = ["type": "json_schema", "json_schema": ["name": .string(format.name), "schema": format.schema, "strict": true]]
+            case .jsonObject:
+                body["response_format"] = ["type": "json_object", "schema": format.schema]
+            case .none:
+                break
+            }
+        }
+        return .object(body)
+    }
+
+    static func encode(_ message: ChatMessage) -> JSONValue {
+        switch message.role {
+        case .system, .user:
+            return ["role": .string(message.role.rawValue), "content": .string(message.content)]
+        case .assistant:
+            var object: [String: JSONValue] = ["role": "assistant", "content": message.content.isEmpty && !message.toolCalls.isEmpty ? .null : .string(message.content)]
+            if !message.toolCalls.isEmpty {
+                object["tool_calls"] = .array(message.toolCalls.map { call in
+                    ["id": .string(call.id), "type": "function", "function": ["name": .string(call.name), "arguments": .string(call.arguments)]]
+                })
+            }
+            return .object(object)
+        case .tool:
+            var object: [String: JSONValue] = ["role": "tool", "content": .string(message.content), "tool_call_id": .string(message.toolCallID ?? "")]
+            if let name = message.name { object["name"] = .string(name) }
+            return .object(object)
+        }
+    }
+
+    /// Reads a chat-completions reply.
+    static func parse(_ data: Data, server: String) throws(AgentError) -> ChatResponse {
+        let json: JSONValue
+        do {
+            json = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw AgentError(.invalidResponse, "the model server at \(server) sent a reply that is not JSON (\(ModelTransport.excerpt(data, hiding: nil))); is HEALER_LLM_BASE_URL an OpenAI-compatible server?")
+        }
+        if let error = json["error"], error != .null {
+            let message = error["message"]?.stringValue ?? error.jsonText
+            throw AgentError(.invalidResponse, "the model server at \(server) reported an error: \(message.prefix(200))")
+        }
+        guard let choice = json["choices"]?.arrayValue?.first, let message = choice["message"] else {
+            throw AgentError(.invalidResponse, "the model server at \(server) sent a reply without choices[0].message; is it an OpenAI-compatible chat-completions server?")
+        }
+        var calls: [ToolCall] = []
+        for (index, call) in (message["tool_calls"]?.arrayValue ?? []).enumerated() {
+            guard let function = call["function"], let name = function["name"]?.stringValue else {
+                throw AgentError(.invalidResponse, "the model server at \(server) sent a tool call without function.name")
+            }
+            let arguments: String
+            switch function["arguments"] {
+            case .string(let text)?: arguments = text
+            case .some(let value): arguments = value.jsonText
+            case nil: arguments = "{}"
+            }
+            calls.append(ToolCall(id: call["id"]?.stringValue ?? "call_\(index)", name: name, arguments: arguments))
+        }
+        let usage = TokenUsage(promptTokens: json["usage"]?["prompt_tokens"]?.intValue ?? 0,
+                               completionTokens: json["usage"]?["completion_tokens"]?.intValue ?? 0)
+        return ChatResponse(text: message["content"]?.stringValue, toolCalls: calls, usage: usage,
+                            finishReason: choice["finish_reason"]?.stringValue, model: json["model"]?.stringValue)
+    }
+}
