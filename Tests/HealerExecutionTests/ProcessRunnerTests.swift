@@ -158,8 +158,8 @@ final class LineCollector: @unchecked Sendable {
 /// A temporary directory removed when the value is released.
 final class TemporaryDirectory {
     let path: String
-    init() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("healer-exec-test-\(UUID().uuidString)")
+    init(parent: String = NSTemporaryDirectory()) throws {
+        let url = URL(fileURLWithPath: parent).appendingPathComponent("healer-exec-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         path = url.path
     }

@@ -1,0 +1,95 @@
+// The isolating backend: bubblewrap with no network, a read-only system and a writable work tree.
+
+import Foundation
+
+/// Runs commands inside bubblewrap: the whole file system read-only, the work tree and the
+/// policy's writable paths bound read-write, a private `/tmp`, fresh `/dev` and `/proc`, no
+/// network (only a loopback interface of its own), its own pid namespace and session, and
+/// torn down when healer dies. Time and memory limits apply as for every process.
+///
+/// Obtain one from ``SandboxChoice/makeSandbox(probe:)`` or ``probe(path:)``, which check that
+/// bubblewrap can actually create its namespaces on this host.
+public struct BubblewrapSandbox: Sandbox, Hashable {
+    /// The absolute path of `bwrap`.
+    public let executable: String
+    /// The version `bwrap --version` reported, such as `0.8.0`.
+    public let version: String
+
+    /// Creates the backend for a known-good `bwrap`; prefer ``probe(path:)``, which checks it.
+    ///
+    /// - Parameters:
+    ///   - executable: The absolute path of `bwrap`.
+    ///   - version: Its version.
+    public init(executable: String, version: String) {
+        self.executable = executable
+        self.version = version
+    }
+
+    /// `bubblewrap`.
+    public var name: String { "bubblewrap" }
+
+    /// One line for `healer doctor`, such as `bubblewrap 0.8.0: no network, read-only system`.
+    public var summary: String { "bubblewrap \(version): no network, read-only system" }
+
+    /// Always `nil`: nothing to warn about.
+    public var warning: String? { nil }
+
+    /// The `bwrap` invocation that runs `command` under `policy`.
+    ///
+    /// - Parameters:
+    ///   - command: The command to run.
+    ///   - policy: The work tree, writable paths, network setting and limits.
+    ///   - temporaryDirectory: The host directory mounted as the command's `/tmp`.
+    /// - Returns: The request to pass to ``ProcessRunner``.
+    /// - Throws: ``ExecutionError`` with code `invalidSandboxPolicy` when the work tree does not exist.
+    public func request(
+        for command: Command, policy: SandboxPolicy, temporaryDirectory: String
+    ) throws(ExecutionError) -> ProcessRequest {
+        guard let workDirectory = BubblewrapSandbox.realPath(policy.workDirectory) else {
+            throw ExecutionError(
+                .invalidSandboxPolicy, "cannot sandbox a command in \(policy.workDirectory): the directory does not exist",
+                fix: "create the work tree first or correct its path")
+        }
+        let arguments = [executable] + BubblewrapSandbox.options(
+            workDirectory: workDirectory, writablePaths: policy.writablePaths,
+            temporaryDirectory: temporaryDirectory, allowsNetwork: policy.allowsNetwork)
+            + ["--"] + command.arguments
+        return ProcessRequest(
+            .argv(arguments), in: workDirectory,
+            environment: policy.environment(temporaryDirectory: "/tmp"),
+            timeout: policy.timeout, memoryLimitBytes: policy.memoryLimitBytes,
+            logLimitBytes: policy.logLimitBytes)
+    }
+
+    /// The `bwrap` options for a work tree, before the `--` and the command.
+    ///
+    /// Bind mounts are made parents first: a later mount hides whatever an earlier one put
+    /// below it, so a work tree under `/tmp` must be bound after the private `/tmp`.
+    ///
+    /// - Parameters:
+    ///   - workDirectory: The work tree, bound read-write; the command starts there.
+    ///   - writablePaths: More directories bound read-write; missing ones are left out.
+    ///   - temporaryDirectory: The host directory bound as `/tmp`.
+    ///   - allowsNetwork: Whether to keep the host network (for dependency fetches).
+    /// - Returns: The options, ready to follow `bwrap`.
+    public static func options(
+        workDirectory: String, writablePaths: [String], temporaryDirectory: String, allowsNetwork: Bool = false
+    ) -> [String] {
+        var options = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--bind", temporaryDirectory, "/tmp"]
+        let binds = Set(writablePaths.compactMap(realPath) + [workDirectory])
+            .sorted { ($0.split(separator: "/").count, $0) < ($1.split(separator: "/").count, $1) }
+        for path in binds {
+            options += ["--bind", path, path]
+        }
+        options += ["--chdir", workDirectory]
+        if !allowsNetwork { options.append("--unshare-net") }
+        options += ["--unshare-pid", "--die-with-parent", "--new-session", "--setenv", "TMPDIR", "/tmp"]
+        return options
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}
