@@ -64,5 +64,14 @@ let package = Package(
         .testTarget(name: "HealerRAGTests", dependencies: ["HealerRAG", "HealerTestSupport"]),
         .testTarget(name: "HealerAgentsTests", dependencies: ["HealerAgents", "HealerTestSupport"]),
         .testTarget(name: "HealerCLITests", dependencies: ["HealerTestSupport", "HealerState", "HealerGit"]),
+        .testTarget(name: "HealerTriggersTests", dependencies: ["HealerPipeline", "HealerTestSupport"]),
     ]
 )
+
+// Local development only: HEALER_ONLY_TARGETS=A,B builds a subset of the targets.
+import Foundation
+if let only = ProcessInfo.processInfo.environment["HEALER_ONLY_TARGETS"] {
+    let keep = Set(only.split(separator: ",").map(String.init))
+    package.targets = package.targets.filter { keep.contains($0.name) }
+    package.products = package.products.filter { keep.contains($0.name) }
+}

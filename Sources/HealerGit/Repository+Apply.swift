@@ -41,6 +41,7 @@ extension Repository {
 
     private func withParsedPatch<T>(_ patch: String, policy: PatchPolicy, _ body: (OpaquePointer, [String]) throws(GitError) -> T) throws(GitError) -> T {
         guard !patch.isEmpty else { throw GitError(.invalidPatch, "the patch is empty") }
+        let patch = Self.withGitHeaders(patch)
         var diff: OpaquePointer?
         let result = patch.withCString { git_diff_from_buffer(&diff, $0, strlen($0)) }
         guard result == 0, let diff else {
@@ -97,6 +98,42 @@ extension Repository {
             }
         }
         return error.with(code: .patchDoesNotApply)
+    }
+}
+
+extension Repository {
+    /// Adds the `diff --git` header libgit2 requires to file sections that have only `---`/`+++`
+    /// lines (as `diff -u` and many models write them), and a final newline.
+    static func withGitHeaders(_ patch: String) -> String {
+        var lines = patch.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var index = 0
+        var sawHeader = false
+        while index < lines.count {
+            let line = lines[index]
+            if line.hasPrefix("diff --git ") { sawHeader = true }
+            if line.hasPrefix("@@") { sawHeader = false }
+            if line.hasPrefix("--- "), index + 1 < lines.count, lines[index + 1].hasPrefix("+++ "), !sawHeader {
+                func path(_ header: String) -> String? {
+                    var value = String(header.dropFirst(4))
+                    if let tab = value.firstIndex(of: "\t") { value = String(value[..<tab]) }
+                    if value == "/dev/null" { return nil }
+                    if value.hasPrefix("a/") || value.hasPrefix("b/") { value = String(value.dropFirst(2)) }
+                    return value
+                }
+                let old = path(line), new = path(lines[index + 1])
+                guard let name = new ?? old else { index += 1; continue }
+                var header = ["diff --git a/\(old ?? name) b/\(new ?? name)"]
+                if old == nil { header.append("new file mode 100644") }
+                if new == nil { header.append("deleted file mode 100644") }
+                lines.insert(contentsOf: header, at: index)
+                index += header.count + 2
+                continue
+            }
+            index += 1
+        }
+        var result = lines.joined(separator: "\n")
+        if !result.hasSuffix("\n") { result += "\n" }
+        return result
     }
 }
 

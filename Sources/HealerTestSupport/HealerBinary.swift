@@ -1,0 +1,28 @@
+// The built `healer` executable, run as a user would run it.
+import Foundation
+
+/// Runs the `healer` executable built next to the test bundle.
+public enum HealerBinary {
+    /// The executable's path: `HEALER_BINARY` if set, else `healer` in the test bundle's build folder.
+    public static let path: String = {
+        if let explicit = ProcessInfo.processInfo.environment["HEALER_BINARY"] { return explicit }
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("healer").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        // Fall back to the conventional location under the package root.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/healer").path
+    }()
+
+    /// Runs `healer ARGS` in `directory`.
+    @discardableResult
+    public static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:], stdin: String? = nil) -> ProcessOutput {
+        var env = environment
+        // Tests never talk to a real model or a user's hooks by accident.
+        env["HEALER_LLM_API_KEY"] = env["HEALER_LLM_API_KEY"] ?? ""
+        return runProcess(path, arguments, in: directory, environment: env, stdin: stdin)
+    }
+}

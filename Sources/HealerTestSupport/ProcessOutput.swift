@@ -1,0 +1,49 @@
+// Running processes from tests: a command, its environment and stdin, and what it printed.
+import Foundation
+
+/// What a finished process printed and returned.
+public struct ProcessOutput: Sendable {
+    /// The exit status (128 + signal when it was killed).
+    public var status: Int32
+    /// Standard output.
+    public var stdout: String
+    /// Standard error.
+    public var stderr: String
+
+    /// Standard output without the trailing newline.
+    public var trimmed: String { stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
+}
+
+/// Runs `executable` with `arguments` in `directory` and waits for it.
+public func runProcess(_ executable: String, _ arguments: [String], in directory: String,
+                       environment: [String: String] = [:], stdin: String? = nil) -> ProcessOutput {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
+    process.arguments = executable.hasPrefix("/") ? arguments : [executable] + arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    var env = ProcessInfo.processInfo.environment
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let out = Pipe(), err = Pipe(), input = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = input
+    do { try process.run() } catch {
+        return ProcessOutput(status: 127, stdout: "", stderr: "cannot start \(executable): \(error)")
+    }
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try? input.fileHandleForWriting.close()
+    final class Box: @unchecked Sendable { var data = Data() }
+    let errBox = Box()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+        errBox.data = err.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+    return ProcessOutput(status: status, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: errBox.data, as: UTF8.self))
+}

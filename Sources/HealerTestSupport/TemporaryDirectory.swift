@@ -1,0 +1,23 @@
+// Temporary directories that tests create and remove.
+import Foundation
+
+/// A fresh directory under the system's temporary directory, removed by ``remove()``.
+public struct TemporaryDirectory: Sendable {
+    /// The directory's absolute path.
+    public let path: String
+
+    /// Creates a new empty directory whose name starts with `prefix`.
+    public init(prefix: String = "healer-test") {
+        let base = (ProcessInfo.processInfo.environment["TMPDIR"] ?? NSTemporaryDirectory())
+        let path = (base as NSString).appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))")
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        // Resolve symlinks (/tmp may be one) so paths compare equal to what git reports.
+        self.path = (path as NSString).resolvingSymlinksInPath
+    }
+
+    /// A path inside the directory.
+    public func appending(_ component: String) -> String { path + "/" + component }
+
+    /// Removes the directory and everything in it.
+    public func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
