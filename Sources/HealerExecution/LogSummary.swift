@@ -1,0 +1,192 @@
+// Test counts from the summary lines that pytest, swift-testing, XCTest, go test and cargo print.
+
+import Foundation
+
+/// Reads test counts and failing test ids from a test command's log when no report file exists.
+///
+/// Recognised: pytest's `2 failed, 2 passed, 1 skipped in 0.1s` and `FAILED path::test` lines;
+/// swift-testing's `Test run with N tests ... passed|failed` with its `✘ Test X failed` and
+/// `Test X skipped` lines; XCTest's last `Executed N tests, with M failures` and
+/// `Test Case 'X' failed` lines; go's `--- FAIL: TestX` / `--- PASS` / `--- SKIP` lines attributed
+/// to the `FAIL pkg` line that follows; cargo's `test result: ok. N passed; M failed; K ignored`
+/// lines (summed over test binaries) and `test name ... FAILED`.
+public enum LogSummary {
+    /// A test runner whose summary lines are recognised.
+    public enum Framework: String, Sendable, Hashable, CaseIterable {
+        /// pytest.
+        case pytest
+        /// Swift Testing.
+        case swiftTesting
+        /// XCTest.
+        case xctest
+        /// `go test`.
+        case go
+        /// `cargo test`.
+        case cargo
+    }
+
+    /// Parses every recognised runner's summary out of a log.
+    ///
+    /// - Parameter log: The combined output of a test command.
+    /// - Returns: One report per runner whose summary was found, each with source ``TestReport/Source/log``.
+    public static func parse(_ log: String) -> [Framework: TestReport] {
+        var reports: [Framework: TestReport] = [:]
+        let lines = log.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map {
+            stripANSI(String($0))
+        }
+        if let report = pytest(lines) { reports[.pytest] = report }
+        if let report = swiftTesting(lines) { reports[.swiftTesting] = report }
+        if let report = xctest(lines) { reports[.xctest] = report }
+        if let report = go(lines) { reports[.go] = report }
+        if let report = cargo(lines) { reports[.cargo] = report }
+        return reports
+    }
+
+    // MARK: pytest
+
+    static func pytest(_ lines: [String]) -> TestReport? {
+        let summary = #/^=*\s*((?:\d+ (?:passed|failed|skipped|errors?|xfailed|xpassed|deselected|warnings?)(?:, )?)+) in [\d.]+s/#
+        let piece = #/(\d+) (passed|failed|skipped|errors?|xfailed|xpassed)/#
+        let failing = #/^(?:FAILED|ERROR) (\S+?::\S+|\S+\.py)(?: - .*)?$/#
+        guard let summaryLine = lines.last(where: { (try? summary.firstMatch(in: $0)) != nil }),
+            let match = try? summary.firstMatch(in: summaryLine)
+        else { return nil }
+        var report = TestReport(source: .log)
+        for part in String(match.1).matches(of: piece) {
+            let count = Int(part.1) ?? 0
+            switch part.2 {
+            case "passed", "xpassed": report.passed += count
+            case "failed": report.failed += count
+            case "skipped", "xfailed": report.skipped += count
+            default: report.errors += count
+            }
+        }
+        for line in lines {
+            if let hit = try? failing.firstMatch(in: line) {
+                appendFailing(pytestID(String(hit.1)), to: &report)
+            }
+        }
+        return report
+    }
+
+    /// `tests/test_calc.py::TestGroup::test_even[1]` → `tests.test_calc.TestGroup.test_even[1]`,
+    /// the shape pytest's JUnit `classname.name` has.
+    static func pytestID(_ nodeID: String) -> String {
+        let parts = nodeID.components(separatedBy: "::")
+        guard let file = parts.first else { return nodeID }
+        let module = (file.hasSuffix(".py") ? String(file.dropLast(3)) : file).replacingOccurrences(of: "/", with: ".")
+        return ([module] + parts.dropFirst()).joined(separator: ".")
+    }
+
+    // MARK: Swift Testing
+
+    static func swiftTesting(_ lines: [String]) -> TestReport? {
+        let run = #/Test run with (\d+) tests?(?: in \d+ suites?)? (passed|failed)/#
+        let failed = #/^\S+ Test (.+?) failed after /#
+        let skipped = #/^\S+ Test (.+?) skipped/#
+        guard let runLine = lines.last(where: { (try? run.firstMatch(in: $0)) != nil }),
+            let match = try? run.firstMatch(in: runLine)
+        else { return nil }
+        var report = TestReport(source: .log)
+        for line in lines where !line.contains("Test run with") {
+            if let hit = try? failed.firstMatch(in: line) {
+                report.failed += 1
+                appendFailing(String(hit.1), to: &report)
+            } else if (try? skipped.firstMatch(in: line)) != nil {
+                report.skipped += 1
+            }
+        }
+        if match.2 == "failed", report.failed == 0 { report.failed = 1 }
+        report.passed = max(0, (Int(match.1) ?? 0) - report.failed - report.skipped)
+        return report
+    }
+
+    // MARK: XCTest
+
+    static func xctest(_ lines: [String]) -> TestReport? {
+        let executed = #/Executed (\d+) tests?, with (?:(\d+) tests? skipped and )?(\d+) failures? \((\d+) unexpected\)/#
+        let failedCase = #/Test Case '(?:-\[)?([^' \]]+)(?: ([^'\]]+)\])?' failed/#
+        guard let last = lines.last(where: { (try? executed.firstMatch(in: $0)) != nil }),
+            let match = try? executed.firstMatch(in: last)
+        else { return nil }
+        let total = Int(match.1) ?? 0
+        let skipped = match.2.flatMap { Int($0) } ?? 0
+        let failures = Int(match.3) ?? 0
+        var report = TestReport(passed: max(0, total - skipped - failures), failed: failures, skipped: skipped, source: .log)
+        for line in lines {
+            if let hit = try? failedCase.firstMatch(in: line) {
+                // Linux prints `Class.test`, Darwin `-[Module.Class test]`.
+                let id = hit.2.map { "\(hit.1).\($0)" } ?? String(hit.1)
+                appendFailing(id, to: &report)
+            }
+        }
+        return report
+    }
+
+    // MARK: go test
+
+    static func go(_ lines: [String]) -> TestReport? {
+        let result = #/^\s*--- (PASS|FAIL|SKIP): (\S+)/#
+        let package = #/^(ok|FAIL)\s+(\S+)\s+(?:[\d.]+s|\(cached\)|\[[^\]]+\])/#
+        var report = TestReport(source: .log)
+        var pending: [String] = []
+        var recognised = false
+        for line in lines {
+            if let hit = try? result.firstMatch(in: line) {
+                recognised = true
+                switch hit.1 {
+                case "PASS": report.passed += 1
+                case "SKIP": report.skipped += 1
+                default:
+                    report.failed += 1
+                    pending.append(String(hit.2))
+                }
+            } else if let hit = try? package.firstMatch(in: line) {
+                recognised = true
+                if hit.1 == "FAIL" {
+                    pending.forEach { appendFailing("\(hit.2).\($0)", to: &report) }
+                    if pending.isEmpty {
+                        // A package that failed without a failing test: a build failure or a panic.
+                        report.errors += 1
+                        appendFailing(String(hit.2), to: &report)
+                    }
+                }
+                pending.removeAll()
+            }
+        }
+        pending.forEach { appendFailing($0, to: &report) }
+        return recognised ? report : nil
+    }
+
+    // MARK: cargo test
+
+    static func cargo(_ lines: [String]) -> TestReport? {
+        let result = #/test result: (?:ok|FAILED)\. (\d+) passed; (\d+) failed; (\d+) ignored/#
+        let failing = #/^test (\S+) \.\.\. FAILED$/#
+        var report = TestReport(source: .log)
+        var recognised = false
+        for line in lines {
+            if let hit = try? result.firstMatch(in: line) {
+                recognised = true
+                report.passed += Int(hit.1) ?? 0
+                report.failed += Int(hit.2) ?? 0
+                report.skipped += Int(hit.3) ?? 0
+            } else if let hit = try? failing.firstMatch(in: line) {
+                appendFailing(String(hit.1), to: &report)
+            }
+        }
+        return recognised ? report : nil
+    }
+
+    // MARK: helpers
+
+    private static func appendFailing(_ id: String, to report: inout TestReport) {
+        if !report.failingTests.contains(id) { report.failingTests.append(id) }
+    }
+
+    /// Removes terminal colour sequences, which test runners print when they think they have a TTY.
+    static func stripANSI(_ line: String) -> String {
+        guard line.contains("\u{1B}[") else { return line }
+        return line.replacing(#/\x1B\[[0-9;]*[A-Za-z]/#, with: "")
+    }
+}

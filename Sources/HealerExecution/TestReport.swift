@@ -1,0 +1,90 @@
+// Test counts and failing test ids, from JUnit XML, from a log's summary lines, or from nothing.
+
+/// What a test run reported: counts and the ids of failing tests.
+///
+/// Test ids are `classname.name` as JUnit gives them (`tests.test_calc.TestGroup.test_even[1]`,
+/// `LibTests.MathTests.breaks()`, `example.com/calc.TestAdd`), or just `name` when the class
+/// name is empty or `name` already starts with it (jest-junit repeats the describe title in
+/// both). Ids taken from logs follow the same shape where the log allows it: pytest's
+/// `tests/test_calc.py::TestGroup::test_even[1]` becomes `tests.test_calc.TestGroup.test_even[1]`,
+/// go failures are prefixed with their package; swift-testing logs name only the test function
+/// (`breaks()`), XCTest logs `OldTests.testBroken`, cargo logs its own `tests::name` paths.
+public struct TestReport: Sendable, Hashable {
+    /// Where the counts come from.
+    public enum Source: String, Sendable, Hashable, Codable {
+        /// JUnit XML report files.
+        case junit
+        /// Summary lines of a known test runner in the log.
+        case log
+        /// Nothing but the exit status; all counts are zero.
+        case exitCode
+    }
+
+    /// Tests that passed.
+    public var passed: Int
+    /// Tests that failed an assertion.
+    public var failed: Int
+    /// Tests that errored (an exception outside assertions, a broken fixture).
+    public var errors: Int
+    /// Tests that were skipped (including expected failures).
+    public var skipped: Int
+    /// The ids of failed and errored tests, in report order, without duplicates.
+    public var failingTests: [String]
+    /// Where the counts come from.
+    public var source: Source
+    /// Remarks on how the report was assembled, such as a malformed report that was passed over.
+    public var notes: [String]
+
+    /// Creates a report.
+    ///
+    /// - Parameters:
+    ///   - passed: Passed tests.
+    ///   - failed: Failed tests.
+    ///   - errors: Errored tests.
+    ///   - skipped: Skipped tests.
+    ///   - failingTests: Ids of failed and errored tests.
+    ///   - source: Where the counts come from.
+    ///   - notes: Remarks on how the report was assembled.
+    public init(
+        passed: Int = 0, failed: Int = 0, errors: Int = 0, skipped: Int = 0, failingTests: [String] = [],
+        source: Source, notes: [String] = []
+    ) {
+        self.passed = passed
+        self.failed = failed
+        self.errors = errors
+        self.skipped = skipped
+        self.failingTests = failingTests
+        self.source = source
+        self.notes = notes
+    }
+
+    /// All tests counted.
+    public var total: Int { passed + failed + errors + skipped }
+
+    /// Adds another report's counts and failing ids to this one.
+    ///
+    /// - Parameter other: The report to add.
+    public mutating func merge(_ other: TestReport) {
+        passed += other.passed
+        failed += other.failed
+        errors += other.errors
+        skipped += other.skipped
+        var seen = Set(failingTests)
+        for id in other.failingTests where seen.insert(id).inserted {
+            failingTests.append(id)
+        }
+        notes += other.notes
+    }
+
+    /// The JUnit test id rule: `classname.name`, or `name` when the class name is empty or
+    /// `name` already starts with it.
+    ///
+    /// - Parameters:
+    ///   - className: The `classname` attribute.
+    ///   - name: The `name` attribute.
+    /// - Returns: The test id.
+    public static func testID(className: String, name: String) -> String {
+        if className.isEmpty || name.hasPrefix(className) { return name }
+        return className + "." + name
+    }
+}
