@@ -133,3 +133,20 @@ extension ChunkKind {
         }
     }
 }
+
+extension RAGIndex {
+    /// The symbol chunks of the file at `path` in the current revision, in line order: an
+    /// outline of the file, each entry readable with ``snippet(_:)``.
+    ///
+    /// - Throws: ``RAGError/Code/invalidArgument`` when the path is not an indexed file.
+    public func outline(of path: String) throws(RAGError) -> [Hit] {
+        let files = try currentFiles()
+        guard let file = files.files.first(where: { $0.path == path }) else {
+            throw RAGError(.invalidArgument, "'\(path)' is not an indexed file of \(files.commit.prefix(7)); check the path (vendored, generated and binary files are not indexed)")
+        }
+        return try store.database.rows(
+            "SELECT \(ChunkRow.columns) FROM chunks c JOIN blobs b ON b.id = c.blob_id WHERE c.blob_id = ? AND c.ordinal > 0 ORDER BY c.ordinal",
+            [.integer(file.blobID)], ChunkRow.init
+        ).map { $0.hit(files: files, score: 0, matchedBy: []) }
+    }
+}
