@@ -1,0 +1,231 @@
+// A role's tool-calling loop: call the model, run its tools, until a valid final answer.
+import Foundation
+import HealerState
+
+/// Drives one role's conversation: sends the prompt and tools, runs the tools the model calls,
+/// and ends when the model gives a final answer that matches the schema.
+///
+/// The answer comes either as a call to the `submit` tool (whose arguments are the answer) or
+/// as a reply that is one JSON object. Invalid answers get a bounded number of repair rounds
+/// (the problem is sent back), then a clear failure. The loop also stops when the model
+/// repeats the same tool call (same name and arguments) too often, when it keeps calling
+/// unknown tools, and when it runs out of turns.
+public struct AgentLoop: Sendable {
+    /// Bounds and sizes.
+    public struct Configuration: Sendable, Equatable {
+        /// Model calls at most.
+        public var maxTurns: Int
+        /// Repair rounds for invalid answers before failing.
+        public var repairRounds: Int
+        /// Identical tool calls that stop the loop.
+        public var repeatLimit: Int
+        /// Unknown-tool calls that stop the loop.
+        public var unknownToolLimit: Int
+        /// Reply tokens per call.
+        public var maxOutputTokens: Int
+        /// The largest tool result sent back, in bytes (longer ones are cut).
+        public var maxToolResultBytes: Int
+        /// Sampling temperature; `nil` keeps the provider's default.
+        public var temperature: Double?
+        /// Whether to offer the `submit` tool (some small models handle plain JSON answers better).
+        public var offersSubmitTool: Bool
+
+        /// Creates a configuration.
+        public init(maxTurns: Int = 16, repairRounds: Int = 2, repeatLimit: Int = 3, unknownToolLimit: Int = 3, maxOutputTokens: Int = 4096,
+                    maxToolResultBytes: Int = 24_000, temperature: Double? = nil, offersSubmitTool: Bool = true) {
+            self.maxTurns = maxTurns
+            self.repairRounds = repairRounds
+            self.repeatLimit = repeatLimit
+            self.unknownToolLimit = unknownToolLimit
+            self.maxOutputTokens = maxOutputTokens
+            self.maxToolResultBytes = maxToolResultBytes
+            self.temperature = temperature
+            self.offersSubmitTool = offersSubmitTool
+        }
+    }
+
+    /// A final answer and how it was reached.
+    public struct Outcome: Sendable, Equatable {
+        /// The answer, valid against the schema.
+        public var answer: JSONValue
+        /// Model calls made.
+        public var turns: Int
+        /// Tool calls run (the `submit` call excluded).
+        public var toolCalls: Int
+        /// Repair rounds used.
+        public var repairs: Int
+    }
+
+    /// A check of a schema-valid answer beyond the schema; returns the problem, or `nil`.
+    public typealias Validator = @Sendable (JSONValue) async -> AgentError?
+
+    /// The name of the tool that submits the final answer.
+    public static let submitToolName = "submit"
+
+    /// The role the loop plays (for budgets and transcripts).
+    public let role: Role
+    /// The session all calls go through.
+    public let session: ModelSession
+    /// The tools offered.
+    public let tools: [AgentTool]
+    /// Bounds and sizes.
+    public let configuration: Configuration
+
+    /// Creates a loop.
+    public init(role: Role, session: ModelSession, tools: [AgentTool] = [], configuration: Configuration = Configuration()) {
+        self.role = role
+        self.session = session
+        self.tools = tools
+        self.configuration = configuration
+    }
+
+    /// Runs the conversation to a final answer.
+    ///
+    /// - Parameters:
+    ///   - system: the role's instructions (the schema is appended).
+    ///   - user: the task.
+    ///   - format: the answer's schema, sent as the structured-output option too.
+    ///   - validate: checks beyond the schema (paths, ids, patches); its problems cost repair rounds.
+    /// - Throws: ``AgentError`` (`invalidOutput`, `loopDetected`, `unknownTool`, `maxTurns`, or
+    ///   the validator's code when its problem persists), and the session's errors.
+    public func run(system: String, user: String, format: ResponseFormat, validate: Validator? = nil) async throws(AgentError) -> Outcome {
+        let schema = JSONSchema(format.schema)
+        var definitions = tools.map(\.definition)
+        if configuration.offersSubmitTool {
+            definitions.append(ToolDefinition(name: Self.submitToolName, description: "Submit your final answer. The arguments are the answer.", parameters: format.schema))
+        }
+        let instructions = configuration.offersSubmitTool
+            ? "When you are done, call the `submit` tool with your answer, or reply with only one JSON object matching this JSON schema:"
+            : "When you are done, reply with only one JSON object matching this JSON schema:"
+        var messages: [ChatMessage] = [.system(system + "\n\n" + instructions + "\n" + format.schema.jsonText), .user(user)]
+        var seen: [String: Int] = [:]
+        var unknown = 0
+        var repairs = 0
+        var toolCalls = 0
+        var turns = 0
+
+        /// Counts one failed answer; throws once the repair rounds are used up.
+        func repair(_ problem: AgentError) throws(AgentError) -> String {
+            repairs += 1
+            if repairs > configuration.repairRounds {
+                let code = problem.code == .invalidResponse ? AgentError.Code.invalidOutput : problem.code
+                throw AgentError(code, "the \(role.rawValue)'s answer was still invalid after \(configuration.repairRounds) repair round\(configuration.repairRounds == 1 ? "" : "s"): \(problem.message)")
+            }
+            return "Your answer is not valid: \(problem.message). Fix it and answer again with the whole corrected JSON object."
+        }
+
+        while true {
+            turns += 1
+            if turns > configuration.maxTurns {
+                throw AgentError(.maxTurns, "the \(role.rawValue) used all \(configuration.maxTurns) turns without a final answer; narrow the request or raise max_turns")
+            }
+            let request = ChatRequest(messages: messages, tools: definitions, responseFormat: format, maxTokens: configuration.maxOutputTokens,
+                                      temperature: configuration.temperature)
+            let response = try await session.call(role: role, request)
+
+            if !response.toolCalls.isEmpty {
+                messages.append(.assistant(response.text ?? "", toolCalls: response.toolCalls))
+                var accepted: JSONValue?
+                for call in response.toolCalls {
+                    let signature = call.name + " " + ((try? JSONValue.parse(call.arguments))?.jsonText ?? call.arguments)
+                    seen[signature, default: 0] += 1
+                    if seen[signature, default: 0] >= configuration.repeatLimit {
+                        throw AgentError(.loopDetected, "the \(role.rawValue) called \(call.name) with the same arguments \(configuration.repeatLimit) times; stopped to save the budget (try a larger model or a narrower request)")
+                    }
+                    let result: String
+                    if call.name == Self.submitToolName && configuration.offersSubmitTool {
+                        if accepted != nil {
+                            result = "ignored: an answer was already submitted"
+                        } else if let problem = await check(call.arguments, schema: schema, validate: validate) {
+                            result = try repair(problem)
+                        } else {
+                            accepted = try? JSONValue.parse(call.arguments)
+                            result = "accepted"
+                        }
+                    } else if let tool = tools.first(where: { $0.name == call.name }) {
+                        toolCalls += 1
+                        result = await run(tool, arguments: call.arguments)
+                    } else {
+                        unknown += 1
+                        if unknown >= configuration.unknownToolLimit {
+                            throw AgentError(.unknownTool, "the \(role.rawValue) called unknown tools \(unknown) times (last: '\(call.name)'); the model does not follow the tool list (try a larger model)")
+                        }
+                        result = "error: there is no tool named '\(call.name)'; the tools are: \(definitions.map(\.name).joined(separator: ", "))"
+                    }
+                    messages.append(.tool(result, for: call))
+                }
+                if let accepted { return Outcome(answer: accepted, turns: turns, toolCalls: toolCalls, repairs: repairs) }
+                continue
+            }
+
+            let text = response.text ?? ""
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, response.finishReason == "length" {
+                messages.append(.assistant(text))
+                messages.append(.user(try repair(AgentError(.invalidOutput, "the reply was cut off at the token limit before any answer"))))
+                continue
+            }
+            if let problem = await check(Self.extractJSON(text), schema: schema, validate: validate) {
+                messages.append(.assistant(text))
+                messages.append(.user(try repair(problem)))
+                continue
+            }
+            guard let answer = try? JSONValue.parse(Self.extractJSON(text)) else { continue }
+            return Outcome(answer: answer, turns: turns, toolCalls: toolCalls, repairs: repairs)
+        }
+    }
+
+    /// Parses and validates an answer; the problem, or `nil` when it is good.
+    private func check(_ text: String, schema: JSONSchema, validate: Validator?) async -> AgentError? {
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(text)
+        } catch {
+            let shown = text.count > 120 ? String(text.prefix(120)) + "…" : text
+            return AgentError(.invalidOutput, "the answer is not one JSON object (\(error.message)); got: \(shown)")
+        }
+        if let problem = schema.validate(value) { return AgentError(.invalidOutput, "the answer does not match the schema: \(problem)") }
+        return await validate?(value)
+    }
+
+    /// Runs a tool: arguments parsed and validated, errors and long results turned into text.
+    private func run(_ tool: AgentTool, arguments: String) async -> String {
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(arguments.isEmpty ? "{}" : arguments)
+        } catch {
+            return "error: the arguments are not JSON (\(error.message))"
+        }
+        if let problem = JSONSchema(tool.definition.parameters).validate(value) {
+            return "error: invalid arguments for \(tool.name): \(problem)"
+        }
+        var result: String
+        do {
+            result = try await tool.run(value)
+        } catch let failure as ToolFailure {
+            result = "error: \(failure.message)"
+        } catch {
+            result = "error: \(error)"
+        }
+        let limit = configuration.maxToolResultBytes
+        if result.utf8.count > limit {
+            let cut = String(decoding: Array(result.utf8.prefix(limit)), as: UTF8.self)
+            result = cut + "\n[truncated: \(result.utf8.count - limit) more bytes; ask for less]"
+        }
+        return result
+    }
+
+    /// The JSON object in a reply: the text itself, a fenced block, or the outermost braces.
+    static func extractJSON(_ text: String) -> String {
+        var body = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if body.hasPrefix("```") {
+            let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+            body = lines.dropFirst().joined(separator: "\n")
+            if let fence = body.range(of: "```", options: .backwards) { body = String(body[..<fence.lowerBound]) }
+            body = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if !body.hasPrefix("{"), let open = body.firstIndex(of: "{"), let close = body.lastIndex(of: "}"), open < close {
+            body = String(body[open...close])
+        }
+        return body
+    }
+}

@@ -1,0 +1,84 @@
+// The Code-Planner: a Plan in, coding tasks with pre-pulled context out.
+import Foundation
+import HealerState
+
+/// Splits a ``HealerState/Plan`` into ``HealerState/CodingTask``s, one commit each, with the
+/// context chunks each Coding-Agent should start from.
+///
+/// ```swift
+/// let tasks = try await CodePlanner(context: context).tasks(request: run.request.text, plan: plan)
+/// ```
+public struct CodePlanner: Sendable {
+    /// The run's shared inputs.
+    public var context: AgentContext
+
+    /// Creates the role.
+    public init(context: AgentContext) { self.context = context }
+
+    /// The answer's schema.
+    public static let format = ResponseFormat(name: "coding_tasks", schema: RoleSupport.object([
+        "tasks": ["type": "array", "minItems": 1, "maxItems": 10, "items": RoleSupport.object([
+            "id": ["type": "string", "maxLength": 32],
+            "patch_goal": ["type": "string", "maxLength": 2000],
+            "dependencies": RoleSupport.strings(maxLength: 32, maxItems: 10),
+            "context_blobs": RoleSupport.strings(maxLength: 300, maxItems: 20),
+        ])],
+    ]))
+
+    static let system = """
+        You are healer's Code-Planner. You split a plan into coding tasks; each task becomes one commit made by a \
+        Coding-Agent that sees only its task and its context. Give each task a short id (t1, t2...), a precise \
+        patch_goal, the ids of tasks that must be done first, and in context_blobs the ids of the context chunks \
+        (or path:start-end ranges) its Coding-Agent needs. Prefer few, independent tasks.
+        """
+
+    /// Plans the coding tasks.
+    ///
+    /// - Throws: ``AgentError`` when the model fails, the budget is exhausted, or the tasks stay
+    ///   invalid (duplicate ids, unknown or cyclic dependencies).
+    public func tasks(request: String, plan: Plan) async throws(AgentError) -> [CodingTask] {
+        let chunks = await RoleSupport.prePull(queries: plan.steps + plan.affectedPaths + [request], perQuery: 3, context: context)
+        let user = "## Request\n\(request)\n\n" + RoleSupport.planSection(plan) + "\n" + RoleSupport.contextSection(chunks)
+        let loop = AgentLoop(role: .codePlanner, session: context.session, tools: context.tools([.similaritySearch, .grepLike, .snippet, .readFile]),
+                             configuration: context.loop)
+        let outcome = try await loop.run(system: Self.system, user: user, format: Self.format) { answer in
+            Self.problem(with: Self.decode(answer))
+        }
+        return Self.decode(outcome.answer)
+    }
+
+    static func decode(_ answer: JSONValue) -> [CodingTask] {
+        (answer["tasks"]?.arrayValue ?? []).map { task in
+            CodingTask(id: task["id"]?.stringValue ?? "",
+                       patchGoal: task["patch_goal"]?.stringValue ?? "",
+                       dependencies: task["dependencies"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                       contextBlobs: task["context_blobs"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        }
+    }
+
+    /// Duplicate or empty ids, unknown dependencies, and cycles.
+    static func problem(with tasks: [CodingTask]) -> AgentError? {
+        var ids = Set<String>()
+        for task in tasks {
+            if task.id.trimmingCharacters(in: .whitespaces).isEmpty { return AgentError(.invalidOutput, "a task has an empty id") }
+            if !ids.insert(task.id).inserted { return AgentError(.invalidOutput, "the task id '\(task.id)' is used twice") }
+        }
+        for task in tasks {
+            for dependency in task.dependencies where !ids.contains(dependency) || dependency == task.id {
+                return AgentError(.invalidOutput, "task '\(task.id)' depends on '\(dependency)', which is not another task's id")
+            }
+        }
+        var done = Set<String>()
+        var remaining = tasks
+        while !remaining.isEmpty {
+            let ready = remaining.filter { $0.dependencies.allSatisfy(done.contains) }
+            if ready.isEmpty {
+                return AgentError(.invalidOutput, "the task dependencies form a cycle among \(remaining.map(\.id).joined(separator: ", "))")
+            }
+            done.formUnion(ready.map(\.id))
+            remaining.removeAll { done.contains($0.id) }
+        }
+        return nil
+    }
+}
+

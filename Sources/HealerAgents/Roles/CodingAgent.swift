@@ -1,0 +1,55 @@
+// The Coding-Agent: one CodingTask in, a checked edit set out.
+import HealerState
+
+/// Writes the edits for one ``HealerState/CodingTask``.
+///
+/// The edits are checked before they are returned: paths by the ``EditPolicy`` (through
+/// HealerGit's `PatchPolicy`), the patch by a dry run on the workspace, and the tests by
+/// ``TestIntegrity``; a failed check is sent back to the model as a repair round. The pipeline
+/// applies the returned ``EditSet`` and commits it.
+///
+/// ```swift
+/// let edits = try await CodingAgent(context: context).code(task: task, request: run.request.text, plan: run.plan,
+///                                                          feedback: BuildFeedback(result: red, log: logText, attempt: 1))
+/// ```
+public struct CodingAgent: Sendable {
+    /// The run's shared inputs.
+    public var context: AgentContext
+
+    /// Creates the role.
+    public init(context: AgentContext) { self.context = context }
+
+    /// The answer's schema.
+    public static var format: ResponseFormat { RoleSupport.editSchema }
+
+    static let system = """
+        You are healer's Coding-Agent. You make the change one task asks for in a git repository, as small and \
+        correct as you can, in the style of the surrounding code. Read the files you change first. \
+        When a previous build failed, fix the cause: never delete, skip or weaken tests.
+        """
+
+    /// Produces the edits for `task`.
+    ///
+    /// - Parameters:
+    ///   - task: the task (its `contextBlobs` are pre-pulled through the retriever).
+    ///   - request: the run's request text.
+    ///   - plan: the run's plan, if any.
+    ///   - feedback: the last red build, when this is a retry.
+    /// - Throws: ``AgentError`` (`editRejected`, `testIntegrity` and `invalidOutput` after the
+    ///   repair rounds; budget and model errors).
+    public func code(task: CodingTask, request: String, plan: Plan? = nil, feedback: BuildFeedback? = nil) async throws(AgentError) -> EditSet {
+        let chunks = await RoleSupport.snippets(task.contextBlobs, context: context)
+        var user = "## Request\n\(request)\n\n" + RoleSupport.planSection(plan)
+        user += "\n## Your task (\(task.id))\n\(task.patchGoal)\n\n" + RoleSupport.contextSection(chunks)
+        if let feedback { user += "\n" + feedback.promptSection }
+        user += "\n" + RoleSupport.editInstructions
+        let context = self.context
+        let loop = AgentLoop(role: .codingAgent, session: context.session,
+                             tools: context.tools([.readFile, .similaritySearch, .grepLike, .snippet, .gitDiff, .applyPatch, .shellExec]),
+                             configuration: context.loop)
+        let outcome = try await loop.run(system: Self.system, user: user, format: Self.format) { answer in
+            await RoleSupport.problem(with: RoleSupport.edits(from: answer), context: context, onlyTests: false)
+        }
+        return RoleSupport.edits(from: outcome.answer)
+    }
+}

@@ -1,0 +1,104 @@
+// Pieces the roles share: the edit schema and its checks, pre-pulled context, prompt sections.
+import HealerState
+
+/// Shared schemas and helpers of the roles.
+enum RoleSupport {
+    /// A strict object schema: every property required, no others.
+    static func object(_ properties: [String: JSONValue]) -> JSONValue {
+        .object(["type": "object", "properties": .object(properties), "required": .array(properties.keys.sorted().map { .string($0) }),
+                 "additionalProperties": false])
+    }
+
+    static func strings(maxLength: Int = 500, maxItems: Int = 50) -> JSONValue {
+        ["type": "array", "items": ["type": "string", "maxLength": .number(Double(maxLength))], "maxItems": .number(Double(maxItems))]
+    }
+
+    /// The edits answer of the Coding-Agent and the Test-Builder.
+    static let editSchema = ResponseFormat(name: "edits", schema: object([
+        "summary": ["type": "string", "maxLength": 500],
+        "patch": ["type": "string"],
+        "files": ["type": "array", "items": object(["path": ["type": "string", "maxLength": 500], "content": ["type": "string"]])],
+        "deletions": strings(),
+    ]))
+
+    static let editInstructions = """
+        Give your edits either as a unified diff in `patch` (git diff format, paths relative to the repository root, \
+        with ---/+++ headers and correct hunk counts; check it with apply_patch first) or as whole files in `files` \
+        (path and complete new content); leave the other empty. List files to delete in `deletions`. \
+        Never touch .git/, CI configuration or hooks.
+        """
+
+    /// Reads the edits answer.
+    static func edits(from answer: JSONValue) -> EditSet {
+        let writes = (answer["files"]?.arrayValue ?? []).compactMap { file -> EditSet.FileWrite? in
+            guard let path = file["path"]?.stringValue, let content = file["content"]?.stringValue else { return nil }
+            return EditSet.FileWrite(path: path, content: content)
+        }
+        return EditSet(summary: answer["summary"]?.stringValue ?? "", patch: answer["patch"]?.stringValue, writes: writes,
+                       deletions: (answer["deletions"]?.arrayValue ?? []).compactMap(\.stringValue))
+    }
+
+    /// Checks edits: paths and size, that the patch applies, and that tests are not weakened.
+    static func problem(with edits: EditSet, context: AgentContext, onlyTests: Bool) async -> AgentError? {
+        if let violation = context.editPolicy.violation(for: edits) { return violation }
+        if onlyTests, let path = edits.paths.first(where: { !TestIntegrity.isTestPath($0) }) {
+            return AgentError(.editRejected, "'\(path)' is not a test file; the Test-Builder may only add or change tests (files under a tests directory or named like *Tests.swift, test_*.py, *_test.go, *.test.ts)")
+        }
+        if let patch = edits.patch, let workspace = context.workspace {
+            do {
+                _ = try await workspace.checkPatch(patch)
+            } catch {
+                return AgentError(.editRejected, "the patch does not apply: \(error); read the file again and regenerate the diff, or give whole files instead")
+            }
+        }
+        var before: [String: String] = [:]
+        if let workspace = context.workspace {
+            for path in edits.writes.map(\.path) + edits.deletions {
+                if let text = try? await workspace.readFile(path) { before[path] = text }
+            }
+        }
+        return TestIntegrity.error(for: TestIntegrity.check(edits: edits, before: before, allow: context.integrity))
+    }
+
+    /// Chunks for `queries` from the retriever, deduplicated, at most `context.maxContextChunks`.
+    static func prePull(queries: [String], perQuery: Int, context: AgentContext) async -> [RetrievedChunk] {
+        guard let retriever = context.retriever else { return [] }
+        var chunks: [RetrievedChunk] = []
+        for query in queries where chunks.count < context.maxContextChunks {
+            guard let found = try? await retriever.similaritySearch(query: query, k: perQuery) else { continue }
+            for chunk in found where !chunks.contains(where: { $0.id == chunk.id }) && chunks.count < context.maxContextChunks {
+                chunks.append(chunk)
+            }
+        }
+        return chunks
+    }
+
+    /// Chunks by id, skipping those the retriever cannot find.
+    static func snippets(_ ids: [String], context: AgentContext) async -> [RetrievedChunk] {
+        guard let retriever = context.retriever else { return [] }
+        var chunks: [RetrievedChunk] = []
+        for id in ids.prefix(context.maxContextChunks) {
+            if let chunk = try? await retriever.snippet(id: id) { chunks.append(chunk) }
+        }
+        return chunks
+    }
+
+    /// A prompt section with chunks, or nothing.
+    static func contextSection(_ chunks: [RetrievedChunk]) -> String {
+        chunks.isEmpty ? "" : "## Context from the repository\n" + AgentContext.format(chunks) + "\n"
+    }
+
+    static func planSection(_ plan: Plan?) -> String {
+        guard let plan else { return "" }
+        var text = "## Plan\n" + plan.steps.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
+        text += "\nRationale: \(plan.rationale)\n"
+        if !plan.affectedPaths.isEmpty { text += "Expected paths: \(plan.affectedPaths.joined(separator: ", "))\n" }
+        return text
+    }
+
+    /// `text` cut to `limit` bytes with a note.
+    static func clip(_ text: String, _ limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
+        return String(decoding: Array(text.utf8.prefix(limit)), as: UTF8.self) + "\n[… \(text.utf8.count - limit) more bytes; use git_diff or read_file]"
+    }
+}

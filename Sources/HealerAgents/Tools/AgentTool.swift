@@ -1,0 +1,30 @@
+// A tool the model may call inside an agent loop.
+
+/// A named tool with a JSON-schema of its arguments and the code that runs it.
+///
+/// The loop validates the arguments against ``definition``'s schema before ``run`` sees them,
+/// and sends thrown errors back to the model as the tool's result.
+public struct AgentTool: Sendable {
+    /// What the model sees: name, description, argument schema.
+    public var definition: ToolDefinition
+    /// Runs the tool with validated arguments and returns its result text.
+    public var run: @Sendable (JSONValue) async throws -> String
+
+    /// Creates a tool.
+    public init(name: String, description: String, parameters: JSONValue, run: @escaping @Sendable (JSONValue) async throws -> String) {
+        self.definition = ToolDefinition(name: name, description: description, parameters: parameters)
+        self.run = run
+    }
+
+    /// The tool's name.
+    public var name: String { definition.name }
+}
+
+/// An error a tool reports to the model (the loop sends its message back as the result).
+public struct ToolFailure: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, for the model.
+    public var message: String
+    /// Creates a failure.
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,68 @@
+// What the roles need from retrieval (the RAG service adapts to this).
+
+/// A piece of the repository returned by retrieval.
+public struct RetrievedChunk: Codable, Sendable, Equatable {
+    /// The chunk's id, usable with ``Retriever/snippet(id:)`` and in ``HealerState/CodingTask/contextBlobs``.
+    public var id: String
+    /// The file it comes from.
+    public var path: String
+    /// The first line, when known (1-based).
+    public var startLine: Int?
+    /// The last line, when known.
+    public var endLine: Int?
+    /// The symbol it holds, when it is a symbol chunk.
+    public var symbol: String?
+    /// The text.
+    public var text: String
+    /// The ranking score, when it came from a search.
+    public var score: Double?
+
+    /// Creates a chunk.
+    public init(id: String, path: String, startLine: Int? = nil, endLine: Int? = nil, symbol: String? = nil, text: String, score: Double? = nil) {
+        self.id = id
+        self.path = path
+        self.startLine = startLine
+        self.endLine = endLine
+        self.symbol = symbol
+        self.text = text
+        self.score = score
+    }
+
+    /// `path:start-end` (or the path alone), for prompts.
+    public var location: String {
+        guard let startLine else { return path }
+        return "\(path):\(startLine)-\(endLine ?? startLine)"
+    }
+}
+
+/// Retrieval over the repository at the run's revision: the roles' `rag_*` tools.
+public protocol Retriever: Sendable {
+    /// The `k` chunks most relevant to `query`.
+    func similaritySearch(query: String, k: Int) async throws -> [RetrievedChunk]
+    /// Chunks whose text matches `regex`.
+    func grepLike(regex: String) async throws -> [RetrievedChunk]
+    /// The chunk with this id (or `path:start-end`), or `nil`.
+    func snippet(id: String) async throws -> RetrievedChunk?
+}
+
+/// What a sandboxed `shell_exec` tool returns.
+public struct ShellResult: Sendable, Equatable {
+    /// The exit status (or the signal number plus 128).
+    public var exitCode: Int32
+    /// Standard output and error, interleaved, possibly truncated.
+    public var output: String
+    /// Whether the time limit stopped the command.
+    public var timedOut: Bool
+    /// Creates a result.
+    public init(exitCode: Int32, output: String, timedOut: Bool = false) {
+        self.exitCode = exitCode
+        self.output = output
+        self.timedOut = timedOut
+    }
+}
+
+/// Runs a shell command in the run's sandbox (no network, writable work tree only, time-limited).
+public protocol ShellRunner: Sendable {
+    /// Runs `command` with `sh -c` in the run's work tree, stopping it after `timeoutSeconds`.
+    func exec(_ command: String, timeoutSeconds: Double) async throws -> ShellResult
+}

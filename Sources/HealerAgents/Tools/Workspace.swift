@@ -1,0 +1,64 @@
+// The repository as the roles see it: files at the run's revision, its diff, patch checks.
+import Foundation
+import HealerGit
+
+/// Read access to the run's revision and a dry run for patches: the roles' `read_file`,
+/// `git_diff` and `apply_patch` tools.
+public protocol Workspace: Sendable {
+    /// The text of `path` at the run's revision.
+    func readFile(_ path: String) async throws -> String
+    /// The unified diff of the run so far (base to the run's revision).
+    func diff() async throws -> String
+    /// Checks that `patch` applies cleanly to the run's revision without writing anything.
+    ///
+    /// - Returns: the paths it touches.
+    func checkPatch(_ patch: String) async throws -> [String]
+}
+
+/// A ``Workspace`` over a git repository through HealerGit, reading committed trees only.
+///
+/// It opens the repository for each call (a `Repository` must not be shared between threads).
+public struct GitWorkspace: Workspace {
+    /// The repository (or worktree) path.
+    public var repositoryPath: String
+    /// The revision the roles read (the run branch's head).
+    public var revision: String
+    /// The revision the run started from, for `git_diff`.
+    public var base: String
+    /// Which paths may be read or patched.
+    public var policy: EditPolicy
+    /// The largest file returned whole.
+    public var maxFileBytes: Int
+
+    /// Creates a workspace.
+    public init(repositoryPath: String, revision: String, base: String, policy: EditPolicy = EditPolicy(), maxFileBytes: Int = 200_000) {
+        self.repositoryPath = repositoryPath
+        self.revision = revision
+        self.base = base
+        self.policy = policy
+        self.maxFileBytes = maxFileBytes
+    }
+
+    /// The text of `path` at ``revision``; paths inside `.git/` or outside the repository are refused.
+    public func readFile(_ path: String) async throws -> String {
+        if let why = PatchPolicy().violation(for: path) { throw ToolFailure("cannot read: \(why)") }
+        let repository = try Repository.open(at: repositoryPath)
+        let data = try repository.readFile(path, at: revision)
+        if data.count > maxFileBytes {
+            return String(decoding: data.prefix(maxFileBytes), as: UTF8.self) + "\n[truncated: the file has \(data.count) bytes; use rag_snippet for a part]"
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The diff from ``base`` to ``revision``.
+    public func diff() async throws -> String {
+        try Repository.open(at: repositoryPath).diff(from: base, to: revision).patch
+    }
+
+    /// Applies `patch` to ``revision``'s tree in memory, under ``policy``.
+    public func checkPatch(_ patch: String) async throws -> [String] {
+        let repository = try Repository.open(at: repositoryPath)
+        let commit = try repository.resolve(revision)
+        return try repository.applyPatch(patch, toTreeOf: commit, policy: policy.patchPolicy).paths
+    }
+}

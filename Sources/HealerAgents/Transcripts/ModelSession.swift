@@ -1,0 +1,76 @@
+// The per-run gateway to the model: redaction, budgets and transcripts around every call.
+import Foundation
+import HealerState
+
+/// Every model call of a run goes through one session, which redacts the request, checks the
+/// budget before the call, calls the client, and records a ``TranscriptEntry``.
+///
+/// Roles share the session of their run (also when coding tasks run in parallel), so the
+/// budget and the transcript cover the whole run.
+///
+/// ```swift
+/// let session = ModelSession(client: settings.makeClient(), settings: settings,
+///                            redactor: Redactor(extraSecrets: [settings.apiKey].compactMap { $0 }),
+///                            budget: BudgetGuard(budget: run.budget, pricing: settings.pricing))
+/// let plan = try await RequestPlanner(context: AgentContext(session: session)).plan(request: run.request.text)
+/// let blob = TranscriptEntry.encode(await session.transcript)
+/// ```
+public actor ModelSession {
+    /// The client that answers.
+    public let client: any LLMClient
+    /// Removes secrets from requests, replies and errors.
+    public let redactor: Redactor
+    /// Enforces the budgets.
+    public let budget: BudgetGuard
+    private let provider: String
+    private let model: String
+    private var entries: [TranscriptEntry] = []
+    private var sequence = 0
+
+    /// Creates a session.
+    ///
+    /// - Parameters:
+    ///   - client: the model client (or a ``ReplayClient``).
+    ///   - settings: the client's settings, for the transcript's provider and model names.
+    ///   - redactor: applied to everything sent and recorded.
+    ///   - budget: checked before every call.
+    public init(client: any LLMClient, settings: ModelSettings? = nil, redactor: Redactor = Redactor(), budget: BudgetGuard = BudgetGuard(run: .init())) {
+        self.client = client
+        self.redactor = redactor
+        self.budget = budget
+        self.provider = client is ReplayClient ? "replay" : settings?.provider.rawValue ?? "unknown"
+        self.model = settings?.model ?? "unknown"
+    }
+
+    /// Every call made so far, oldest first.
+    public var transcript: [TranscriptEntry] { entries }
+
+    /// Makes one call for `role`.
+    ///
+    /// - Returns: the redacted reply (as recorded, so replays continue identically).
+    /// - Throws: ``AgentError/Code/budgetExceeded`` before any request is sent when the budget
+    ///   could be overrun; the client's errors, redacted.
+    public func call(role: Role, _ request: ChatRequest) async throws(AgentError) -> ChatResponse {
+        let redacted = redactor.redact(request)
+        let reservation = try await budget.authorize(role: role, request: redacted)
+        sequence += 1
+        let number = sequence
+        let started = Date()
+        let startedAt = ISO8601DateFormatter().string(from: started)
+        do {
+            let response = redactor.redact(try await client.send(redacted))
+            let cost = await budget.settle(reservation, usage: response.usage)
+            entries.append(TranscriptEntry(sequence: number, role: role, provider: provider, model: model, request: redacted, response: response,
+                                           usage: response.usage, costUSD: cost, latencySeconds: response.latencySeconds, startedAt: startedAt))
+            return response
+        } catch {
+            await budget.settle(reservation, usage: nil)
+            var failure = error
+            failure.message = redactor.redact(error.message)
+            entries.append(TranscriptEntry(sequence: number, role: role, provider: provider, model: model, request: redacted, response: nil,
+                                           error: failure.message, errorCode: failure.code.rawValue, usage: TokenUsage(), costUSD: 0,
+                                           latencySeconds: Date().timeIntervalSince(started), startedAt: startedAt))
+            throw failure
+        }
+    }
+}
