@@ -1,0 +1,59 @@
+// A real pytest project run through detection, the sandbox, and JUnit parsing.
+
+import Foundation
+import Testing
+
+@testable import HealerExecution
+
+@Suite("End to end", .serialized)
+struct EndToEndTests {
+    @Test("a failing pytest test is reported by id from inside the sandbox")
+    func pytestProject() throws {
+        let tree = try TemporaryDirectory()
+        let reports = try TemporaryDirectory(parent: "/var/tmp")
+        try tree.write("calc.py", "def add(a, b):\n    return a - b\n")
+        try tree.write(
+            "tests/test_calc.py",
+            """
+            from calc import add
+
+            def test_zero():
+                assert add(0, 0) == 0
+
+            def test_add():
+                assert add(2, 3) == 5
+            """)
+        try tree.write("pytest.ini", "[pytest]\npythonpath = .\n")
+
+        let commands = try ProjectDetector().detect(directory: tree.path, reportDirectory: reports.path + "/reports")
+        #expect(commands.ecosystem == .pytest)
+        try commands.prepareReportDirectory()
+
+        // Bubblewrap where it works (it does on the project's machines), else the plain fallback.
+        let sandbox = try SandboxChoice.auto.makeSandbox()
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(commands.testEnvironment) { $1 }
+        let policy = SandboxPolicy(
+            workDirectory: tree.path, writablePaths: [commands.reportDirectory], environment: environment,
+            timeout: .seconds(120), memoryLimitBytes: 2 << 30)
+        let lines = LineCollector()
+        if let build = commands.build {
+            let built = try sandbox.run(build, policy: policy)
+            #expect(built.succeeded, "\(built.logText)")
+        }
+        let result = try sandbox.run(commands.test, policy: policy) { lines.append($0) }
+        #expect(result.exitCode == 1, "\(result.logText)")
+        #expect(lines.all.contains { $0.contains("1 failed, 1 passed") })
+
+        let report = TestReport.collect(junitReports: commands.junitReports, log: result.logText)
+        #expect(report.source == .junit)
+        #expect(report.passed == 1)
+        #expect(report.failed == 1)
+        #expect(report.failingTests == ["tests.test_calc.test_add"])
+
+        // Without the JUnit file the log gives the same id.
+        let fromLog = TestReport.collect(junitReports: [], log: result.logText)
+        #expect(fromLog.source == .log)
+        #expect(fromLog.failingTests == ["tests.test_calc.test_add"])
+    }
+}
