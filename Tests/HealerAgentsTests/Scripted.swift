@@ -49,3 +49,49 @@ func agentError(_ body: () async throws -> Void) async -> AgentError? {
         return nil
     }
 }
+
+/// A session over an OpenAI (or Anthropic) client for the scripted server.
+func scriptedSession(_ url: URL, provider: ModelSettings.Provider = .openai, budget: BudgetGuard = BudgetGuard(run: .init()),
+                     redactor: Redactor = Redactor(environment: [:]), retries: Int = 0) -> ModelSession {
+    let settings = scriptedSettings(url, provider: provider, retries: retries)
+    return ModelSession(client: settings.makeClient(), settings: settings, redactor: redactor, budget: budget)
+}
+
+/// A retriever over fixed chunks: search returns them all, grep filters by substring.
+struct FixedRetriever: Retriever {
+    var chunks: [RetrievedChunk]
+    func similaritySearch(query: String, k: Int) async throws -> [RetrievedChunk] { Array(chunks.prefix(k)) }
+    func grepLike(regex: String) async throws -> [RetrievedChunk] { chunks.filter { $0.text.contains(regex) } }
+    func snippet(id: String) async throws -> RetrievedChunk? { chunks.first { $0.id == id } }
+}
+
+/// A git repository in a temporary directory, made with the git executable.
+struct ScratchRepository {
+    let path: String
+
+    init(files: [String: String]) throws {
+        path = NSTemporaryDirectory() + "healer-agents-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try git("init", "-q", "-b", "main")
+        try git("config", "user.email", "t@example.com")
+        try git("config", "user.name", "Test")
+        for (name, content) in files {
+            let url = URL(fileURLWithPath: path).appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try content.write(to: url, atomically: true, encoding: .utf8)
+        }
+        try git("add", "-A")
+        try git("commit", "-q", "-m", "initial")
+    }
+
+    func git(_ arguments: String...) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", path] + arguments
+        try process.run()
+        process.waitUntilExit()
+        if process.terminationStatus != 0 { throw ToolFailure("git \(arguments) failed") }
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}

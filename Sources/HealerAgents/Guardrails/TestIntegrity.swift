@@ -159,7 +159,7 @@ final class Markers: @unchecked Sendable {
 
     /// Test declarations: Swift Testing and XCTest, pytest/unittest, Jest/Mocha, Go, Rust, JUnit.
     static let tests = Markers([
-        #"@Test\b"#, #"\bfunc\s+test\w*\s*\("#, #"\bdef\s+test\w*\s*\("#, #"(?<![.\w])(?:it|test)\s*\(\s*['"`]"#,
+        #"@Test\b"#, #"\bfunc\s+test\w*\s*\("#, #"\bdef\s+test\w*\s*\("#, #"(?<![.\w])x?(?:it|test)(?:\.\w+)?\s*\(\s*['"`]"#,
         #"\bfunc\s+Test\w*\s*\(\s*\w+\s+\*testing\.T"#, #"#\[(?:tokio::)?test\]"#,
     ])
 
