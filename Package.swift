@@ -43,7 +43,7 @@ let package = Package(
         // The steps a command runs: requests, views, sync, build, heal, hooks, CI.
         .target(
             name: "HealerPipeline",
-            dependencies: ["HealerStore", "HealerGit", "HealerState", .product(name: "Yams", package: "Yams")]
+            dependencies: ["HealerStore", "HealerGit", "HealerState", "HealerExecution", .product(name: "Yams", package: "Yams")]
         ),
         // The thin command-line front end.
         .executableTarget(

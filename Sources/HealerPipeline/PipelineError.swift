@@ -45,6 +45,7 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Runs `body`, turning lower-layer errors into ``PipelineError``.
+@discardableResult
 func pipeline<T>(_ body: () throws -> T) throws(PipelineError) -> T {
     do { return try body() } catch { throw PipelineError.from(error) }
 }

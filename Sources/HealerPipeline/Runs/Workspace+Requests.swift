@@ -38,7 +38,8 @@ extension Workspace {
     }
 
     /// Creates a run that works on the existing branch `branch` (which must not be the trunk).
-    public func label(branch: String, text: String, source: Run.Source = Run.Source(kind: .label), actor: String = "user") throws(PipelineError) -> Run {
+    public func label(branch: String, text: String, source: Run.Source = Run.Source(kind: .label), regression: Regression? = nil,
+                      actor: String = "user") throws(PipelineError) -> Run {
         let text = try Self.validRequest(text)
         guard let head = try pipeline({ try repository.reference("refs/heads/" + branch) }) else {
             throw PipelineError(.input, "branch '\(branch)' does not exist; create it first or check `git branch --list`")
@@ -53,7 +54,7 @@ extension Workspace {
         let base = try trunk.flatMap { t throws(PipelineError) in try pipeline { try repository.mergeBase(t, head) } } ?? head
         var lastError: StoreError?
         for _ in 0..<5 {
-            let run = newRun(id: RunID.make(), branch: branch, base: base, baseBranch: trunkBranch(), text: text, source: source, regression: nil)
+            let run = newRun(id: RunID.make(), branch: branch, base: base, baseBranch: trunkBranch(), text: text, source: source, regression: regression)
             do {
                 try store.create(run, actor: actor)
             } catch {

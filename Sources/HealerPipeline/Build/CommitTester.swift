@@ -1,0 +1,135 @@
+// Builds and tests one commit in healer's own worktree, inside the sandbox.
+import Foundation
+import HealerExecution
+import HealerGit
+import HealerState
+
+/// What testing one commit found.
+public struct CommitTest: Sendable {
+    /// The commit.
+    public var commit: ObjectID
+    /// Green, red or skip.
+    public var verdict: Verdict
+    /// The result as the run records it (its `log` is filled in by the caller that stores it).
+    public var result: BuildResult
+    /// The combined build and test log.
+    public var log: Data
+}
+
+/// Tests commits in a detached worktree under `.git/healer/worktrees/`, never in the user's checkout.
+///
+/// Each call checks the commit out (tracked files forced, untracked removed, ignored build
+/// caches kept, as `git bisect` leaves them), runs the build command (a failure means the
+/// commit cannot be built: skipped, never blamed) and the test command in the sandbox, and
+/// reads the reports.
+public final class CommitTester {
+    /// The worktree's path.
+    public let path: String
+    let worktree: Repository
+    let sandbox: any Sandbox
+    let configuration: Configuration
+    let testOverride: String?
+    let progress: (String) -> Void
+    var checkedOut: ObjectID?
+    /// How many times a test command ran.
+    public private(set) var testRuns = 0
+
+    /// Opens (or creates) the detached worktree `name` of `repository`.
+    public init(repository: Repository, name: String, configuration: Configuration, testOverride: String?,
+                progress: @escaping (String) -> Void) throws(PipelineError) {
+        let path = try pipeline { try repository.healerDirectory() } + "/worktrees/" + name
+        let command = GitCommand(directory: repository.workDirectory ?? repository.gitDirectory)
+        if !FileManager.default.fileExists(atPath: path + "/.git") {
+            _ = try? command.run(["worktree", "prune"])
+            let head = try pipeline { try repository.resolve("HEAD") }
+            try pipeline { try command.checked(["worktree", "add", "--detach", "--force", path, head.hex]) }
+        }
+        self.path = path
+        self.worktree = try pipeline { try Repository.open(at: path) }
+        let choice = SandboxChoice(rawValue: configuration.sandbox ?? "auto") ?? .auto
+        do { self.sandbox = try choice.makeSandbox() } catch { throw PipelineError(.input, error.message + (error.fix.map { "; \($0)" } ?? "")) }
+        self.configuration = configuration
+        self.testOverride = testOverride
+        self.progress = progress
+        if let warning = sandbox.warning { progress("warning: \(warning)") }
+    }
+
+    /// The sandbox in use, for reports.
+    public var sandboxSummary: String { sandbox.summary }
+
+    /// Builds and tests `commit`.
+    public func test(_ commit: ObjectID) throws(PipelineError) -> CommitTest {
+        if checkedOut != commit {
+            try pipeline { try worktree.checkoutDetached(commit) }
+            checkedOut = commit
+        }
+        let reports = path + ".reports"
+        try? FileManager.default.removeItem(atPath: reports)
+        try? FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
+        let recipe = try BuildRecipe.choose(override: testOverride, configuration: configuration, workTree: path, reportDirectory: reports)
+        let timeout = Duration.seconds(configuration.timeoutSeconds ?? 1800)
+        let memory = configuration.memoryLimitMB.map { $0 << 20 }
+        var log = Data()
+        let started = ContinuousClock.now
+        func policy(_ environment: [String: String]) -> SandboxPolicy {
+            var env = ProcessInfo.processInfo.environment
+            for (key, value) in environment { env[key] = value }
+            for key in env.keys where Self.isSecretName(key) { env[key] = nil }
+            return SandboxPolicy(workDirectory: path, writablePaths: SandboxPolicy.buildCachePaths() + [reports],
+                                 environment: env, timeout: timeout, memoryLimitBytes: memory)
+        }
+        func elapsed() -> Double {
+            let duration = ContinuousClock.now - started
+            return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        }
+        if let build = recipe.build {
+            progress("build \(commit.short): \(build)")
+            let result = try run(build, policy(recipe.environment))
+            log.append(result.log)
+            if !result.succeeded {
+                let why = result.timedOut ? "build timed out" : "build failed (\(result.statusDescription))"
+                progress("build \(commit.short): \(why): skipped")
+                return CommitTest(commit: commit, verdict: .skip,
+                                  result: BuildResult(sha: commit.hex, status: .error, durationSeconds: elapsed(), interruption: why), log: log)
+            }
+        }
+        progress("test \(commit.short): \(recipe.test) [\(sandbox.name)]")
+        testRuns += 1
+        let result = try run(recipe.test, policy(recipe.environment))
+        log.append(result.log)
+        let report = TestReport.collect(junitReports: recipe.junitReports, log: result.logText)
+        let coverage = recipe.coverage.flatMap { try? LineCoverage.read($0) }
+        let counts = report.total > 0 ? BuildResult.TestCounts(passed: report.passed, failed: report.failed + report.errors, skipped: report.skipped) : nil
+        let verdict: Verdict
+        var interruption: String?
+        if result.timedOut {
+            verdict = .skip
+            interruption = "timed out after \(Int(configuration.timeoutSeconds ?? 1800)) s; the whole process group was killed"
+        } else if result.memoryLimitExceeded {
+            verdict = .skip
+            interruption = "exceeded the memory limit"
+        } else if result.exitCode == 125 {
+            verdict = .skip
+            interruption = "the test command exited 125 (cannot test this commit)"
+        } else {
+            verdict = result.succeeded ? .green : .red
+        }
+        let status: BuildResult.Status = verdict == .green ? .green : (verdict == .red ? .red : .error)
+        progress("test \(commit.short): \(verdict.rawValue) (\(result.statusDescription))")
+        return CommitTest(commit: commit, verdict: verdict, result: BuildResult(
+            sha: commit.hex, status: status, failingTests: report.failingTests, testCounts: counts, coverage: coverage?.percent,
+            durationSeconds: elapsed(), interruption: interruption), log: log)
+    }
+
+    private func run(_ command: Command, _ policy: SandboxPolicy) throws(PipelineError) -> ProcessResult {
+        do { return try sandbox.run(command, policy: policy, onLine: nil) } catch {
+            throw PipelineError(.failure, error.message + (error.fix.map { "; \($0)" } ?? ""))
+        }
+    }
+
+    /// Whether an environment variable probably holds a secret (kept out of build sandboxes).
+    static func isSecretName(_ name: String) -> Bool {
+        let upper = name.uppercased()
+        return ["TOKEN", "SECRET", "PASSWORD", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL"].contains { upper.contains($0) }
+    }
+}

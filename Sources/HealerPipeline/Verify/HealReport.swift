@@ -1,0 +1,49 @@
+// What `healer heal` found and did.
+
+/// The outcome of `healer heal`, printed for people and as JSON.
+public struct HealReport: Codable, Sendable, Equatable {
+    /// What heal did in the end.
+    public enum Action: String, Codable, Sendable {
+        /// The bad commit passes: nothing to heal.
+        case alreadyGreen = "already-green"
+        /// The failure did not reproduce on every rerun: flaky, nobody blamed.
+        case flaky
+        /// A revert of the culprit passes the tests; it is on the regression branch.
+        case reverted
+        /// No safe revert: a commit carrying the regression payload, and a new run to fix it.
+        case regressionRun = "regression-run"
+        /// A regression branch for this culprit exists already.
+        case alreadyOpened = "already-opened"
+    }
+
+    /// The red commit.
+    public var bad: String
+    /// The green commit the search started from.
+    public var good: String
+    /// What heal did.
+    public var action: Action
+    /// The culprit, when bisection named one.
+    public var culprit: String?
+    /// The commits that may hold the culprit, when skipped commits hid it.
+    public var culpritRange: [String]?
+    /// Tests that fail on the bad commit.
+    public var failingTests: [String]
+    /// Test runs spent confirming the failure (on the bad commit).
+    public var confirmationRuns: Int
+    /// Test runs spent bisecting and checking the culprit's parent.
+    public var bisectionRuns: Int
+    /// Test runs spent checking the revert.
+    public var revertRuns: Int
+    /// Evidence, one line each.
+    public var evidence: [String]
+    /// The branch to review, when one was made.
+    public var branch: String?
+    /// The regression commit on it.
+    public var regressionCommit: String?
+    /// The run opened to fix the regression, when no revert was safe.
+    public var run: String?
+    /// Why the culprit was not reverted, when it was not.
+    public var whyNotReverted: String?
+    /// The sandbox used.
+    public var sandbox: String
+}
