@@ -62,7 +62,6 @@ jobs:
       - name: healer ci
         uses: healer-dev/healer@0000000000000000000000000000000000000000 # HEALER_ACTION_PIN: the healer commit to build (see docs/github.md)
         env:
-          HEALER_GITHUB_TOKEN: ${{ github.token }}
           HEALER_LABEL: ${{ vars.HEALER_LABEL || 'healer' }}
           HEALER_LLM_API_KEY: ${{ secrets.HEALER_LLM_API_KEY }}
         with:
@@ -97,8 +96,6 @@ jobs:
             git fetch --no-tags origin '+refs/healer/*:refs/healer/*' || true
       - name: healer ci (Verifier)
         uses: healer-dev/healer@0000000000000000000000000000000000000000 # HEALER_ACTION_PIN: the healer commit to build (see docs/github.md)
-        env:
-          HEALER_GITHUB_TOKEN: ${{ github.token }}
         with:
           command: ci
 

@@ -1,0 +1,81 @@
+// The job summary's Markdown and Mermaid, and GitHub step outputs.
+import Foundation
+import HealerTestSupport
+import Testing
+
+@testable import HealerPipeline
+
+@Suite("JobSummary and StepOutputs")
+struct JobSummaryTests {
+    static let summary = JobSummary(
+        runID: "01JD0000000000000000000000",
+        branch: "healer/01JD-add-retry",
+        stage: "coded",
+        history: [
+            (from: "requested", to: "planned", event: "planned"),
+            (from: "planned", to: "tasked", event: "tasked"),
+            (from: "tasked", to: "coded", event: "coded"),
+            (from: "coded", to: "tasked", event: "build_red: 2 failing"),
+            (from: "tasked", to: "coded", event: "coded"),
+        ],
+        planSteps: ["Add a retry loop to Uploader.send", "Cover it with a test"],
+        results: ["abc1234 red: UploaderTests.testRetry failed", "def5678 green"],
+        request: "Add retry to the uploader",
+        links: [(title: "Pull request #42", url: "https://github.com/acme/app/pull/42")]
+    )
+
+    @Test("the Markdown has the Mermaid block, the current stage highlighted, the plan, results and branch")
+    func markdown() {
+        let text = Self.summary.markdown
+        #expect(text.contains("```mermaid\nstateDiagram-v2\n"))
+        #expect(text.contains("    class coded current"))
+        #expect(text.contains("**Stage:** `coded`"))
+        #expect(text.contains("`healer/01JD-add-retry`"))
+        #expect(text.contains("1. Add a retry loop to Uploader.send\n2. Cover it with a test"))
+        #expect(text.contains("- abc1234 red: UploaderTests.testRetry failed"))
+        #expect(text.contains("    tasked --> coded : coded ×2"))
+        #expect(text.contains("    coded --> tasked : build_red  2 failing"))
+        #expect(text.contains("    built --> tests_planned\n"))
+        #expect(text.contains("[Pull request #42](https://github.com/acme/app/pull/42)"))
+        #expect(text.contains("> Add retry to the uploader"))
+    }
+
+    @Test("a failed run is drawn in the failed style")
+    func failed() {
+        let summary = JobSummary(runID: "r", branch: "b", stage: "failed", history: [(from: "coded", to: "failed", event: "build_red")])
+        #expect(summary.mermaid.contains("coded --> failed : build_red"))
+        #expect(summary.mermaid.hasSuffix("class failed failed"))
+    }
+
+    @Test("append writes to GITHUB_STEP_SUMMARY, and nothing outside Actions")
+    func append() throws {
+        let temp = TemporaryDirectory()
+        defer { temp.remove() }
+        let path = temp.appending("summary.md")
+        #expect(try Self.summary.append(environment: ["GITHUB_STEP_SUMMARY": path]))
+        #expect(try Self.summary.append(environment: ["GITHUB_STEP_SUMMARY": path]))
+        let text = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+        #expect(text.components(separatedBy: "```mermaid").count == 3)
+        #expect(try !Self.summary.append(environment: [:]))
+    }
+
+    @Test("step outputs: key=value, and delimiters for multiline values that never occur in them")
+    func outputs() throws {
+        #expect(try StepOutputs.format(StepOutputs.forRun(id: "0001", stage: "built")) == "run-id=0001\nstage=built\n")
+        let text = try StepOutputs.format([(key: "log", value: "line 1\nEOF\nline 3")], delimiter: { "EOF" })
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0].hasPrefix("log<<"))
+        let marker = String(lines[0].dropFirst("log<<".count))
+        #expect(marker != "EOF" && !marker.isEmpty)
+        #expect(lines[1...3] == ["line 1", "EOF", "line 3"])
+        #expect(lines[4] == marker)
+        #expect(throws: TriggerError.self) { try StepOutputs.format([(key: "a=b", value: "x")]) }
+
+        let temp = TemporaryDirectory()
+        defer { temp.remove() }
+        let path = temp.appending("output")
+        #expect(try StepOutputs.write(StepOutputs.forRun(id: "0002", stage: "done"), environment: ["GITHUB_OUTPUT": path]))
+        #expect(FileManager.default.contents(atPath: path) == Data("run-id=0002\nstage=done\n".utf8))
+        #expect(try !StepOutputs.write([(key: "k", value: "v")], environment: [:]))
+    }
+}
