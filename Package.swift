@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "HealerHTTPTests", dependencies: ["HealerHTTP"]),
         .testTarget(name: "HealerRAGTests", dependencies: ["HealerRAG", "HealerTestSupport"]),
         .testTarget(name: "HealerAgentsTests", dependencies: ["HealerAgents", "HealerTestSupport"]),
-        .testTarget(name: "HealerCLITests", dependencies: ["HealerTestSupport", "HealerState", "HealerGit"]),
+        .testTarget(name: "HealerCLITests", dependencies: ["HealerTestSupport", "HealerState", "HealerGit", "HealerStore", "HealerHTTP"]),
         .testTarget(name: "HealerTriggersTests", dependencies: ["HealerPipeline", "HealerTestSupport"]),
     ]
 )

@@ -41,7 +41,7 @@ struct Healer: AsyncParsableCommand {
         version: HealerVersion.string,
         subcommands: [
             Request.self, Label.self, Status.self, Show.self, Log.self,
-            Comment.self, Cancel.self, Retry.self, Heal.self, Sync.self, Doctor.self,
+            Comment.self, Cancel.self, Retry.self, Step.self, Heal.self, Sync.self, Doctor.self,
         ]
     )
 }
