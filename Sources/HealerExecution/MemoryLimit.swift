@@ -27,10 +27,13 @@ enum MemoryLimit {
         "could not allocate", "Failed to allocate",
     ]
 
-    /// Whether a process under a memory limit most likely died of it.
+    /// Whether a process under a memory limit most likely died of it: killed by SIGKILL (which
+    /// only an out-of-memory killer sends when the timeout did not fire), or failed with a known
+    /// out-of-memory message near the end of its log. A bare SIGSEGV or SIGABRT is not enough:
+    /// ordinary crashes end that way too.
     static func looksExceeded(exitCode: Int32?, signal: Int32?, log: Data) -> Bool {
-        if let signal, [SIGKILL, SIGSEGV, SIGABRT, SIGBUS].contains(signal) { return true }
-        guard let exitCode, exitCode != 0 else { return false }
+        if signal == SIGKILL { return true }
+        guard exitCode != 0 else { return false }
         let tail = String(decoding: log.suffix(64 << 10), as: UTF8.self)
         return outOfMemoryMessages.contains { tail.contains($0) }
     }

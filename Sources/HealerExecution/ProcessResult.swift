@@ -19,9 +19,10 @@ public struct ProcessResult: Sendable, Hashable {
     /// Whether a memory limit was set and the process most likely died of it.
     ///
     /// `RLIMIT_AS` makes allocations fail rather than announcing itself, so this is inferred:
-    /// a limit was set and the process died of SIGKILL, SIGSEGV, SIGABRT or SIGBUS, or failed
+    /// a limit was set, the timeout did not fire, and the process died of SIGKILL or failed
     /// with a well-known out-of-memory message near the end of its log (Python's `MemoryError`,
-    /// `std::bad_alloc`, `Cannot allocate memory`, Go's and Node's out-of-memory errors).
+    /// `std::bad_alloc`, `Cannot allocate memory`, Rust's `memory allocation of N bytes failed`,
+    /// Go's and Node's out-of-memory errors).
     public var memoryLimitExceeded: Bool
     /// Wall-clock time from start to the end of the last output.
     public var duration: Duration

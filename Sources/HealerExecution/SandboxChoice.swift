@@ -36,4 +36,17 @@ public enum SandboxChoice: String, Sendable, Hashable, CaseIterable, Codable {
                     + " container with user namespaces enabled) or set `sandbox: none` in .healer.yml")
         }
     }
+
+    /// The line `healer doctor` prints for this choice: the backend's summary, or the error
+    /// that says how to make the chosen sandbox work.
+    ///
+    /// - Parameter probe: What probing for bubblewrap found; defaults to the cached probe.
+    /// - Returns: The line, and whether the choice can be satisfied here.
+    public func doctorReport(probe: BubblewrapProbe = BubblewrapSandbox.cachedProbe) -> (ok: Bool, line: String) {
+        do {
+            return (true, try makeSandbox(probe: probe).summary)
+        } catch {
+            return (false, error.description)
+        }
+    }
 }
