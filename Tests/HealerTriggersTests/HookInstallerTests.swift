@@ -194,6 +194,38 @@ struct HookInstallerTests {
         #expect(missing.contains { $0.hasPrefix("healer executable: not on PATH") })
     }
 
+    @Test("a moved repository: install follows the hook, uninstall still restores the original")
+    func movedRepository() throws {
+        let world = HookScenario()
+        defer { world.temp.remove() }
+        let hook = world.repo.path + "/.git/hooks/pre-push"
+        world.writeScript(hook, HookScenario.originalHook)
+        _ = try world.installer.install()
+        let moved = world.temp.appending("moved")
+        try FileManager.default.moveItem(atPath: world.repo.path, toPath: moved)
+        let installer = HookInstaller(directory: moved)
+        #expect(!(try installer.install()).changes.contains { $0.contains("moved the existing") })
+        _ = try installer.uninstall()
+        #expect(HookScenario.bytes(moved + "/.git/hooks/pre-push") == Data(HookScenario.originalHook.utf8))
+        #expect(!FileManager.default.fileExists(atPath: moved + "/.git/hooks/pre-push.healer-chained"))
+    }
+
+    @Test("a core.hooksPath from the global config is reported as shared")
+    func globalHooksPath() throws {
+        let world = HookScenario()
+        defer { world.temp.remove() }
+        let home = world.temp.appending("home")
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: home + "/.gitconfig", contents: Data("[core]\n\thooksPath = \(world.temp.appending("global-hooks"))\n".utf8))
+        let installer = HookInstaller(directory: world.repo.path, environment: ["HOME": home, "XDG_CONFIG_HOME": home])
+        let report = try installer.install()
+        #expect(FileManager.default.fileExists(atPath: world.temp.appending("global-hooks/pre-push")))
+        #expect(report.notes.contains { $0.contains("shares this hook") && $0.contains(".gitconfig") })
+        #expect(installer.status().contains { $0.contains("shared by every repository") })
+        _ = try installer.uninstall()
+        #expect(!FileManager.default.fileExists(atPath: world.temp.appending("global-hooks")))
+    }
+
     @Test("git versions: config-based hooks from 2.54")
     func gitVersions() {
         #expect(HookInstaller.gitVersion("git version 2.39.5")! == (2, 39))

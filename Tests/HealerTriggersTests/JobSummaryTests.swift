@@ -1,5 +1,6 @@
 // The job summary's Markdown and Mermaid, and GitHub step outputs.
 import Foundation
+import HealerState
 import HealerTestSupport
 import Testing
 
@@ -38,6 +39,20 @@ struct JobSummaryTests {
         #expect(text.contains("    built --> tests_planned\n"))
         #expect(text.contains("[Pull request #42](https://github.com/acme/app/pull/42)"))
         #expect(text.contains("> Add retry to the uploader"))
+    }
+
+    @Test("a summary made from a run document shows its stage, request and builds")
+    func fromRun() {
+        var run = Run(id: "0042", branch: "healer/0042-retry", base: String(repeating: "a", count: 40), baseBranch: "main",
+                      request: .init(text: "Add retry"), createdAt: "2026-11-25T07:00:00Z")
+        run.stage = .built
+        run.history = [.init(id: "e1", event: "planned", actor: "test", at: "2026-11-25T07:01:00Z", from: .requested, to: .planned)]
+        run.builds = [BuildResult(sha: String(repeating: "b", count: 40), status: .red, failingTests: ["T.a"], testCounts: .init(passed: 3, failed: 1), coverage: 81.4)]
+        let summary = JobSummary(run: run, links: [(title: "PR", url: "https://example.com/pr/1")])
+        #expect(summary.stage == "built")
+        #expect(summary.results == ["`bbbbbbbbbb` red: 3 passed, 1 failed, 0 skipped — failing: T.a (coverage 81%)"])
+        #expect(summary.markdown.contains("class built current"))
+        #expect(summary.markdown.contains("requested --> planned : planned"))
     }
 
     @Test("a failed run is drawn in the failed style")

@@ -19,12 +19,17 @@ extension HookInstaller {
         guard paths.status == 0, lines.count == 2 else {
             throw TriggerError(.git, "cannot find the hooks directory of '\(topLevel)': \(paths.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
-        let setting = try runGit(git, ["config", "--get", "core.hooksPath"])
+        // `file:/path<TAB>value`: where core.hooksPath is set matters (a global one is shared).
+        let setting = try runGit(git, ["config", "--show-origin", "--get", "core.hooksPath"])
+        let fields = setting.stdout.trimmingCharacters(in: .newlines).split(separator: "\t", maxSplits: 1).map(String.init)
+        let found = setting.status == 0 && fields.count == 2
+        let origin = found ? (fields[0].hasPrefix("file:") ? String(fields[0].dropFirst(5)) : fields[0]) : nil
         return Layout(
             topLevel: topLevel,
             commonDirectory: Self.absolute(lines[0], from: topLevel),
             hooksDirectory: Self.absolute(lines[1], from: topLevel),
-            hooksPathSetting: setting.status == 0 ? setting.stdout.trimmingCharacters(in: .whitespacesAndNewlines) : nil
+            hooksPathSetting: found ? fields[1] : nil,
+            hooksPathOrigin: origin.map { Self.absolute($0, from: topLevel) }
         )
     }
 

@@ -34,7 +34,8 @@ extension HookInstaller {
             lines.append("pre-push hook: not installed; run `healer install`")
         }
         if let setting = layout.hooksPathSetting {
-            lines.append("hooks directory: \(layout.hooksDirectory) (core.hooksPath = \(setting))")
+            let shared = layout.hooksPathOrigin.map { $0.hasPrefix(layout.commonDirectory) ? "" : ", set in \($0) and shared by every repository using it" } ?? ""
+            lines.append("hooks directory: \(layout.hooksDirectory) (core.hooksPath = \(setting)\(shared))")
         } else {
             lines.append("hooks directory: \(layout.hooksDirectory)")
         }

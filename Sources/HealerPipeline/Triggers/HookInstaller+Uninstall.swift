@@ -15,8 +15,11 @@ extension HookInstaller {
         let layout = try locate()
         var report = Report()
         let record = try loadRecord(layout)
-        let hook = record?.hook ?? layout.hook
-        let chained = record?.chained ?? (Self.itemExists(layout.chained) ? layout.chained : nil)
+        // A record from before the repository moved names paths that are gone: use today's.
+        let moved = record.map { !Self.itemExists($0.hook) && Self.itemExists(layout.hook) } ?? false
+        let hook = moved ? layout.hook : (record?.hook ?? layout.hook)
+        let recordedChained = moved ? nil : record?.chained
+        let chained = recordedChained ?? (Self.itemExists(layout.chained) ? layout.chained : nil)
         let files = FileManager.default
 
         var hookSlotFree = !Self.itemExists(hook)

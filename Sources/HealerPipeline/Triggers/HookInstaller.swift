@@ -73,6 +73,7 @@ public struct HookInstaller: Sendable {
         var commonDirectory: String
         var hooksDirectory: String
         var hooksPathSetting: String?
+        var hooksPathOrigin: String?
         var hook: String { hooksDirectory + "/pre-push" }
         var chained: String { hooksDirectory + "/" + HookScript.chainedFileName }
         var recordPath: String { commonDirectory + "/healer/install.yml" }
@@ -86,10 +87,18 @@ public struct HookInstaller: Sendable {
         let layout = try locate()
         var report = Report()
         let previous = try loadRecord(layout)
-        if let previous, previous.hook != layout.hook {
-            throw TriggerError(.conflict, "healer is installed at '\(previous.hook)' but hooks now live in '\(layout.hooksDirectory)'; run `healer uninstall`, then `healer install`")
-        }
         var record = previous ?? InstallRecord(hook: layout.hook)
+        if let previous, previous.hook != layout.hook {
+            guard !Self.itemExists(previous.hook) else {
+                throw TriggerError(.conflict, "healer is installed at '\(previous.hook)' but hooks now live in '\(layout.hooksDirectory)'; run `healer uninstall`, then `healer install`")
+            }
+            // The repository moved: the old paths are gone, so follow the hook to its new place.
+            record.hook = layout.hook
+            if record.chained != nil { record.chained = layout.chained }
+        }
+        if let origin = layout.hooksPathOrigin, !origin.hasPrefix(layout.commonDirectory) {
+            report.notes.append("core.hooksPath comes from \(origin): every repository using it shares this hook (it does nothing where there are no runs)")
+        }
 
         try installHook(layout, &record, &report)
         try addFetchRefspec(options.remote, &record, &report)
