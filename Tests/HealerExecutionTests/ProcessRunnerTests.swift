@@ -112,6 +112,12 @@ struct ProcessRunnerTests {
                 in: NSTemporaryDirectory(), memoryLimitBytes: 200 << 20))
         #expect(small.succeeded)
         #expect(!small.memoryLimitExceeded)
+
+        // An ordinary crash under a limit is a crash, not a memory problem.
+        let crash = try ProcessRunner.run(
+            ProcessRequest(.shell("kill -ABRT $$"), in: NSTemporaryDirectory(), memoryLimitBytes: 200 << 20))
+        #expect(crash.signal == SIGABRT)
+        #expect(!crash.memoryLimitExceeded)
     }
 
     @Test("a huge log keeps its head and tail and says so")

@@ -35,6 +35,8 @@ struct SandboxTests {
         #expect(sandbox.summary == "plain process (bubblewrap not found): install bubblewrap")
         #expect(sandbox.warning?.contains("apt-get install bubblewrap") == true)
         #expect(try SandboxChoice.none.makeSandbox(probe: probe).warning == nil)
+        #expect(SandboxChoice.auto.doctorReport(probe: probe) == (true, "plain process (bubblewrap not found): install bubblewrap"))
+        #expect(SandboxChoice.bubblewrap.doctorReport(probe: probe).ok == false)
 
         do {
             _ = try SandboxChoice.bubblewrap.makeSandbox(probe: probe)
