@@ -1,5 +1,6 @@
 // `healer doctor`: each check says what it found and how to fix a problem.
 import Foundation
+import HealerExecution
 import HealerGit
 
 /// One finding of `healer doctor`.
@@ -65,12 +66,26 @@ public enum Checkup {
         } catch {
             checks.append(Check(name: "runs", status: .problem, detail: error.description, fix: "check the repository with `git fsck`"))
         }
+        checks.append(sandboxCheck(configuration: (try? Configuration.load(directory: workDirectory)) ?? Configuration()))
         for extra in extraChecks { checks.append(contentsOf: extra(repository)) }
         return checks
     }
 
     /// Checks that later layers add (sandbox, hooks, model, RAG).
     nonisolated(unsafe) static var extraChecks: [(Repository) -> [Check]] = []
+
+    static func sandboxCheck(configuration: Configuration) -> Check {
+        let choice = SandboxChoice(rawValue: configuration.sandbox ?? "auto") ?? .auto
+        do {
+            let sandbox = try choice.makeSandbox()
+            if let warning = sandbox.warning {
+                return Check(name: "sandbox", status: .warning, detail: sandbox.summary, fix: warning)
+            }
+            return Check(name: "sandbox", status: .ok, detail: sandbox.summary)
+        } catch {
+            return Check(name: "sandbox", status: .problem, detail: error.message, fix: error.fix)
+        }
+    }
 
     static func tool(_ name: String, arguments: [String], fix: String) -> Check {
         let output = try? GitCommand(directory: "/").run(["--version"])
