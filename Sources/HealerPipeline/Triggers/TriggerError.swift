@@ -18,6 +18,7 @@ public struct TriggerError: Error, Sendable, Equatable, CustomStringConvertible 
         public static let invalidRecord = Code(rawValue: "invalid-record")
         /// Input from git or the CI system is malformed (pre-push lines, event payloads).
         public static let invalidInput = Code(rawValue: "invalid-input")
+        /// The code's stable name, for example `conflict`.
         public var description: String { rawValue }
     }
 
@@ -40,6 +41,7 @@ public struct TriggerError: Error, Sendable, Equatable, CustomStringConvertible 
         self.underlyingDescription = underlying.map { String(describing: $0) }
     }
 
+    /// The message, followed by the lower-level error when it adds something.
     public var description: String {
         if let detail = underlyingDescription, !detail.isEmpty, !message.contains(detail) {
             return "\(message) (\(detail))"
