@@ -32,8 +32,13 @@ struct RedactorTests {
             DATABASE_PASSWORD=hunter2hunter2
             export STRIPE_SECRET_KEY="abc def"
             NORMAL_SETTING=visible
+            PASSWORD=plainpassword
             Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345
             use configured-key here
+                token: String,
+            let apiKey = "abc123def456ghi"
+            db: {password: 'hunter22'}
+            let tokenKind = "identifier"
             """)
         #expect(!text.contains("plain-looking-value-42"))
         #expect(text.contains("[REDACTED:DEPLOY_TOKEN]"))
@@ -43,8 +48,13 @@ struct RedactorTests {
         #expect(text.contains("DATABASE_PASSWORD=[REDACTED]"))
         #expect(!text.contains("abc def"))
         #expect(text.contains("NORMAL_SETTING=visible"))
+        #expect(text.contains("PASSWORD=[REDACTED]"))
         #expect(!text.contains("abcdefghijklmnopqrstuvwxyz012345"))
         #expect(!text.contains("configured-key"))
+        #expect(text.contains("    token: String,"))
+        #expect(text.contains(#"let apiKey = "[REDACTED]""#))
+        #expect(text.contains("password: '[REDACTED]'"))
+        #expect(text.contains(#"let tokenKind = "identifier""#))
     }
 
     @Test("keeps tool-call arguments valid JSON")

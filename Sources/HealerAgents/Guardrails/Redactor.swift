@@ -6,8 +6,9 @@ import Foundation
 /// It removes the values of environment variables whose names contain `KEY`, `TOKEN`,
 /// `SECRET`, `PASSWORD`, `PASSWD` or `CREDENTIAL` (values of 8 characters or more), any extra
 /// secrets given, common token shapes (`sk-…`, `ghp_…`, `github_pat_…`, `glpat-…`, `xox…-`,
-/// AWS `AKIA…`, bearer tokens, PEM private keys), and the values of `.env`-style
-/// `NAME=value` lines whose name looks secret.
+/// AWS `AKIA…`, bearer tokens, PEM private keys), the values of `.env`-style `NAME=value`
+/// lines whose upper-case name looks secret, and quoted letter-and-digit literals assigned to
+/// secret-looking names (`apiKey = "abc123…"`).
 ///
 /// ```swift
 /// let redactor = Redactor(environment: ProcessInfo.processInfo.environment)
@@ -104,9 +105,14 @@ final class PatternSet: @unchecked Sendable {
             (#"\bxox[abposr]-[A-Za-z0-9\-]{10,}"#, "[REDACTED:slack-token]", []),
             (#"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"#, "[REDACTED:aws-key]", []),
             (#"(?<=[Bb]earer )[A-Za-z0-9._~+/\-]{20,}=*"#, "[REDACTED:bearer]", []),
-            // .env-style lines: NAME=value or NAME: value where NAME looks secret.
-            (#"(?m)^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.\-]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)[A-Za-z0-9_.\-]*\s*[=:]\s*)(?!\[REDACTED)(["']?)[^\s"'\[][^\n]*?\2\s*$"#,
-             "$1[REDACTED]", [.caseInsensitive]),
+            // .env-style lines with an upper-case secret-looking name: NAME=value or NAME: value.
+            // Upper case only, so that code such as `token: String` reaches the model intact.
+            (#"(?m)^(\s*(?:export\s+)?[A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)[A-Z0-9_]*\s*[=:]\s*)(?!\[REDACTED)(["']?)[^\s"'\[][^\n]*?\2[ \t]*$"#,
+             "$1[REDACTED]", []),
+            // A quoted literal of letters and digits assigned to a secret-looking name in code or config:
+            // apiKey = "abc123…", password: 'hunter22'.
+            (#"\b([A-Za-z0-9_]*(?:key|token|secret|password|passwd|credential)[A-Za-z0-9_]*["']?\s*[=:]\s*)(["'])(?=[^"'\s]*[0-9])(?=[^"'\s]*[A-Za-z])[^"'\s]{8,}\2"#,
+             "$1$2[REDACTED]$2", [.caseInsensitive]),
         ]
         rules = sources.compactMap { pattern, template, options in
             (try? NSRegularExpression(pattern: pattern, options: options)).map { ($0, template) }
