@@ -56,4 +56,53 @@ struct EndToEndTests {
         #expect(fromLog.source == .log)
         #expect(fromLog.failingTests == ["tests.test_calc.test_add"])
     }
+
+    @Test(
+        "a SwiftPM package with XCTest and swift-testing failures, built and tested in the sandbox",
+        .enabled(if: ProcessInfo.processInfo.environment["HEALER_SLOW_TESTS"] == "1", "slow (compiles a package); set HEALER_SLOW_TESTS=1"),
+        .timeLimit(.minutes(10)))
+    func swiftPackage() throws {
+        let tree = try TemporaryDirectory()
+        let reports = try TemporaryDirectory(parent: "/var/tmp")
+        try tree.write(
+            "Package.swift",
+            """
+            // swift-tools-version:6.0
+            import PackageDescription
+            let package = Package(name: "calc", targets: [
+                .target(name: "Calc"), .testTarget(name: "CalcTests", dependencies: ["Calc"]),
+            ])
+            """)
+        try tree.write("Sources/Calc/Calc.swift", "public func add(_ a: Int, _ b: Int) -> Int { a + b }\n")
+        try tree.write(
+            "Tests/CalcTests/CalcTests.swift",
+            """
+            import Testing
+            import XCTest
+            @testable import Calc
+            @Suite struct MathTests {
+                @Test func adds() { #expect(add(1, 2) == 3) }
+                @Test func breaks() { #expect(add(1, 2) == 4) }
+            }
+            final class OldTests: XCTestCase {
+                func testAdd() { XCTAssertEqual(add(2, 2), 4) }
+                func testBroken() { XCTAssertEqual(add(2, 2), 5) }
+            }
+            """)
+        let commands = try ProjectDetector().detect(directory: tree.path, reportDirectory: reports.path + "/reports")
+        try commands.prepareReportDirectory()
+        let sandbox = try SandboxChoice.auto.makeSandbox()
+        let policy = SandboxPolicy(
+            workDirectory: tree.path, writablePaths: [commands.reportDirectory] + SandboxPolicy.buildCachePaths(),
+            timeout: .seconds(600))
+        let build = try sandbox.run(try #require(commands.build), policy: policy)
+        #expect(build.succeeded, "\(build.logText)")
+        let result = try sandbox.run(commands.test, policy: policy)
+        #expect(result.exitCode == 1, "\(result.logText)")
+        let report = TestReport.collect(junitReports: commands.junitReports, log: result.logText)
+        #expect(report.source == .junit, "\(report)")
+        #expect(report.failed == 2, "\(report)")
+        #expect(report.passed == 2, "\(report)")
+        #expect(Set(report.failingTests) == ["CalcTests.MathTests.breaks()", "OldTests.testBroken"], "\(report)")
+    }
 }
