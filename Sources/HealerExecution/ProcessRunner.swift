@@ -83,8 +83,14 @@ public enum ProcessRunner {
             ]
             let ready = poll(&fds, nfds_t(fds.count), Int32(clamping: waitMilliseconds))
             if ready < 0 {
-                if errno == EINTR { continue }
-                throw ExecutionError(.systemCallFailed, "cannot wait for the output of `\(arguments[0])`", errno: errno)
+                let failure = errno
+                if failure == EINTR { continue }
+                // Stop the command and wait for the watcher before the pipes close under it.
+                kill(-child.pid, SIGKILL)
+                watch.awaitExit()
+                var status: Int32 = 0
+                waitpid(child.pid, &status, 0)
+                throw ExecutionError(.systemCallFailed, "cannot wait for the output of `\(arguments[0])`", errno: failure)
             }
             if fds[0].revents != 0 {
                 let count = read(child.output, &buffer, buffer.count)
@@ -106,11 +112,13 @@ public enum ProcessRunner {
         if let last = log.finishLines() { onLine?(last) }
 
         var status: Int32 = 0
-        while waitpid(child.pid, &status, 0) < 0 && errno == EINTR {}
+        var reaped = waitpid(child.pid, &status, 0)
+        while reaped < 0 && errno == EINTR { reaped = waitpid(child.pid, &status, 0) }
         let duration = ContinuousClock.now - start
+        // A status nobody can know (someone else reaped the child) must not read as exit 0.
         let termination = status & 0x7f
-        let exitCode: Int32? = termination == 0 ? (status >> 8) & 0xff : nil
-        let signal: Int32? = termination != 0 && termination != 0x7f ? termination : nil
+        let exitCode: Int32? = reaped > 0 && termination == 0 ? (status >> 8) & 0xff : nil
+        let signal: Int32? = reaped > 0 && termination != 0 && termination != 0x7f ? termination : nil
         let contents = log.contents
         return ProcessResult(
             exitCode: exitCode, signal: signal, timedOut: timedOut,
@@ -169,6 +177,12 @@ private struct ExitWatch {
         }
         thread.name = "healer.exit-watch"
         thread.start()
+    }
+
+    /// Blocks until the watcher reports the exit.
+    func awaitExit() {
+        var byte: UInt8 = 0
+        while read(readEnd, &byte, 1) < 0 && errno == EINTR {}
     }
 
     /// Closes the pipe; called once the child has exited, so the watcher thread is done with it.
