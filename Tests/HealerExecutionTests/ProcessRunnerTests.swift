@@ -152,28 +152,3 @@ func processExists(_ pid: pid_t) -> Bool {
     }
     return true
 }
-
-/// Collects streamed lines from the runner's thread.
-final class LineCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    func append(_ line: String) { lock.withLock { lines.append(line) } }
-    var all: [String] { lock.withLock { lines } }
-}
-
-/// A temporary directory removed when the value is released.
-final class TemporaryDirectory {
-    let path: String
-    init(parent: String = NSTemporaryDirectory()) throws {
-        let url = URL(fileURLWithPath: parent).appendingPathComponent("healer-exec-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        path = url.path
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func write(_ relativePath: String, _ contents: String) throws {
-        let url = URL(fileURLWithPath: path).appendingPathComponent(relativePath)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try contents.write(to: url, atomically: true, encoding: .utf8)
-    }
-}
