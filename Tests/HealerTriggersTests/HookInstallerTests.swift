@@ -226,6 +226,23 @@ struct HookInstallerTests {
         #expect(!FileManager.default.fileExists(atPath: world.temp.appending("global-hooks")))
     }
 
+    @Test("a hook that is a symbolic link is chained through the link and restored as the same link")
+    func symlinkedHook() throws {
+        let world = HookScenario()
+        defer { world.temp.remove() }
+        let target = world.repo.path + "/scripts/pre-push.sh"
+        world.writeScript(target, HookScenario.originalHook)
+        let hook = world.repo.path + "/.git/hooks/pre-push"
+        try FileManager.default.createSymbolicLink(atPath: hook, withDestinationPath: "../../scripts/pre-push.sh")
+        _ = try world.installer.install()
+        let push = world.commitAndPush()
+        #expect(push.status == 0, "push failed: \(push.stderr)")
+        #expect(world.read("original-stdin") != nil)
+        _ = try world.installer.uninstall()
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: hook) == "../../scripts/pre-push.sh")
+        #expect(HookScenario.bytes(target) == Data(HookScenario.originalHook.utf8))
+    }
+
     @Test("git versions: config-based hooks from 2.54")
     func gitVersions() {
         #expect(HookInstaller.gitVersion("git version 2.39.5")! == (2, 39))
