@@ -27,32 +27,27 @@ struct EndToEndTests {
 
         let commands = try ProjectDetector().detect(directory: tree.path, reportDirectory: reports.path + "/reports")
         #expect(commands.ecosystem == .pytest)
-        try commands.prepareReportDirectory()
 
         // Bubblewrap where it works (it does on the project's machines), else the plain fallback.
         let sandbox = try SandboxChoice.auto.makeSandbox()
-        var environment = ProcessInfo.processInfo.environment
-        environment.merge(commands.testEnvironment) { $1 }
-        let policy = SandboxPolicy(
-            workDirectory: tree.path, writablePaths: [commands.reportDirectory], environment: environment,
-            timeout: .seconds(120), memoryLimitBytes: 2 << 30)
-        let lines = LineCollector()
+        let policy = SandboxPolicy(workDirectory: tree.path, timeout: .seconds(120), memoryLimitBytes: 2 << 30)
         if let build = commands.build {
             let built = try sandbox.run(build, policy: policy)
             #expect(built.succeeded, "\(built.logText)")
         }
-        let result = try sandbox.run(commands.test, policy: policy) { lines.append($0) }
-        #expect(result.exitCode == 1, "\(result.logText)")
+        let lines = LineCollector()
+        let run = try sandbox.runTests(commands, policy: policy) { lines.append($0) }
+        #expect(run.process.exitCode == 1, "\(run.process.logText)")
+        #expect(!run.passed)
         #expect(lines.all.contains { $0.contains("1 failed, 1 passed") })
-
-        let report = TestReport.collect(junitReports: commands.junitReports, log: result.logText)
-        #expect(report.source == .junit)
-        #expect(report.passed == 1)
-        #expect(report.failed == 1)
-        #expect(report.failingTests == ["tests.test_calc.test_add"])
+        #expect(run.report.source == .junit)
+        #expect(run.report.passed == 1)
+        #expect(run.report.failed == 1)
+        #expect(run.report.failingTests == ["tests.test_calc.test_add"])
+        #expect(run.coverage == nil)
 
         // Without the JUnit file the log gives the same id.
-        let fromLog = TestReport.collect(junitReports: [], log: result.logText)
+        let fromLog = TestReport.collect(junitReports: [], log: run.process.logText)
         #expect(fromLog.source == .log)
         #expect(fromLog.failingTests == ["tests.test_calc.test_add"])
     }
@@ -90,16 +85,14 @@ struct EndToEndTests {
             }
             """)
         let commands = try ProjectDetector().detect(directory: tree.path, reportDirectory: reports.path + "/reports")
-        try commands.prepareReportDirectory()
         let sandbox = try SandboxChoice.auto.makeSandbox()
         let policy = SandboxPolicy(
-            workDirectory: tree.path, writablePaths: [commands.reportDirectory] + SandboxPolicy.buildCachePaths(),
-            timeout: .seconds(600))
+            workDirectory: tree.path, writablePaths: SandboxPolicy.buildCachePaths(), timeout: .seconds(600))
         let build = try sandbox.run(try #require(commands.build), policy: policy)
         #expect(build.succeeded, "\(build.logText)")
-        let result = try sandbox.run(commands.test, policy: policy)
-        #expect(result.exitCode == 1, "\(result.logText)")
-        let report = TestReport.collect(junitReports: commands.junitReports, log: result.logText)
+        let run = try sandbox.runTests(commands, policy: policy)
+        #expect(run.process.exitCode == 1, "\(run.process.logText)")
+        let report = run.report
         #expect(report.source == .junit, "\(report)")
         #expect(report.failed == 2, "\(report)")
         #expect(report.passed == 2, "\(report)")
