@@ -43,13 +43,13 @@ let package = Package(
         // The steps a command runs: requests, views, sync, build, heal, hooks, CI.
         .target(
             name: "HealerPipeline",
-            dependencies: ["HealerStore", "HealerGit", "HealerState", "HealerExecution", .product(name: "Yams", package: "Yams")]
+            dependencies: ["HealerStore", "HealerGit", "HealerState", "HealerExecution", "HealerRAG", "HealerAgents", .product(name: "Yams", package: "Yams")]
         ),
         // The thin command-line front end.
         .executableTarget(
             name: "healer",
             dependencies: [
-                "HealerPipeline",
+                "HealerPipeline", "HealerRAG",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -19,7 +19,7 @@ public struct SyncReport: Sendable, Equatable, Codable {
 
 /// Synchronises `refs/healer/*` with a remote through the git executable.
 ///
-/// Remote values are fetched into `refs/healer-remote/<remote>/*`. A run changed on both sides
+/// Remote values are fetched into `refs/healer-remotes/<remote>/*`. A run changed on both sides
 /// is reconciled by re-applying the local transitions (their events are in the notes commit
 /// messages) on top of the remote's state: an event the remote already has, or that is no
 /// longer allowed there, is dropped. Pushes are atomic, with a lease on every ref, so a
@@ -42,7 +42,7 @@ public struct Synchronizer {
     }
 
     private var repository: Repository { store.repository }
-    private var trackingPrefix: String { "refs/healer-remote/\(remote)/" }
+    private var trackingPrefix: String { "refs/healer-remotes/\(remote)/" }
 
     /// Fetches, reconciles and pushes until the remote accepts or the attempts run out.
     public func sync() throws(StoreError) -> SyncReport {

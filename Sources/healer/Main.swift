@@ -41,7 +41,8 @@ struct Healer: AsyncParsableCommand {
         version: HealerVersion.string,
         subcommands: [
             Request.self, Label.self, Status.self, Show.self, Log.self,
-            Comment.self, Cancel.self, Retry.self, Step.self, Heal.self, Sync.self, Doctor.self,
+            Comment.self, Cancel.self, Retry.self, Step.self, Advance.self, RunCommand.self, Replay.self, Heal.self, Sync.self,
+            Install.self, Uninstall.self, Hook.self, CI.self, RAG.self, Doctor.self,
         ]
     )
 }

@@ -22,13 +22,15 @@ extension Workspace {
     }
 
     /// Fetches and pushes `refs/healer/*` with `remote` (default: ``defaultRemote()``).
-    public func sync(remote: String? = nil) throws(PipelineError) -> SyncReport {
+    public func sync(remote: String? = nil, environment: [String: String] = ["HEALER_IN_HOOK": "1"]) throws(PipelineError) -> SyncReport {
         let remote = remote ?? defaultRemote()
         let check = try pipeline { try GitCommand(directory: repository.workDirectory ?? repository.gitDirectory).run(["remote", "get-url", remote]) }
         guard check.status == 0 else {
             throw PipelineError(.input, "there is no remote '\(remote)'; add one with `git remote add \(remote) URL` or pass --remote")
         }
-        return try pipeline { try Synchronizer(store: store, remote: remote).sync() }
+        var synchronizer = Synchronizer(store: store, remote: remote)
+        synchronizer.environment = environment
+        return try pipeline { try synchronizer.sync() }
     }
 }
 

@@ -1,0 +1,51 @@
+// Model settings, budget, redaction and tools for one agent step.
+import Foundation
+import HealerAgents
+import HealerGit
+import HealerState
+
+/// Everything an agent role needs for one step of one run.
+struct AgentSetup {
+    let settings: ModelSettings?
+    let session: ModelSession
+    let context: AgentContext
+
+    /// Builds the session: `client` replaces the configured model (replay, tests).
+    static func make(workspace: Workspace, run: Run, revision: String, client: (any LLMClient)?) throws(PipelineError) -> AgentSetup {
+        var settings: ModelSettings?
+        if client == nil {
+            do {
+                settings = try ModelSettings.resolve(config: workspace.configuration.model ?? [:])
+            } catch {
+                throw PipelineError(.input, "\(error.message) (the agent roles need a model; `healer heal` works without one)")
+            }
+        }
+        guard let modelClient = client ?? settings?.makeClient() else {
+            throw PipelineError(.input, "no model client could be made; check the model settings")
+        }
+        let budget = BudgetGuard(budget: run.budget, pricing: settings?.pricing ?? .init())
+        let session = ModelSession(client: modelClient, settings: settings, redactor: Redactor(extraSecrets: secretsInTree(workspace: workspace)), budget: budget)
+        let path = workspace.repository.workDirectory ?? workspace.repository.gitDirectory
+        let policy = EditPolicy(allowCIConfig: workspace.configuration.paths?.allowCIConfig ?? false,
+                                protectedPaths: workspace.configuration.paths?.protected ?? [])
+        let gitWorkspace = GitWorkspace(repositoryPath: path, revision: revision, base: run.base, policy: policy)
+        let retriever = try? RAGRetriever(repositoryPath: path, revision: revision)
+        let context = AgentContext(session: session, retriever: retriever, workspace: gitWorkspace, editPolicy: policy)
+        return AgentSetup(settings: settings, session: session, context: context)
+    }
+
+    /// Values in `.env`-style files of the work tree, which must never reach a model.
+    static func secretsInTree(workspace: Workspace) -> [String] {
+        guard let root = workspace.repository.workDirectory else { return [] }
+        var secrets: [String] = []
+        for name in [".env", ".env.local", ".env.production"] {
+            guard let data = FileManager.default.contents(atPath: root + "/" + name) else { continue }
+            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+                guard let equals = line.firstIndex(of: "=") else { continue }
+                let value = line[line.index(after: equals)...].trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))
+                if value.count >= 6 { secrets.append(value) }
+            }
+        }
+        return secrets
+    }
+}

@@ -1,0 +1,95 @@
+// `healer ci`: what a CI job runs. Reads the event, creates or advances a run, or heals the trunk.
+import Foundation
+import HealerGit
+import HealerState
+import HealerStore
+
+/// What `healer ci` did.
+public struct CIOutcome: Codable, Sendable, Equatable {
+    /// `advanced`, `verified`, or `nothing`.
+    public var action: String
+    /// Why, in one line.
+    public var detail: String
+    /// The run involved, if any.
+    public var run: String?
+    /// Its stage at the end.
+    public var stage: String?
+    /// A branch to review, if any.
+    public var branch: String?
+    /// Whether the run failed or the trunk could not be healed (exit status 1).
+    public var failed: Bool
+}
+
+extension Workspace {
+    /// Acts on the CI event described by `environment` (GitHub Actions or GitLab CI), as far as
+    /// it can inside one job, then pushes the state, writes the job summary and step outputs.
+    public func ci(environment: [String: String], progress: @escaping @Sendable (String) -> Void) async throws(PipelineError) -> CIOutcome {
+        let event: CIEvent
+        do {
+            guard let detected = try CIEvent.detect(environment: environment, configuredLabel: configuration.ci?.label) else {
+                throw PipelineError(.input, "not running in GitHub Actions or GitLab CI (GITHUB_ACTIONS / GITLAB_CI are not set); use `healer advance` or `healer heal` locally")
+            }
+            event = detected
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw PipelineError(.input, "cannot read the CI event: \(error)")
+        }
+        let remote = defaultRemote()
+        var gitEnvironment = CICredentials.gitEnvironment(environment: environment)
+        gitEnvironment[PrePushHook.guardVariable] = "1"
+        if let report = try? sync(remote: remote, environment: gitEnvironment) {
+            progress("fetched run state from \(remote) (\(report.fetched.count) updated)")
+        }
+        var outcome: CIOutcome
+        switch event.action {
+        case .nothing(let reason):
+            return CIOutcome(action: "nothing", detail: reason, failed: false)
+        case .createOrAdvanceRun(let branch, let title, let body, let reference):
+            let id: String
+            if let existing = store.runID(forBranch: branch) {
+                id = existing
+            } else {
+                let kind: Run.Source.Kind = event.provider == .gitlab ? .mergeRequest : .pullRequest
+                let text = body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? title : title + "\n\n" + body
+                id = try label(branch: branch, text: text, source: Run.Source(kind: kind, reference: reference), actor: "ci").id
+                progress("created run \(id) for \(reference)")
+            }
+            _ = try await advance(run: id, progress: progress)
+            let run = try pipeline { try store.load(id) }.run
+            try pushBranch(run.branch, remote: remote, environment: gitEnvironment)
+            outcome = CIOutcome(action: "advanced", detail: "run \(id) is \(run.stage.rawValue)", run: id, stage: run.stage.rawValue,
+                                branch: run.branch, failed: run.stage == .failed)
+            writeSummary(run: run, environment: environment)
+        case .verify(_, let sha):
+            let report = try heal(HealOptions(bad: sha), progress: progress)
+            if let branch = report.branch { try pushBranch(branch, remote: remote, environment: gitEnvironment) }
+            var run: Run?
+            if let id = report.run { run = try? store.load(id).run }
+            outcome = CIOutcome(action: "verified", detail: report.evidence.last ?? report.action.rawValue, run: report.run,
+                                stage: run?.stage.rawValue, branch: report.branch, failed: report.action == .regressionRun)
+            if let run { writeSummary(run: run, environment: environment) }
+        }
+        do { _ = try sync(remote: remote, environment: gitEnvironment) } catch {
+            progress("warning: run state not pushed: \(error.message)")
+        }
+        if let id = outcome.run, let stage = outcome.stage {
+            _ = try? StepOutputs.write(StepOutputs.forRun(id: id, stage: stage), environment: environment)
+        }
+        return outcome
+    }
+
+    /// Pushes a healer branch (fast-forward only; never the trunk) to `remote`.
+    func pushBranch(_ branch: String, remote: String, environment: [String: String]) throws(PipelineError) {
+        guard branch != trunkBranch() else { return }
+        let command = GitCommand(directory: repository.workDirectory ?? repository.gitDirectory, environment: environment)
+        let output = try pipeline { try command.run(["push", "--porcelain", "--no-verify", remote, "refs/heads/\(branch):refs/heads/\(branch)"]) }
+        if output.status != 0 {
+            throw PipelineError(.failure, "cannot push \(branch) to \(remote): \(GitCommand.redacted(output.stderr.split(separator: "\n").last.map(String.init) ?? "")); check the token's permissions")
+        }
+    }
+
+    private func writeSummary(run: Run, environment: [String: String]) {
+        _ = try? JobSummary(run: run).append(environment: environment)
+    }
+}

@@ -1,0 +1,119 @@
+// `healer rag`: the retrieval index from the command line, and its REST server.
+import ArgumentParser
+import Foundation
+import HealerPipeline
+import HealerRAG
+
+struct RAG: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rag",
+        abstract: "The retrieval index (.git/healer/rag.sqlite): index, query, grep, snippet, serve.",
+        subcommands: [Index.self, Query.self, Grep.self, SnippetCommand.self, Serve.self]
+    )
+
+    static func open() throws -> RAGIndex {
+        let workspace = try Workspace.open()
+        do {
+            let index = try RAGIndex.open(repository: workspace.repository)
+            index.onWarning = { Terminal.note("healer: warning: " + $0) }
+            return index
+        } catch {
+            throw PipelineError(.failure, error.description)
+        }
+    }
+
+    static func rag<T>(_ body: () throws(RAGError) -> T) throws(PipelineError) -> T {
+        do { return try body() } catch {
+            let input: Set<RAGError.Code> = [.invalidRegex, .unknownChunk, .invalidArgument, .notIndexed]
+            throw PipelineError(input.contains(error.code) ? .input : .failure, error.description)
+        }
+    }
+
+    struct Index: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Index a revision (only blobs not indexed before).")
+        @Option(help: "The revision to index.") var rev: String = "HEAD"
+        @Flag(help: "Print one JSON document.") var json = false
+
+        func run() throws {
+            let index = try RAG.open()
+            let report = try RAG.rag { () throws(RAGError) in
+                try index.index(revision: rev) { progress in
+                    if progress.blobsTotal > 200 { Terminal.note("healer: indexing \(progress.blobsDone)/\(progress.blobsTotal) blobs, \(progress.chunks) chunks") }
+                }
+            }
+            if json { return Terminal.json(report) }
+            Terminal.say("indexed \(report.revision.prefix(7)): \(report.filesSeen) files, \(report.blobsIndexed) new blobs, \(report.blobsReused) reused, \(report.chunks) chunks in \(String(format: "%.2f", report.seconds)) s")
+        }
+    }
+
+    struct Query: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Search chunks by meaning (BM25 over code-aware terms, symbols first).")
+        @Argument(help: "The query.") var text: String
+        @Option(name: .short, help: "How many results.") var k: Int = 10
+        @Flag(help: "Print one JSON document.") var json = false
+
+        func run() throws {
+            let index = try RAG.open()
+            _ = try RAG.rag { () throws(RAGError) in try index.index(revision: "HEAD") }
+            let hits = try RAG.rag { () throws(RAGError) in try index.similaritySearch(text, k: k) }
+            if json { return Terminal.json(hits) }
+            print(Terminal.table(hits.map { hit in
+                [String(format: "%.3f", hit.score), "\(hit.path):\(hit.startLine)-\(hit.endLine)", hit.symbol ?? "(file)", hit.chunkID]
+            }))
+        }
+    }
+
+    struct Grep: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Regular-expression search over the indexed files (trigram-accelerated).")
+        @Argument(help: "The regular expression.") var regex: String
+        @Option(help: "At most this many matches.") var limit: Int = 100
+        @Flag(help: "Print one JSON document.") var json = false
+
+        func run() throws {
+            let index = try RAG.open()
+            _ = try RAG.rag { () throws(RAGError) in try index.index(revision: "HEAD") }
+            let matches = try RAG.rag { () throws(RAGError) in try index.grepLike(regex, limit: limit) }
+            if json { return Terminal.json(matches) }
+            for match in matches { print("\(match.path):\(match.line):\(match.text)") }
+        }
+    }
+
+    struct SnippetCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "snippet", abstract: "Print a chunk by id.")
+        @Argument(help: "The chunk id (from query).") var id: String
+        @Flag(help: "Print one JSON document.") var json = false
+
+        func run() throws {
+            let index = try RAG.open()
+            let snippet = try RAG.rag { () throws(RAGError) in try index.snippet(id) }
+            if json { return Terminal.json(snippet) }
+            Terminal.note("\(snippet.path):\(snippet.startLine)-\(snippet.endLine)")
+            print(snippet.text)
+        }
+    }
+
+    struct Serve: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Serve the index over HTTP (see docs/openapi-rag.yaml) until interrupted.")
+        @Option(help: "The address to listen on.") var host: String = "127.0.0.1"
+        @Option(help: "The port (0 picks a free one).") var port: Int = 8377
+
+        func run() throws {
+            let index = try RAG.open()
+            _ = try RAG.rag { () throws(RAGError) in try index.index(revision: "HEAD") }
+            let server = RAGServer(index: index, host: host, port: port)
+            let bound = try RAG.rag { () throws(RAGError) in try server.start() }
+            Terminal.note("healer: rag serving http://\(host):\(bound) (GET /health); Ctrl-C stops")
+            signal(SIGINT, SIG_IGN)
+            signal(SIGTERM, SIG_IGN)
+            let stop = DispatchSemaphore(value: 0)
+            let sources = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
+            for source in sources {
+                source.setEventHandler { stop.signal() }
+                source.resume()
+            }
+            stop.wait()
+            server.stop()
+            Terminal.note("healer: rag server stopped")
+        }
+    }
+}
