@@ -43,24 +43,33 @@ extension RAGIndex {
         let reused = Set(files.map(\.blob)).count - pending.count
         var chunkCount = 0
         var done = 0
-        var start = 0
-        while start < pending.count {
-            let batch = Array(pending[start..<min(start + settings.batchSize, pending.count)])
-            start += batch.count
-            let prepared = try prepare(batch)
-            try store.database.transaction { () throws(RAGError) in
-                for file in prepared {
-                    let blobID = try store.insertBlob(file.blob, language: file.language, status: file.status, size: file.size, lines: file.lineCount)
-                    known[file.blob] = blobID
-                    try store.addPath(file.path, blobID: blobID)
-                    for (ordinal, chunk) in file.chunks.enumerated() {
-                        try store.insertChunk(blobID: blobID, ordinal: ordinal, symbol: chunk.symbol, lines: file.lineCount, terms: chunk.terms)
-                    }
-                    chunkCount += file.chunks.count
-                    if let text = file.text { try store.insertTrigrams(blobID: blobID, text: text) }
-                }
+        let batches = stride(from: 0, to: pending.count, by: settings.batchSize).map { Array(pending[$0..<min($0 + settings.batchSize, pending.count)]) }
+        let extractor = CtagsSymbolExtractor(executable: settings.ctagsExecutable)
+        // A pipeline: batch N is parsed on other threads while batch N-1 is written to SQLite
+        // and batch N+1 is read from git on this thread (the repository handle stays here).
+        var read = try batches.first.map { batch throws(RAGError) in try readBlobs(batch) }
+        var written: [PreparedBlob]?
+        for number in batches.indices {
+            guard let current = read else { break }
+            let slot = ResultSlots<(blobs: [PreparedBlob], ctagsFailure: RAGError?)>(count: 1)
+            let group = DispatchGroup()
+            DispatchQueue.global().async(group: group) { slot.set(0, Self.extract(current, ctags: extractor)) }
+            if let previous = written {
+                chunkCount += try write(previous, known: &known)
+                done += previous.count
+                progress?(IndexProgress(blobsDone: done, blobsTotal: pending.count, chunks: chunkCount))
             }
-            done += batch.count
+            read = number + 1 < batches.count ? try readBlobs(batches[number + 1]) : nil
+            group.wait()
+            guard let result = slot.get(0) else { break }
+            if let failure = result.ctagsFailure {
+                warn("symbols of non-Swift files were not extracted (\(failure.message)); those files are indexed whole")
+            }
+            written = result.blobs
+        }
+        if let last = written {
+            chunkCount += try write(last, known: &known)
+            done += last.count
             progress?(IndexProgress(blobsDone: done, blobsTotal: pending.count, chunks: chunkCount))
         }
         try store.database.transaction { () throws(RAGError) in
@@ -93,28 +102,59 @@ extension RAGIndex {
         var terms: (symbol: String, path: String, body: String)
     }
 
-    /// Reads a batch of blobs, classifies them, extracts symbols and computes terms.
-    func prepare(_ batch: [(path: String, blob: String)]) throws(RAGError) -> [PreparedBlob] {
+    /// Writes prepared blobs in one transaction; returns the number of chunks written.
+    private func write(_ prepared: [PreparedBlob], known: inout [String: Int64]) throws(RAGError) -> Int {
+        var chunks = 0
+        var ids: [(String, Int64)] = []
+        try store.database.transaction { () throws(RAGError) in
+            for file in prepared {
+                let blobID = try store.insertBlob(file.blob, language: file.language, status: file.status, size: file.size, lines: file.lineCount)
+                ids.append((file.blob, blobID))
+                try store.addPath(file.path, blobID: blobID)
+                for (ordinal, chunk) in file.chunks.enumerated() {
+                    try store.insertChunk(blobID: blobID, ordinal: ordinal, symbol: chunk.symbol, lines: file.lineCount, terms: chunk.terms)
+                }
+                chunks += file.chunks.count
+                if let text = file.text { try store.insertTrigrams(blobID: blobID, text: text) }
+            }
+        }
+        for (blob, id) in ids { known[blob] = id }
+        return chunks
+    }
+
+    /// A batch of blobs read from git and classified, ready for extraction on other threads.
+    struct ReadBatch: Sendable {
+        var blobs: [PreparedBlob]
+        var contents: [[UInt8]]
+    }
+
+    /// Reads a batch of blobs and classifies them by content (on the repository's thread).
+    func readBlobs(_ batch: [(path: String, blob: String)]) throws(RAGError) -> ReadBatch {
         var contents: [[UInt8]] = []
         var prepared: [PreparedBlob] = []
         for item in batch {
             let bytes = try blobBytes(item.blob)
             let skip = SkipRule.forContent(bytes)
-            let language = Language.of(path: item.path)
             prepared.append(PreparedBlob(
-                path: item.path, blob: item.blob, language: language.name,
+                path: item.path, blob: item.blob, language: Language.of(path: item.path).name,
                 status: skip?.rawValue ?? "indexed", size: bytes.count, lineCount: skip == nil ? LineTable.lineCount(bytes) : 0
             ))
             contents.append(skip == nil ? bytes : [])
         }
-        let ctagsIndices = prepared.indices.filter { prepared[$0].status == "indexed" && Language.of(path: prepared[$0].path).parser == .ctags }
+        return ReadBatch(blobs: prepared, contents: contents)
+    }
+
+    /// Extracts symbols (one ctags process for the batch, Swift files in parallel) and
+    /// computes every chunk's terms. Touches neither the repository nor the store.
+    static func extract(_ batch: ReadBatch, ctags extractor: CtagsSymbolExtractor) -> (blobs: [PreparedBlob], ctagsFailure: RAGError?) {
+        var prepared = batch.blobs
+        let inputs = batch.contents
+        let work = prepared.indices.filter { prepared[$0].status == "indexed" }
+        let ctagsIndices = work.filter { Language.of(path: prepared[$0].path).parser == .ctags }
         let results = ResultSlots<[SymbolChunk]>(count: prepared.count)
         let ctagsFailure = ResultSlots<RAGError>(count: 1)
-        let extractor = CtagsSymbolExtractor(executable: settings.ctagsExecutable)
-        let work = prepared.indices.filter { prepared[$0].status == "indexed" }
         let snapshot = prepared
-        let inputs = contents
-        // Slot 0 runs ctags over the whole batch; the others parse Swift and compute terms.
+        // Slot 0 runs ctags over the whole batch; the others parse Swift.
         DispatchQueue.concurrentPerform(iterations: work.count + 1) { slot in
             if slot == 0 {
                 guard !ctagsIndices.isEmpty else { return }
@@ -131,19 +171,16 @@ extension RAGIndex {
                 results.set(index, SwiftSymbolExtractor.symbols(in: String(decoding: inputs[index], as: UTF8.self)))
             }
         }
-        if let failure = ctagsFailure.get(0) {
-            warn("symbols of non-Swift files were not extracted (\(failure.message)); those files are indexed whole")
-        }
         let chunkSlots = ResultSlots<[PreparedChunk]>(count: prepared.count)
         DispatchQueue.concurrentPerform(iterations: work.count) { slot in
             let index = work[slot]
-            chunkSlots.set(index, Self.chunks(path: snapshot[index].path, bytes: inputs[index], symbols: results.get(index) ?? []))
+            chunkSlots.set(index, chunks(path: snapshot[index].path, bytes: inputs[index], symbols: results.get(index) ?? []))
         }
         for index in work {
             prepared[index].chunks = chunkSlots.get(index) ?? []
-            prepared[index].text = String(decoding: contents[index], as: UTF8.self)
+            prepared[index].text = String(decoding: inputs[index], as: UTF8.self)
         }
-        return prepared
+        return (prepared, ctagsFailure.get(0))
     }
 
     /// The whole-file chunk and one chunk per symbol, each with its terms. A symbol's body

@@ -3,7 +3,7 @@ import Foundation
 
 extension RAGIndex {
     /// BM25 column weights: a match in a symbol's name counts most, then the path, then the body.
-    static let columnWeights = (symbol: 8.0, path: 2.0, body: 1.0)
+    static let defaultColumnWeights = (symbol: 8.0, path: 2.0, body: 1.0)
 
     /// The `k` chunks of the current revision that best answer `query`, best first.
     ///
@@ -51,7 +51,7 @@ extension RAGIndex {
         }
         guard !terms.isEmpty else { return [] }
         let match = terms.map { "\"\($0)\"" }.joined(separator: " OR ")
-        let weights = Self.columnWeights
+        let weights = columnWeights
         return try store.database.rows("""
             SELECT c.id FROM chunk_terms JOIN chunks c ON c.id = chunk_terms.rowid
             WHERE chunk_terms MATCH ?1 AND c.blob_id IN (SELECT blob_id FROM revision_files WHERE commit_id = ?2)

@@ -40,6 +40,8 @@ public final class RAGIndex {
     let settings: Settings
     var revisionCache: RevisionFiles?
     var embeddingsDisabled = false
+    /// BM25 column weights (symbol, path, body); the benchmark tries others.
+    var columnWeights = RAGIndex.defaultColumnWeights
 
     /// Where the index lives.
     public var path: String { store.path }
