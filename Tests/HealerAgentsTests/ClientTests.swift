@@ -16,7 +16,7 @@ struct ClientTests {
             textStep(#"{"value":42}"#, expect: .init(toolResultContains: "42")),
         ]) { url, server in
             let client = OpenAIClient(settings: scriptedSettings(url))
-            let format = ResponseFormat(name: "answer", schema: ["type": "object", "properties": ["value": ["type": "number"]]])
+            let format = ResponseFormat(name: "answer", schema: ["type": "object", "properties": ["value": ["type": "number"], "note": ["type": "string", "maxLength": 10]]])
             var request = ChatRequest(messages: [.system("You answer."), .user("What is it?")], tools: [weatherTool], responseFormat: format, maxTokens: 100)
             let first = try await client.send(request)
             #expect(first.text == nil)
@@ -50,6 +50,7 @@ struct ClientTests {
             #expect(schema["name"] as? String == "answer")
             #expect(schema["strict"] as? Bool == true)
             #expect(schema["schema"] is [String: Any])
+            #expect(!bodies[0].body.contains("maxLength"), "strict mode refuses length keywords")
 
             let messages = try #require(json(bodies[1].body)["messages"] as? [[String: Any]])
             #expect(messages.count == 4)
@@ -65,11 +66,12 @@ struct ClientTests {
     func jsonObjectMode() async throws {
         try await withScriptedServer([textStep("{}")]) { url, server in
             let client = OpenAIClient(settings: scriptedSettings(url, structuredOutput: .jsonObject))
-            let schema: JSONValue = ["type": "object", "properties": ["a": ["type": "string"]], "required": ["a"]]
+            let schema: JSONValue = ["type": "object", "properties": ["a": ["type": "string", "maxLength": 5]], "required": ["a"]]
             _ = try await client.send(ChatRequest(messages: [.user("hi")], responseFormat: ResponseFormat(name: "a", schema: schema)))
             let format = try #require(json(server.bodies[0])["response_format"] as? [String: Any])
             #expect(format["type"] as? String == "json_object")
             #expect((format["schema"] as? [String: Any])?["required"] as? [String] == ["a"])
+            #expect(server.bodies[0].contains("maxLength"), "llama.cpp's grammar keeps length keywords")
         }
     }
 
@@ -220,6 +222,34 @@ struct ClientTests {
 }
 
 private typealias Reply = ModelScenario.Reply
+
+@Suite("Scripted scenarios")
+struct ScenarioFileTests {
+    @Test("a scenario loads from a JSON file and drives a client")
+    func loadsFromFile() async throws {
+        let path = NSTemporaryDirectory() + "scenario-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(#"""
+            {"steps": [
+              {"expect": {"systemContains": "terse"}, "reply": {"toolCalls": [{"name": "lookup", "arguments": "{\"key\":\"a\"}"}]}},
+              {"reply": {"status": 429, "headers": {"Retry-After": "0"}}},
+              {"reply": {"text": "done", "promptTokens": 7, "completionTokens": 3}}
+            ]}
+            """#.utf8).write(to: URL(fileURLWithPath: path))
+        let server = ScriptedModelServer(try ModelScenario.load(contentsOf: path))
+        let url = try server.start()
+        defer { server.stop() }
+        let client = OpenAIClient(settings: scriptedSettings(url))
+        let first = try await client.send(ChatRequest(messages: [.system("Be terse."), .user("hi")], tools: [weatherTool]))
+        #expect(first.toolCalls.first?.arguments == #"{"key":"a"}"#)
+        let second = try await client.send(ChatRequest(messages: [.user("again")]))
+        #expect(second.text == "done")
+        #expect(second.usage == TokenUsage(promptTokens: 7, completionTokens: 3))
+        #expect(server.requests.count == 3)
+        #expect(server.remainingSteps == 0)
+        #expect(server.mismatches.isEmpty)
+    }
+}
 
 @Suite("Model settings")
 struct ModelSettingsTests {

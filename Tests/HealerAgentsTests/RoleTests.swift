@@ -77,7 +77,7 @@ struct RoleTests {
 
     @Test("Coding-Agent: feedback in the prompt; bad patch, .git edit and deleted test are repaired; the final patch applies")
     func codingAgent() async throws {
-        let repository = try ScratchRepository(files: repositoryFiles)
+        let repository = try await ScratchRepository.make(files: repositoryFiles)
         defer { repository.remove() }
         let stalePatch = goodPatch.replacingOccurrences(of: "{ 0 }\n+", with: "{ 1 }\n+")
         try await withScriptedServer([
@@ -104,7 +104,7 @@ struct RoleTests {
 
     @Test("Coding-Agent: edits that keep touching CI config fail with editRejected")
     func codingAgentRefused() async throws {
-        let repository = try ScratchRepository(files: repositoryFiles)
+        let repository = try await ScratchRepository.make(files: repositoryFiles)
         defer { repository.remove() }
         try await withScriptedServer([.init(reply: .text(edits(files: [(".github/workflows/ci.yml", "on: never\n")])), times: 0)]) { url, server in
             let error = await agentError {
@@ -131,7 +131,7 @@ struct RoleTests {
 
     @Test("Test-Builder: a non-test path is repaired; an added test passes the integrity check")
     func testBuilder() async throws {
-        let repository = try ScratchRepository(files: repositoryFiles)
+        let repository = try await ScratchRepository.make(files: repositoryFiles)
         defer { repository.remove() }
         let extended = repositoryFiles["Tests/AppTests/ParserTests.swift", default: ""] + "@Test func parsesTwo() {\n    #expect(parse(\"2\") == 2)\n}\n"
         let weakened = "import Testing\n@Test(.disabled()) func parsesOne() {\n    #expect(parse(\"1\") == 1)\n}\n"

@@ -14,7 +14,7 @@ func withScriptedServer<T>(_ steps: [ModelScenario.Step], _ body: (URL, Scripted
 
 /// Settings for a scripted server with fast retries.
 func scriptedSettings(_ url: URL, provider: ModelSettings.Provider = .openai, apiKey: String? = "test-key-123",
-                      timeout: Double = 10, retries: Int = 2, structuredOutput: ModelSettings.StructuredOutput = .jsonSchema,
+                      timeout: Double = 30, retries: Int = 2, structuredOutput: ModelSettings.StructuredOutput = .jsonSchema,
                       contextWindow: Int = 32_000, pricing: ModelSettings.Pricing = .init()) -> ModelSettings {
     ModelSettings(provider: provider, baseURL: url, model: "scripted-model", apiKey: apiKey, timeoutSeconds: timeout, maxRetries: retries,
                   retryBaseDelaySeconds: 0.01, retryMaxDelaySeconds: 5, contextWindow: contextWindow, pricing: pricing,
@@ -66,8 +66,15 @@ struct FixedRetriever: Retriever {
 }
 
 /// A git repository in a temporary directory, made with the git executable.
-struct ScratchRepository {
+struct ScratchRepository: Sendable {
     let path: String
+
+    /// Makes the repository on a thread of its own (waiting for git must not hold a concurrency thread).
+    static func make(files: [String: String]) async throws -> ScratchRepository {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try ScratchRepository(files: files) }) }.start()
+        }
+    }
 
     init(files: [String: String]) throws {
         path = NSTemporaryDirectory() + "healer-agents-\(UUID().uuidString)"

@@ -84,40 +84,40 @@ struct HTTPServerTests {
         "POST /x HTTP/1.1\r\nContent-Length: -4\r\n\r\n",
         "POST /x HTTP/1.1\r\nContent-Length: ten\r\n\r\n",
     ])
-    func malformed(request: String) throws {
+    func malformed(request: String) async throws {
         let server = echoServer()
         let port = try server.start()
         defer { server.stop() }
-        let reply = RawClient.exchange(port: port, [request])
+        let reply = await RawClient.request(port: port, [request])
         #expect(reply.hasPrefix("HTTP/1.1 400 "), "\(reply)")
     }
 
     @Test("refuses chunked uploads with 411 and large bodies with 413")
-    func chunkedAndTooLarge() throws {
+    func chunkedAndTooLarge() async throws {
         let server = echoServer(maxBodyBytes: 1000)
         let port = try server.start()
         defer { server.stop() }
-        let chunked = RawClient.exchange(port: port, ["POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"])
+        let chunked = await RawClient.request(port: port, ["POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"])
         #expect(chunked.hasPrefix("HTTP/1.1 411 "), "\(chunked)")
         #expect(chunked.contains("Content-Length"))
-        let large = RawClient.exchange(port: port, ["POST /x HTTP/1.1\r\nContent-Length: 5000\r\n\r\n"])
+        let large = await RawClient.request(port: port, ["POST /x HTTP/1.1\r\nContent-Length: 5000\r\n\r\n"])
         #expect(large.hasPrefix("HTTP/1.1 413 "), "\(large)")
     }
 
     @Test("answers 408 to a client that stalls, and reads a body sent in pieces")
-    func slowClient() throws {
+    func slowClient() async throws {
         let server = echoServer(requestTimeoutSeconds: 0.5)
         let port = try server.start()
         defer { server.stop() }
-        let stalled = RawClient.exchange(port: port, ["POST /x HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc"])
+        let stalled = await RawClient.request(port: port, ["POST /x HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc"])
         #expect(stalled.hasPrefix("HTTP/1.1 408 "), "\(stalled)")
-        let pieces = RawClient.exchange(port: port, ["POST /x HTTP/1.1\r\nContent-Len", "gth: 10\r\n\r\nabc", "defghij"], pause: 0.05)
+        let pieces = await RawClient.request(port: port, ["POST /x HTTP/1.1\r\nContent-Len", "gth: 10\r\n\r\nabc", "defghij"], pause: 0.05)
         #expect(pieces.hasPrefix("HTTP/1.1 200 "), "\(pieces)")
         #expect(pieces.contains(#""body":"abcdefghij""#))
     }
 
     @Test("stop is idempotent, frees the port, and a second start is refused")
-    func stopping() throws {
+    func stopping() async throws {
         let server = echoServer()
         let port = try server.start()
         #expect(throws: HTTPError.self) { try server.start() }

@@ -7,6 +7,14 @@ import Darwin
 #endif
 
 enum RawClient {
+    /// ``exchange(port:_:pause:)`` on a thread of its own, so that blocking socket calls never hold
+    /// one of the few threads that Swift concurrency (and the server's handlers) run on.
+    static func request(port: Int, _ chunks: [String], pause: Double = 0) async -> String {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: exchange(port: port, chunks, pause: pause)) }.start()
+        }
+    }
+
     /// Connects to 127.0.0.1:port, sends `chunks` (pausing `pause` seconds between them) and reads until the server closes.
     static func exchange(port: Int, _ chunks: [String], pause: Double = 0) -> String {
         #if canImport(Glibc)
@@ -23,6 +31,8 @@ enum RawClient {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { return "connect failed" }
+        var timeout = timeval(tv_sec: 15, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         for (index, chunk) in chunks.enumerated() {
             if index > 0, pause > 0 { Thread.sleep(forTimeInterval: pause) }
             let bytes = Array(chunk.utf8)

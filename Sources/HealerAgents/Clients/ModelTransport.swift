@@ -72,18 +72,37 @@ struct ModelTransport: Sendable {
     }
 
     /// One attempt, cut off after `timeoutSeconds` with `URLError(.timedOut)`.
+    ///
+    /// The deadline does not wait for the cancelled request to wind down (Foundation on Linux
+    /// can take a while), so a slow server never stretches it.
     private func fetch(_ request: URLRequest) async throws -> (Data, URLResponse) {
         let session = self.session
         let timeout = settings.timeoutSeconds
-        return try await withThrowingTaskGroup(of: (Data, URLResponse).self) { group in
-            group.addTask { try await session.data(for: request) }
-            group.addTask {
-                try await Task.sleep(nanoseconds: UInt64(timeout * 1_000_000_000))
-                throw URLError(.timedOut)
+        let gate = Gate()
+        let tasks = TaskPair()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(Data, URLResponse), any Error>) in
+                let work = Task {
+                    let result: Result<(Data, URLResponse), any Error>
+                    do { result = .success(try await session.data(for: request)) } catch { result = .failure(error) }
+                    if gate.open() {
+                        tasks.cancelTimer()
+                        continuation.resume(with: result)
+                    }
+                }
+                let timer = Task {
+                    try? await Task.sleep(nanoseconds: UInt64(timeout * 1_000_000_000))
+                    // Cancelled: the request answered first, or the caller gave up (the request reports that).
+                    if Task.isCancelled { return }
+                    if gate.open() {
+                        work.cancel()
+                        continuation.resume(throwing: URLError(.timedOut))
+                    }
+                }
+                tasks.set(work: work, timer: timer)
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next() else { throw URLError(.timedOut) }
-            return first
+        } onCancel: {
+            tasks.cancelAll()
         }
     }
 
@@ -152,5 +171,53 @@ struct ModelTransport: Sendable {
             }
         }
         return "\(error)"
+    }
+}
+
+/// Lets exactly one of several racers through.
+private final class Gate: @unchecked Sendable {
+    private let lock = NSLock()
+    private var opened = false
+
+    /// `true` for the first caller only.
+    func open() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if opened { return false }
+        opened = true
+        return true
+    }
+}
+
+/// The request and timer tasks of one attempt, for cancelling one from the other.
+private final class TaskPair: @unchecked Sendable {
+    private let lock = NSLock()
+    private var work: Task<Void, Never>?
+    private var timer: Task<Void, Never>?
+    private var cancelled = false
+
+    func set(work: Task<Void, Never>, timer: Task<Void, Never>) {
+        lock.lock()
+        self.work = work
+        self.timer = timer
+        let cancelled = self.cancelled
+        lock.unlock()
+        if cancelled { work.cancel(); timer.cancel() }
+    }
+
+    func cancelTimer() {
+        lock.lock()
+        let timer = self.timer
+        lock.unlock()
+        timer?.cancel()
+    }
+
+    func cancelAll() {
+        lock.lock()
+        cancelled = true
+        let work = self.work, timer = self.timer
+        lock.unlock()
+        work?.cancel()
+        timer?.cancel()
     }
 }

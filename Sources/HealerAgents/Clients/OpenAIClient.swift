@@ -54,7 +54,7 @@ public struct OpenAIClient: LLMClient {
         if let format = request.responseFormat {
             switch settings.structuredOutput {
             case .jsonSchema:
-                body["response_format"] = ["type": "json_schema", "json_schema": ["name": .string(format.name), "schema": format.schema, "strict": true]]
+                body["response_format"] = ["type": "json_schema", "json_schema": ["name": .string(format.name), "schema": Self.strictSubset(format.schema), "strict": true]]
             case .jsonObject:
                 body["response_format"] = ["type": "json_object", "schema": format.schema]
             case .none:
@@ -62,6 +62,16 @@ public struct OpenAIClient: LLMClient {
             }
         }
         return .object(body)
+    }
+
+    /// The schema without the length and count keywords that OpenAI's strict mode refuses;
+    /// healer still enforces them when it validates the answer.
+    static func strictSubset(_ schema: JSONValue) -> JSONValue {
+        guard case .object(var rules) = schema else { return schema }
+        for keyword in ["maxLength", "minLength", "maxItems", "minItems"] { rules[keyword] = nil }
+        if case .object(let properties)? = rules["properties"] { rules["properties"] = .object(properties.mapValues(strictSubset)) }
+        if let items = rules["items"] { rules["items"] = strictSubset(items) }
+        return .object(rules)
     }
 
     static func encode(_ message: ChatMessage) -> JSONValue {
