@@ -38,6 +38,7 @@ public struct AgentError: Error, Sendable, CustomStringConvertible, Equatable {
         public static let testIntegrity = Code(rawValue: "test-integrity")
         /// A replayed run asked the model something the transcript does not hold.
         public static let replayDiverged = Code(rawValue: "replay-diverged")
+        /// The code's stable name (`budget-exceeded`...).
         public var description: String { rawValue }
     }
 
@@ -55,5 +56,6 @@ public struct AgentError: Error, Sendable, CustomStringConvertible, Equatable {
         self.status = status
     }
 
+    /// The one-line message.
     public var description: String { message }
 }

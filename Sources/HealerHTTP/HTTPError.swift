@@ -13,6 +13,7 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible, Equatable {
         public static let alreadyStarted = Code(rawValue: "already-started")
         /// A request was malformed (reported to the client as 400).
         public static let malformedRequest = Code(rawValue: "malformed-request")
+        /// The code's stable name (`bind`...).
         public var description: String { rawValue }
     }
 
@@ -30,5 +31,6 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible, Equatable {
         self.errno = errno
     }
 
+    /// The one-line message.
     public var description: String { message }
 }

@@ -55,6 +55,20 @@ struct HTTPServerTests {
         #expect((postResponse as? HTTPURLResponse)?.value(forHTTPHeaderField: "Content-Type") == "application/json")
     }
 
+    @Test("accepts a 3 MB upload (curl's Expect: 100-continue) quickly")
+    func largeUpload() async throws {
+        let server = HTTPServer(maxBodyBytes: 8 << 20) { request in .text(200, "\(request.body.count) \(request.headers["expect"] ?? "-")") }
+        let port = try server.start()
+        defer { server.stop() }
+        var post = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(port)/upload")))
+        post.httpMethod = "POST"
+        post.httpBody = Data(repeating: 65, count: 3 << 20)
+        let started = Date()
+        let (data, _) = try await URLSession.shared.data(for: post)
+        #expect(String(decoding: data, as: UTF8.self).hasPrefix("\(3 << 20) "))
+        #expect(Date().timeIntervalSince(started) < 0.9, "the client should not wait out its 1 s Expect timer")
+    }
+
     @Test("serves concurrent requests and passes handler statuses through")
     func concurrentAndStatus() async throws {
         let server = echoServer()

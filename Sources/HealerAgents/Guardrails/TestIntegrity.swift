@@ -48,6 +48,7 @@ public enum TestIntegrity {
             self.kind = kind
             self.detail = detail
         }
+        /// `path: kind (detail)`.
         public var description: String { "\(path): \(kind.rawValue) (\(detail))" }
     }
 

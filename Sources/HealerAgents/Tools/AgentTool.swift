@@ -26,5 +26,6 @@ public struct ToolFailure: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// Creates a failure.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }
