@@ -5,7 +5,7 @@ import HealerHTTP
 /// A model server for tests: real HTTP and real JSON, with replies taken from a ``ModelScenario``.
 ///
 /// It serves `POST /v1/chat/completions` (OpenAI format) and `POST /v1/messages` (Anthropic
-/// format), answers each call with the next scripted step, and records every request so a test
+/// format), plus `GET /v1/models` for health checks, answers each call with the next scripted step, and records every request so a test
 /// can assert on what a client sent (for example that no secret left the process).
 ///
 /// ```swift
@@ -86,6 +86,12 @@ public final class ScriptedModelServer: Sendable {
     private func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let recorded = RecordedRequest(method: request.method, path: request.path, headers: request.headers, body: request.text)
         let isAnthropic = request.path.hasSuffix("/messages")
+        if request.method == "GET", request.path.hasSuffix("/models") {
+            // A health check (`healer doctor`); it uses no scripted step.
+            state.withLock { $0.requests.append(recorded) }
+            return HTTPResponse(status: 200, headers: ["Content-Type": "application/json"],
+                                body: Data(#"{"data":[{"id":"scripted","object":"model"}],"object":"list"}"#.utf8))
+        }
         guard request.method == "POST", request.path.hasSuffix("/chat/completions") || isAnthropic else {
             state.withLock { $0.requests.append(recorded) }
             return .json(404, ["error": ["message": "scripted model server: no route for \(request.method) \(request.path)"]])

@@ -1,5 +1,8 @@
 // The OpenAI and Anthropic clients against the scripted model server over real HTTP.
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import HealerAgents
 import HealerTestSupport
 import Testing
@@ -246,6 +249,9 @@ struct ScenarioFileTests {
         #expect(second.text == "done")
         #expect(second.usage == TokenUsage(promptTokens: 7, completionTokens: 3))
         #expect(server.requests.count == 3)
+        #expect(server.remainingSteps == 0)
+        let (models, _) = try await URLSession.shared.data(from: url.appendingPathComponent("v1/models"))
+        #expect(String(decoding: models, as: UTF8.self).contains("scripted"))
         #expect(server.remainingSteps == 0)
         #expect(server.mismatches.isEmpty)
     }
