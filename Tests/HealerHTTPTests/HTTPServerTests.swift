@@ -121,7 +121,7 @@ struct HTTPServerTests {
 
     @Test("answers 408 to a client that stalls, and reads a body sent in pieces")
     func slowClient() async throws {
-        let server = echoServer(requestTimeoutSeconds: 0.5)
+        let server = echoServer(requestTimeoutSeconds: 1.5)
         let port = try server.start()
         defer { server.stop() }
         let stalled = await RawClient.request(port: port, ["POST /x HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc"])
