@@ -102,3 +102,27 @@ struct ScratchRepository: Sendable {
 
     func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
+
+/// A shell runner over `/bin/sh -c` in a directory (tests only: no sandbox).
+struct DirectoryShell: ShellRunner {
+    var directory: String
+    func exec(_ command: String, timeoutSeconds: Double) async throws -> ShellResult {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result {
+                    let process = Process()
+                    let pipe = Pipe()
+                    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                    process.arguments = ["-c", command]
+                    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+                    process.standardOutput = pipe
+                    process.standardError = pipe
+                    try process.run()
+                    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    return ShellResult(exitCode: process.terminationStatus, output: String(decoding: output, as: UTF8.self))
+                })
+            }.start()
+        }
+    }
+}

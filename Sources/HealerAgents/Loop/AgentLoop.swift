@@ -180,7 +180,8 @@ public struct AgentLoop: Sendable {
         do {
             value = try JSONValue.parse(text)
         } catch {
-            let shown = text.count > 120 ? String(text.prefix(120)) + "…" : text
+            let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+            let shown = line.count > 120 ? String(line.prefix(120)) + "…" : line
             return AgentError(.invalidOutput, "the answer is not one JSON object (\(error.message)); got: \(shown)")
         }
         if let problem = schema.validate(value) { return AgentError(.invalidOutput, "the answer does not match the schema: \(problem)") }
