@@ -51,6 +51,7 @@ struct RedactorTests {
         #expect(text.contains("PASSWORD=[REDACTED]"))
         #expect(!text.contains("abcdefghijklmnopqrstuvwxyz012345"))
         #expect(!text.contains("configured-key"))
+        #expect(!redactor.adding(["later-added-secret"]).redact("x later-added-secret y").contains("later-added"))
         #expect(text.contains("    token: String,"))
         #expect(text.contains(#"let apiKey = "[REDACTED]""#))
         #expect(text.contains("password: '[REDACTED]'"))

@@ -16,7 +16,7 @@ import Foundation
 /// ```
 public struct Redactor: Sendable {
     /// Literal secrets and the label that replaces each, longest first.
-    private let literals: [(value: String, label: String)]
+    private var literals: [(value: String, label: String)]
     private let patterns: PatternSet
 
     /// Words that make an environment variable's value a secret.
@@ -36,6 +36,14 @@ public struct Redactor: Sendable {
         for secret in extraSecrets where secret.count >= 4 { literals.append((secret, "[REDACTED]")) }
         self.literals = literals.sorted { $0.0.count > $1.0.count }
         self.patterns = PatternSet.shared
+    }
+
+    /// This redactor with more literal secrets to remove.
+    public func adding(_ secrets: [String]) -> Redactor {
+        var copy = self
+        let more = secrets.filter { $0.count >= 4 && !literals.map(\.value).contains($0) }.map { (value: $0, label: "[REDACTED]") }
+        copy.literals = (literals + more).sorted { $0.value.count > $1.value.count }
+        return copy
     }
 
     /// `text` with every secret replaced.

@@ -32,11 +32,13 @@ public actor ModelSession {
     /// - Parameters:
     ///   - client: the model client (or a ``ReplayClient``).
     ///   - settings: the client's settings, for the transcript's provider and model names.
-    ///   - redactor: applied to everything sent and recorded.
+    ///   - redactor: applied to everything sent and recorded (the settings' API key is added to it).
     ///   - budget: checked before every call.
     public init(client: any LLMClient, settings: ModelSettings? = nil, redactor: Redactor = Redactor(), budget: BudgetGuard = BudgetGuard(run: .init())) {
         self.client = client
-        self.redactor = redactor
+        // The configured key is a secret whatever the name of the variable that held it (placeholder
+        // keys of local servers, such as "none", are too short to be worth hiding and would mangle prompts).
+        self.redactor = redactor.adding([settings?.apiKey].compactMap { $0 }.filter { $0.count >= 8 })
         self.budget = budget
         self.provider = client is ReplayClient ? "replay" : settings?.provider.rawValue ?? "unknown"
         self.model = settings?.model ?? "unknown"
