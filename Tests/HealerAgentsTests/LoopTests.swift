@@ -115,6 +115,7 @@ struct LoopTests {
             #expect(error?.code == .loopDetected)
             #expect(error?.message.contains("echo with the same arguments 3 times") == true)
             #expect(server.requests.count == 3)
+            #expect(server.bodies[2].contains("you already made this exact call"))
         }
     }
 

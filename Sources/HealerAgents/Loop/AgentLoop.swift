@@ -144,7 +144,12 @@ public struct AgentLoop: Sendable {
                         }
                     } else if let tool = tools.first(where: { $0.name == call.name }) {
                         toolCalls += 1
-                        result = await run(tool, arguments: call.arguments)
+                        if seen[signature, default: 0] > 1 {
+                            // Small models loop; a reminder costs less than running the tool again.
+                            result = "note: you already made this exact call; its result is above. Use it, or do something else."
+                        } else {
+                            result = await run(tool, arguments: call.arguments)
+                        }
                     } else {
                         unknown += 1
                         if unknown >= configuration.unknownToolLimit {
