@@ -40,7 +40,8 @@ public struct TestPlanner: Sendable {
     /// - Throws: ``AgentError`` when the model fails, the budget is exhausted, or the spec stays invalid.
     public func plan(request: String, plan: Plan? = nil, build: BuildResult, diff: String) async throws(AgentError) -> TestSpec {
         var user = "## Request\n\(request)\n\n" + RoleSupport.planSection(plan)
-        user += "\n## Build of \(build.sha.prefix(12))\nStatus: \(build.status.rawValue)"
+        // No commit id in the prompt: replays re-create commits with new ids, and the model gains nothing from it.
+        user += "\n## Build of the run's branch\nStatus: \(build.status.rawValue)"
         if let counts = build.testCounts { user += ", tests: \(counts.passed) passed, \(counts.failed) failed, \(counts.skipped) skipped" }
         if let coverage = build.coverage { user += ", line coverage \(coverage)%" }
         user += "\n\n## The change\n```diff\n\(RoleSupport.clip(diff, 40_000))\n```\n"
