@@ -40,7 +40,6 @@ public final class HTTPServer: Sendable {
         var stopped = false
         var started = false
         var connections: Set<Int32> = []
-        var acceptDone: DispatchSemaphore?
     }
 
     /// Creates a server; nothing is bound until ``start()``.
@@ -91,38 +90,37 @@ public final class HTTPServer: Sendable {
             state.withLock { $0.started = false }
             throw error
         }
-        let done = DispatchSemaphore(value: 0)
-        state.withLock {
-            $0.listener = listener
-            $0.port = bound
-            $0.acceptDone = done
+        let stoppedMeanwhile = state.withLock { state -> Bool in
+            state.listener = listener
+            state.port = bound
+            return state.stopped
         }
-        let thread = Thread { [self] in
-            acceptLoop(listener)
-            done.signal()
+        if stoppedMeanwhile {
+            close(listener)
+            throw HTTPError(.alreadyStarted, "the HTTP server on \(host) was stopped while starting")
         }
+        let thread = Thread { [self] in acceptLoop() }
         thread.name = "healer-http-accept-\(bound)"
         thread.start()
         return bound
     }
 
     /// Closes the listener and every open connection; safe to call more than once.
+    ///
+    /// It does not wait: the port is free when it returns, and handlers still running finish on
+    /// their own (their connections are already shut down).
     public func stop() {
-        let (listener, done) = state.withLock { state -> (Int32, DispatchSemaphore?) in
-            if state.stopped || !state.started { state.stopped = true; return (-1, nil) }
+        state.withLock { state in
+            guard !state.stopped else { return }
             state.stopped = true
             for fd in state.connections { _ = shutdown(fd, Int32(SHUT_RDWR)) }
-            let listener = state.listener
-            state.listener = -1
-            return (listener, state.acceptDone)
+            if state.listener >= 0 {
+                _ = shutdown(state.listener, Int32(SHUT_RDWR))
+                close(state.listener)
+                state.listener = -1
+            }
         }
-        guard listener >= 0 else { return }
-        _ = shutdown(listener, Int32(SHUT_RDWR))
-        // The accept loop polls with a short timeout and closes the listener itself.
-        _ = done?.wait(timeout: .now() + 2)
     }
-
-    private var isStopped: Bool { state.withLock { $0.stopped } }
 
     private static func listen(host: String, port: Int) throws(HTTPError) -> (Int32, Int) {
         let name = host == "localhost" ? "127.0.0.1" : host
@@ -157,6 +155,7 @@ public final class HTTPServer: Sendable {
             close(fd)
             throw HTTPError(.bind, "cannot listen on \(host):\(port): \(String(cString: strerror(code)))", errno: code)
         }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         var bound = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &bound) {
@@ -165,21 +164,20 @@ public final class HTTPServer: Sendable {
         return (fd, Int(UInt16(bigEndian: bound.sin_port)))
     }
 
-    private func acceptLoop(_ listener: Int32) {
-        defer { close(listener) }
-        while !isStopped {
+    /// Accepts connections until ``stop()``. The listener is non-blocking and only used under the
+    /// lock, so `stop()` can close it at any moment without racing a reused descriptor.
+    private func acceptLoop() {
+        while true {
+            guard let listener = state.withLock({ $0.stopped ? nil : $0.listener }), listener >= 0 else { return }
             var poller = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
             let ready = poll(&poller, 1, 200)
-            if isStopped { return }
-            if ready < 0 && errno == EINTR { continue }
             if ready <= 0 { continue }
-            if poller.revents & Int16(POLLNVAL | POLLERR | POLLHUP) != 0 { return }
-            let client = accept(listener, nil, nil)
-            if client < 0 {
-                if errno == EINTR || errno == EAGAIN || errno == ECONNABORTED { continue }
-                if isStopped { return }
-                continue
+            let client = state.withLock { state -> Int32 in
+                guard !state.stopped, state.listener == listener else { return -2 }
+                return accept(listener, nil, nil)
             }
+            if client == -2 { return }
+            if client < 0 { continue }
             #if canImport(Darwin)
             var yes: Int32 = 1
             _ = setsockopt(client, SOL_SOCKET, SO_NOSIGPIPE, &yes, socklen_t(MemoryLayout<Int32>.size))

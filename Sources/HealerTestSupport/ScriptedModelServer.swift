@@ -140,10 +140,13 @@ public final class ScriptedModelServer: Sendable {
             return HTTPResponse(status: status, headers: headers, body: Self.encode(object))
         }
         let model = body["model"] as? String ?? "scripted"
-        var text = reply.text
-        if let pad = reply.padBytes, pad > 0 { text = (text ?? "") + String(repeating: "x", count: pad) }
+        // Padding is spliced into the encoded body afterwards: serializing megabytes of text
+        // through JSONSerialization would hold a concurrency thread for seconds.
+        let pad = max(0, reply.padBytes ?? 0)
+        let padMarker = "@@scripted-padding@@"
+        let text = pad > 0 ? (reply.text ?? "") + padMarker : reply.text
         let promptTokens = reply.promptTokens ?? max(1, recorded.body.utf8.count / 4)
-        let completionTokens = reply.completionTokens ?? max(1, ((text ?? "").utf8.count + (reply.toolCalls ?? []).reduce(0) { $0 + $1.arguments.utf8.count }) / 4)
+        let completionTokens = reply.completionTokens ?? max(1, ((text ?? "").utf8.count + pad + (reply.toolCalls ?? []).reduce(0) { $0 + $1.arguments.utf8.count }) / 4)
         let calls = reply.toolCalls ?? []
         let object: [String: Any]
         if isAnthropic {
@@ -167,7 +170,11 @@ public final class ScriptedModelServer: Sendable {
                       "choices": [["index": 0, "message": message, "finish_reason": calls.isEmpty ? "stop" : "tool_calls"]],
                       "usage": ["prompt_tokens": promptTokens, "completion_tokens": completionTokens, "total_tokens": promptTokens + completionTokens]]
         }
-        return HTTPResponse(status: 200, headers: headers, body: Self.encode(object))
+        var encoded = Self.encode(object)
+        if pad > 0, let marker = encoded.range(of: Data(padMarker.utf8)) {
+            encoded.replaceSubrange(marker, with: Data(repeating: UInt8(ascii: "x"), count: pad))
+        }
+        return HTTPResponse(status: 200, headers: headers, body: encoded)
     }
 
     private static func encode(_ object: [String: Any]) -> Data {
