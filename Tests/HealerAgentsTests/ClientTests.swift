@@ -115,6 +115,20 @@ struct ClientTests {
         }
     }
 
+    @Test("reads content parts and estimates usage when a server reports none")
+    func partsAndNoUsage() async throws {
+        let raw = #"{"choices":[{"message":{"role":"assistant","content":[{"type":"text","text":"hello "},{"type":"text","text":"world"}]},"finish_reason":"stop"}]}"#
+        try await withScriptedServer([.init(reply: .raw(raw)), .init(reply: .raw(#"{"content":[{"type":"text","text":"hi there"}],"stop_reason":"end_turn"}"#))]) { url, _ in
+            let openAI = try await OpenAIClient(settings: scriptedSettings(url)).send(ChatRequest(messages: [.user(String(repeating: "a", count: 400))]))
+            #expect(openAI.text == "hello world")
+            #expect(openAI.usage.promptTokens >= 100)
+            #expect(openAI.usage.completionTokens == 3)
+            let anthropic = try await AnthropicClient(settings: scriptedSettings(url, provider: .anthropic)).send(ChatRequest(messages: [.user("hi")]))
+            #expect(anthropic.text == "hi there")
+            #expect(anthropic.usage.totalTokens > 0)
+        }
+    }
+
     @Test("retries a 429 after its Retry-After, then succeeds")
     func retryAfter() async throws {
         try await withScriptedServer([

@@ -27,6 +27,7 @@ public struct AnthropicClient: LLMClient {
         let (data, latency) = try await transport.post(settings.endpoint("messages"), headers: headers, body: Data(body.jsonText.utf8))
         var response = try Self.parse(data, server: settings.serverDescription)
         response.latencySeconds = latency
+        if response.usage.totalTokens == 0 { response.usage = TokenUsage.estimated(request: request, response: response) }
         return response
     }
 

@@ -160,6 +160,12 @@ public struct TokenUsage: Codable, Sendable, Equatable {
 
     /// Prompt and reply together.
     public var totalTokens: Int { promptTokens + completionTokens }
+
+    /// An estimate (bytes / 4) for servers that report no usage, so budgets still count the call.
+    static func estimated(request: ChatRequest, response: ChatResponse) -> TokenUsage {
+        let replyBytes = (response.text ?? "").utf8.count + response.toolCalls.reduce(0) { $0 + $1.name.utf8.count + $1.arguments.utf8.count }
+        return TokenUsage(promptTokens: request.estimatedPromptTokens, completionTokens: (replyBytes + 3) / 4)
+    }
 }
 
 /// The model's reply to one ``ChatRequest``.

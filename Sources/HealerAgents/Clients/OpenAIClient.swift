@@ -30,10 +30,7 @@ public struct OpenAIClient: LLMClient {
         let (data, latency) = try await transport.post(settings.endpoint("chat/completions"), headers: headers, body: Data(body.jsonText.utf8))
         var response = try Self.parse(data, server: settings.serverDescription)
         response.latencySeconds = latency
-        if response.usage.totalTokens == 0 {
-            response.usage = TokenUsage(promptTokens: request.estimatedPromptTokens,
-                                        completionTokens: ((response.text ?? "").utf8.count + response.toolCalls.reduce(0) { $0 + $1.arguments.utf8.count } + 3) / 4)
-        }
+        if response.usage.totalTokens == 0 { response.usage = TokenUsage.estimated(request: request, response: response) }
         return response
     }
 
@@ -123,7 +120,10 @@ public struct OpenAIClient: LLMClient {
         }
         let usage = TokenUsage(promptTokens: json["usage"]?["prompt_tokens"]?.intValue ?? 0,
                                completionTokens: json["usage"]?["completion_tokens"]?.intValue ?? 0)
-        return ChatResponse(text: message["content"]?.stringValue, toolCalls: calls, usage: usage,
+        // Some servers send the content as a list of parts.
+        let text = message["content"]?.stringValue
+            ?? message["content"]?.arrayValue.map { parts in parts.compactMap { $0["text"]?.stringValue }.joined() }
+        return ChatResponse(text: text, toolCalls: calls, usage: usage,
                             finishReason: choice["finish_reason"]?.stringValue, model: json["model"]?.stringValue)
     }
 }
