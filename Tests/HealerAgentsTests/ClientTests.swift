@@ -203,6 +203,7 @@ struct ClientTests {
             }
                 #expect(error?.code == .responseTooLarge)
                 #expect(error?.message.contains("byte limit") == true)
+                #expect(error?.message.contains("bytes declared") == true, "refused from Content-Length, before the body arrived")
         }
     }
 

@@ -7,7 +7,7 @@ import FoundationNetworking
 /// The HTTP side shared by the providers: one POST with retries, size limits and clear errors.
 struct ModelTransport: Sendable {
     let settings: ModelSettings
-    let session: URLSession
+    let session: BoundedSession
 
     init(settings: ModelSettings) {
         self.settings = settings
@@ -19,7 +19,7 @@ struct ModelTransport: Sendable {
         configuration.timeoutIntervalForResource = backstop
         configuration.httpMaximumConnectionsPerHost = 4
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        self.session = URLSession(configuration: configuration)
+        self.session = BoundedSession(configuration: configuration, limit: settings.maxResponseBytes)
     }
 
     /// POSTs `body` to `url` and returns the reply body of the first successful attempt.
@@ -52,6 +52,9 @@ struct ModelTransport: Sendable {
                 retryAfter = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Retry-After").flatMap(Self.parseRetryAfter)
             } catch let error as AgentError {
                 throw error
+            } catch let error as BoundedDownloads.TooLarge {
+                let size = error.declared.map { " (\($0) bytes declared)" } ?? ""
+                throw AgentError(.responseTooLarge, "the model server at \(server) sent a reply larger than the \(settings.maxResponseBytes)-byte limit\(size); lower max_tokens or raise max_response_bytes if this is expected")
             } catch let error as URLError where error.code == .timedOut {
                 lastError = AgentError(.timeout, "the model server at \(server) did not answer within \(Self.seconds(settings.timeoutSeconds)) s (\(attempt + 1) attempt\(attempt == 0 ? "" : "s")); raise timeout_seconds or use a smaller model")
             } catch let error as URLError where error.code == .cancelled {
