@@ -28,11 +28,12 @@ extension Repository {
                 if entry.mode == GIT_FILEMODE_LINK.rawValue && !policy.allowsSymlinks {
                     throw GitError(.invalidPatch, "edit refused: '\(path)' is a symbolic link")
                 }
+                // A standalone index cannot hash buffers itself: write the blob, then add the entry.
+                entry.id = try writeBlob(data).oid
+                entry.file_size = UInt32(truncatingIfNeeded: data.count)
                 let result = path.withCString { cPath in
                     entry.path = cPath
-                    return data.withUnsafeBytes { buffer in
-                        git_index_add_from_buffer(index, &entry, buffer.baseAddress, buffer.count)
-                    }
+                    return git_index_add(index, &entry)
                 }
                 try check(result, "cannot write '\(path)'")
             }

@@ -11,7 +11,8 @@ struct AgentSetup {
     let context: AgentContext
 
     /// Builds the session: `client` replaces the configured model (replay, tests).
-    static func make(workspace: Workspace, run: Run, revision: String, client: (any LLMClient)?) throws(PipelineError) -> AgentSetup {
+    static func make(workspace: Workspace, run: Run, revision: String, client: (any LLMClient)?,
+                     progress: (String) -> Void) throws(PipelineError) -> AgentSetup {
         var settings: ModelSettings?
         if client == nil {
             do {
@@ -29,7 +30,10 @@ struct AgentSetup {
         let policy = EditPolicy(allowCIConfig: workspace.configuration.paths?.allowCIConfig ?? false,
                                 protectedPaths: workspace.configuration.paths?.protected ?? [])
         let gitWorkspace = GitWorkspace(repositoryPath: path, revision: revision, base: run.base, policy: policy)
-        let retriever = try? RAGRetriever(repositoryPath: path, revision: revision)
+        var retriever: RAGRetriever?
+        do { retriever = try RAGRetriever(repositoryPath: path, revision: revision) } catch {
+            progress("warning: retrieval is unavailable for this step (\(error)); the model sees no repository context")
+        }
         let context = AgentContext(session: session, retriever: retriever, workspace: gitWorkspace, editPolicy: policy)
         return AgentSetup(settings: settings, session: session, context: context)
     }

@@ -45,6 +45,10 @@ final class RAGRetriever: Retriever, @unchecked Sendable {
     private func locked<T>(_ body: () throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
-        return try body()
+        do { return try body() } catch {
+            // The agents treat a failed lookup as "no context"; say so once, on stderr.
+            FileHandle.standardError.write(Data("healer: warning: retrieval failed: \(error)\n".utf8))
+            throw error
+        }
     }
 }

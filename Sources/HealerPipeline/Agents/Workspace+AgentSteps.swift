@@ -18,7 +18,7 @@ extension Workspace {
             throw PipelineError(.input, "run \(id) is in stage '\(run.stage.rawValue)', where the \(run.stage.nextRole?.rawValue ?? "no") role runs, not \(role.rawValue)")
         }
         let head = try branchHead(of: run)
-        let setup = try AgentSetup.make(workspace: self, run: run, revision: head.hex, client: client)
+        let setup = try AgentSetup.make(workspace: self, run: run, revision: head.hex, client: client, progress: progress)
         progress("\(role.rawValue): calling \(setup.settings.map { "\($0.model) at \($0.baseURL.absoluteString)" } ?? "the replayed model")")
         var change: Event.Change
         do {
@@ -58,7 +58,11 @@ extension Workspace {
         case .codingAgent:
             return .coded(try await codeTasks(run: run, head: head, setup: setup, progress: progress))
         case .testPlanner:
-            guard let build = run.builds.last else { throw PipelineError(.input, "run \(run.id) has no build result") }
+            guard var build = run.builds.last else { throw PipelineError(.input, "run \(run.id) has no build result") }
+            // Only what the model can use, and nothing that differs between a run and its replay.
+            build.sha = "the run branch's head"
+            build.durationSeconds = nil
+            build.log = nil
             let diff = try repository.diff(from: run.base, to: head.hex).patch
             return .testsPlanned(try await TestPlanner(context: setup.context).plan(request: run.request.text, plan: run.plan, build: build, diff: diff))
         case .testBuilder:
@@ -113,7 +117,9 @@ extension Workspace {
         }
         let policy = EditPolicy(allowCIConfig: configuration.paths?.allowCIConfig ?? false, protectedPaths: configuration.paths?.protected ?? [])
         if let violation = policy.violation(for: edits) { throw violation }
-        if edits.isEmpty { throw PipelineError(.failure, "the model proposed no change") }
+        if edits.writes.isEmpty && edits.deletions.isEmpty && (edits.patch ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw PipelineError(.failure, "the model proposed no change")
+        }
         var before: [String: String] = [:]
         for path in edits.paths {
             if let data = try? repository.readFile(path, at: parent.hex) { before[path] = String(decoding: data, as: UTF8.self) }
@@ -122,7 +128,7 @@ extension Workspace {
         if let error = TestIntegrity.error(for: TestIntegrity.check(edits: edits, before: before, allow: allowances)) { throw error }
         _ = allowTestChanges
         var base = parent
-        if let patch = edits.patch {
+        if let patch = edits.patch, !patch.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             let (tree, _) = try repository.applyPatch(patch, toTreeOf: parent, policy: policy.patchPolicy)
             base = try repository.createCommit(tree: tree, parents: [parent], message: "healer: patch\n")
         }

@@ -1,0 +1,198 @@
+import Foundation
+import HealerState
+import HealerTestSupport
+import Testing
+
+private let calc = "def add(a, b):\n    return a + b\n"
+private let calcTest = "import unittest\nfrom calc import add\n\n\nclass AddTests(unittest.TestCase):\n    def test_add(self):\n        self.assertEqual(add(2, 3), 5)\n"
+
+private func json(_ object: [String: Any]) -> String {
+    String(decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
+}
+
+private func edits(_ files: [String: String], summary: String = "edit") -> String {
+    json(["summary": summary, "patch": "", "files": files.map { ["path": $0.key, "content": $0.value] }, "deletions": [String]()])
+}
+
+private let plan = json(["steps": ["add multiply to calc.py"], "rationale": "asked for", "affected_paths": ["calc.py"]])
+private let oneTask = json(["tasks": [["id": "t1", "patch_goal": "add multiply(a, b) to calc.py", "dependencies": [String](), "context_blobs": [String]()]]])
+private let multiply = edits(["calc.py": calc + "\n\ndef multiply(a, b):\n    return a * b\n"], summary: "add multiply")
+private let broken = edits(["calc.py": calc + "\n\ndef multiply(a, b)\n    return a * b\n"], summary: "add multiply (broken)")
+private let testSpec = json(["cases": [["name": "test_multiply", "behaviour": "multiply(3, 4) is 12", "file": "test_multiply.py"]], "coverage_targets": ["calc.py"]])
+private let tests = edits(["test_multiply.py": "import unittest\nfrom calc import multiply\n\n\nclass MultiplyTests(unittest.TestCase):\n    def test_multiply(self):\n        self.assertEqual(multiply(3, 4), 12)\n"], summary: "test multiply")
+
+/// A fixture project, a scripted model server and the environment that points healer at it.
+private struct Setup {
+    let tmp = TemporaryDirectory()
+    let repo: GitFixture
+    let server: ScriptedModelServer
+    let environment: [String: String]
+
+    init(_ replies: [ModelScenario.Reply], extraFiles: [String: String] = [:], budget: String = "") throws {
+        var files = ["calc.py": calc, "test_calc.py": calcTest, ".healer.yml": "test: python3 -m unittest -q\n" + budget, ".gitignore": "__pycache__/\n"]
+        for (key, value) in extraFiles { files[key] = value }
+        repo = GitFixture.make(in: tmp, files: files)
+        server = ScriptedModelServer(ModelScenario(steps: replies.map { ModelScenario.Step(reply: $0) }))
+        let url = try server.start()
+        environment = ["HEALER_LLM_PROVIDER": "openai", "HEALER_LLM_BASE_URL": url.absoluteString, "HEALER_LLM_MODEL": "scripted",
+                       "HEALER_LLM_API_KEY": "sk-test-not-a-real-key-000000000000"]
+    }
+
+    func healer(_ arguments: [String]) -> ProcessOutput {
+        HealerBinary.run(arguments, in: repo.path, environment: environment)
+    }
+
+    func run(_ id: String) throws -> Run {
+        try JSONDecoder().decode(Run.self, from: Data(HealerBinary.run(["show", id, "--json"], in: repo.path).stdout.utf8))
+    }
+
+    func finish() {
+        server.stop()
+        tmp.remove()
+    }
+}
+
+@Suite("The agent loop against a scripted OpenAI-compatible server", .serialized)
+struct AgentLoopTests {
+    @Test("healer run goes from requested to done with a code commit and a test commit whose tests pass")
+    func fullLoop() throws {
+        let setup = try Setup([.text(plan), .text(oneTask), .text(multiply), .text(testSpec), .text(tests)])
+        defer { setup.finish() }
+        let trunk = setup.repo.head("main")
+        let output = setup.healer(["run", "add a multiply function"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let id = output.trimmed
+        let run = try setup.run(id)
+        #expect(run.stage == .done, "\(run.failure?.reason ?? "")")
+        let stages = run.history.map(\.to.rawValue)
+        for stage in ["planned", "tasked", "coded", "built", "tests_planned", "tests_built", "verified", "done"] {
+            #expect(stages.contains(stage), "missing \(stage) in \(stages)")
+        }
+        #expect(run.commits.map(\.role) == [.codingAgent, .testBuilder])
+        #expect(setup.repo.git("show", "\(run.branch):test_multiply.py").status == 0)
+        #expect(setup.repo.git("log", "--format=%s", "main..\(run.branch)").stdout.split(separator: "\n").count == 2)
+        #expect(setup.repo.head("main") == trunk, "the trunk is untouched")
+        #expect(setup.repo.status().isEmpty, "the checkout is untouched")
+        #expect(run.artifacts.filter { $0.kind == "transcript" }.count == 5)
+        #expect(setup.server.remainingSteps == 0)
+        let log = HealerBinary.run(["log", id], in: setup.repo.path)
+        #expect(log.stdout.contains("tests_built") && log.stdout.contains("delivered"))
+
+        // Replay: the same commits again, from the transcripts, with the server gone.
+        setup.server.stop()
+        let replay = HealerBinary.run(["replay", id, "--json"], in: setup.repo.path)
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.stdout.contains("\"identical\" : true"))
+    }
+
+    @Test("a first patch that breaks the build is repaired on the second attempt from the failure feedback")
+    func repairFromFeedback() throws {
+        let setup = try Setup([.text(plan), .text(oneTask), .text(broken), .text(multiply), .text(testSpec), .text(tests)])
+        defer { setup.finish() }
+        let output = setup.healer(["run", "add a multiply function"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let run = try setup.run(output.trimmed)
+        #expect(run.stage == .done, "\(run.failure?.reason ?? "")")
+        #expect(run.builds.first?.status == .red)
+        let feedbackCall = setup.server.bodies.count > 3 ? setup.server.bodies[3] : ""
+        #expect(feedbackCall.contains("SyntaxError") || feedbackCall.contains("red"), "the second coding call carries the failure")
+    }
+
+    @Test("a patch that never builds ends in failed after the configured attempts, branch and logs kept")
+    func neverBuilds() throws {
+        let setup = try Setup([.text(plan), .text(oneTask), .text(broken), .text(broken)], budget: "limits: { coding: 2 }\n")
+        defer { setup.finish() }
+        let output = setup.healer(["run", "add a multiply function"])
+        #expect(output.status == 1)
+        let id = output.trimmed
+        let run = try setup.run(id)
+        #expect(run.stage == .failed)
+        #expect(run.builds.count == 2 && run.builds.allSatisfy { $0.status == .red })
+        #expect(setup.repo.git("rev-parse", "--verify", run.branch).status == 0)
+        #expect(run.artifacts.contains { $0.kind == "build-log" })
+    }
+
+    @Test("two independent coding tasks run in parallel and both commits land")
+    func parallelTasks() throws {
+        let twoTasks = json(["tasks": [
+            ["id": "t1", "patch_goal": "add a.txt", "dependencies": [String](), "context_blobs": [String]()],
+            ["id": "t2", "patch_goal": "add b.txt", "dependencies": [String](), "context_blobs": [String]()],
+        ]])
+        let setup = try Setup([.text(plan), .text(twoTasks), .text(edits(["a.txt": "a\n"])), .text(edits(["b.txt": "b\n"]))])
+        defer { setup.finish() }
+        let id = setup.healer(["request", "two files"]).trimmed
+        let output = setup.healer(["advance", "--run", id, "--until", "coded"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.contains("in parallel"))
+        let run = try setup.run(id)
+        #expect(run.stage == .coded)
+        #expect(Set(run.commits.compactMap(\.task)) == ["t1", "t2"])
+        #expect(setup.repo.git("show", "\(run.branch):a.txt").status == 0)
+        #expect(setup.repo.git("show", "\(run.branch):b.txt").status == 0)
+    }
+
+    @Test("hostile or broken model output is contained and recorded", arguments: [
+        ("invalid JSON", ModelScenario.Reply.text("this is not json {")),
+        ("path outside the repository", .text(edits(["../escape.txt": "x"]))),
+        ("path in .git", .text(edits([".git/hooks/pre-commit": "rm -rf /"]))),
+        ("patch that does not apply", .text(json(["summary": "x", "patch": "--- a/calc.py\n+++ b/calc.py\n@@ -1,2 +1,2 @@\n-def nothing():\n+def other():\n     pass\n", "files": [[String: String]](), "deletions": [String]()]))),
+        ("deleted test", .text(json(["summary": "x", "patch": "", "files": [[String: String]](), "deletions": ["test_calc.py"]]))),
+        ("skipped test", .text(edits(["test_calc.py": calcTest.replacingOccurrences(of: "    def test_add", with: "    @unittest.skip(\"later\")\n    def test_add")]))),
+        ("unknown tool", .tool("format_disk", "{}")),
+        ("a 10 MB reply", ModelScenario.Reply(text: "x", padBytes: 10 << 20)),
+        ("server error", .status(500, "boom")),
+    ])
+    func hostileOutput(name: String, reply: ModelScenario.Reply) throws {
+        var replies: [ModelScenario.Reply] = [.text(plan), .text(oneTask)]
+        replies += Array(repeating: reply, count: 8)
+        let setup = try Setup(replies, extraFiles: [".healer.yml": "test: python3 -m unittest -q\nlimits: { coding: 1 }\n"])
+        defer { setup.finish() }
+        let trunk = setup.repo.head("main")
+        let id = setup.healer(["request", "add multiply"]).trimmed
+        let output = setup.healer(["advance", "--run", id, "--until", "built"])
+        #expect(output.status == 1, "\(name): \(output.stderr)")
+        let run = try setup.run(id)
+        #expect(run.stage == .failed, "\(name)")
+        #expect((run.failure?.reason.count ?? 0) > 10, "\(name): an explained outcome")
+        #expect(setup.repo.head("main") == trunk)
+        #expect(setup.repo.status().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: setup.tmp.appending("escape.txt")))
+        #expect(!FileManager.default.fileExists(atPath: setup.repo.path + "/.git/hooks/pre-commit"))
+    }
+
+    @Test("a budget smaller than the run needs stops it before the call that would exceed it")
+    func budget() throws {
+        let setup = try Setup([.text(plan), .text(oneTask)], extraFiles: [".healer.yml": "test: python3 -m unittest -q\nbudget: { maxTokens: 50 }\n"])
+        defer { setup.finish() }
+        let output = setup.healer(["run", "add multiply"])
+        #expect(output.status == 1)
+        let run = try setup.run(output.trimmed)
+        #expect(run.stage == .failed)
+        #expect(run.failure?.reason.lowercased().contains("budget") == true, "\(run.failure?.reason ?? "")")
+        #expect(setup.server.requests.isEmpty, "no call was made past the budget")
+    }
+
+    @Test("secrets in the tree and the environment never reach the model or a transcript")
+    func secrets() throws {
+        let token = "ghp_" + String(repeating: "A1b2C3d4", count: 5)
+        let fileKey = "sk-live-" + String(repeating: "9f8e7d6c", count: 4)
+        let setup = try Setup([.text(plan), .text(oneTask), .text(multiply), .text(testSpec), .text(tests)],
+                              extraFiles: ["config/settings.env": "API_KEY=\(fileKey)\n", ".env": "SERVICE_TOKEN=\(fileKey)\n",
+                                           "calc.py": calc + "# deploy with \(token)\n"])
+        defer { setup.finish() }
+        var environment = setup.environment
+        environment["GITHUB_TOKEN"] = token
+        let output = HealerBinary.run(["run", "add multiply; the key is \(fileKey)"], in: setup.repo.path, environment: environment)
+        let id = output.trimmed
+        for body in setup.server.bodies {
+            #expect(!body.contains(token))
+            #expect(!body.contains(fileKey))
+        }
+        let run = try setup.run(id)
+        for artifact in run.artifacts where artifact.kind == "transcript" {
+            let text = setup.repo.git("cat-file", "-p", artifact.blob).stdout
+            #expect(!text.contains(token) && !text.contains(fileKey))
+        }
+        #expect(!setup.server.bodies.isEmpty)
+    }
+}
