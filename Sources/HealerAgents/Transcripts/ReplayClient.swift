@@ -11,9 +11,11 @@ public actor ReplayClient: LLMClient {
     private let entries: [TranscriptEntry]
     private var used: [Bool]
 
-    /// Creates a client answering from `entries`, in order.
+    /// Creates a client answering from `entries` (the transcripts of one or more steps, in the
+    /// order they were recorded).
     public init(entries: [TranscriptEntry]) {
-        self.entries = entries.sorted { $0.sequence < $1.sequence }
+        // Kept as given: sequence numbers restart with every step's session.
+        self.entries = entries
         self.used = Array(repeating: false, count: entries.count)
     }
 
