@@ -4,5 +4,7 @@ set -eu
 cd "$(dirname "$0")/.."
 scripts/setup-system.sh
 swift build --build-tests
-swift test --skip-build
+# Serial: several suites run in-process HTTP servers whose handlers need the (2-thread) cooperative
+# pool, and many tests block a thread waiting on real processes; in parallel they starve each other.
+swift test --skip-build --no-parallel
 if [ -x scripts/lint-ci.sh ]; then scripts/lint-ci.sh; fi

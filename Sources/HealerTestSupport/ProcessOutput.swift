@@ -14,6 +14,8 @@ public struct ProcessOutput: Sendable {
     public var trimmed: String { stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
 }
 
+private let launchLock = NSLock()
+
 /// Runs `executable` with `arguments` in `directory` and waits for it.
 public func runProcess(_ executable: String, _ arguments: [String], in directory: String,
                        environment: [String: String] = [:], stdin: String? = nil) -> ProcessOutput {
@@ -28,9 +30,14 @@ public func runProcess(_ executable: String, _ arguments: [String], in directory
     process.standardOutput = out
     process.standardError = err
     process.standardInput = input
+    // Foundation's Process.run is not safe to call from several threads at once on Linux
+    // (it can trap with "Index out of range"), and tests start processes in parallel.
+    launchLock.lock()
     do { try process.run() } catch {
+        launchLock.unlock()
         return ProcessOutput(status: 127, stdout: "", stderr: "cannot start \(executable): \(error)")
     }
+    launchLock.unlock()
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try? input.fileHandleForWriting.close()
     final class Box: @unchecked Sendable { var data = Data() }
