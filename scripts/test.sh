@@ -7,4 +7,5 @@ swift build --build-tests
 # Serial: several suites run in-process HTTP servers whose handlers need the (2-thread) cooperative
 # pool, and many tests block a thread waiting on real processes; in parallel they starve each other.
 swift test --skip-build --no-parallel
+scripts/lint-swift.sh
 if [ -x scripts/lint-ci.sh ]; then scripts/lint-ci.sh; fi
