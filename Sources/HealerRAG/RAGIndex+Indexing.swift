@@ -78,6 +78,7 @@ extension RAGIndex {
             try store.setMeta("current", commit.hex)
         }
         revisionCache = nil
+        if !pending.isEmpty { lexicalStatistics = nil }
         if settings.embeddings != nil { try embedPendingChunks() }
         return IndexReport(
             revision: commit.hex, filesSeen: entries.count, filesSkipped: skippedByPath, blobsIndexed: pending.count,

@@ -1,9 +1,12 @@
 // similarity_search: exact symbol names first, then BM25 fused with dense vectors when configured.
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension RAGIndex {
     /// BM25 column weights: a match in a symbol's name counts most, then the path, then the body.
-    static let defaultColumnWeights = (symbol: 8.0, path: 2.0, body: 1.0)
+    static let defaultColumnWeights = (symbol: 3.0, path: 1.0, body: 1.0)
 
     /// The `k` chunks of the current revision that best answer `query`, best first.
     ///
@@ -43,13 +46,21 @@ extension RAGIndex {
     func bm25Ranking(_ query: String, limit: Int, files: RevisionFiles) throws(RAGError) -> [Int64] {
         var terms = CodeTerms.queryTerms(query)
         if terms.isEmpty {
+            // Only stopwords: search for them rather than for nothing.
             var seen = Set<String>()
-            CodeTerms.forEachTerm(in: Array(query.utf8)) { bytes in
-                let term = String(decoding: bytes, as: UTF8.self)
-                if seen.insert(term).inserted { terms.append(term) }
-            }
+            terms = CodeTerms.allTerms(query).filter { seen.insert($0).inserted }
         }
         guard !terms.isEmpty else { return [] }
+        // Terms in a large share of all chunks carry almost no weight in BM25 but cost the most
+        // to score; drop them unless nothing would be left.
+        if commonTermFraction < 1, terms.count > 1 {
+            let total = Double(max(try store.chunkCount(), 1))
+            let frequencies = try store.documentFrequencies(terms)
+            let selective = terms.filter { Double(frequencies[$0] ?? 0) / total <= commonTermFraction }
+            let present = selective.filter { frequencies[$0] != nil }
+            if !present.isEmpty { terms = present }
+        }
+        if fastLexicalRanking { return try fastBM25(terms, limit: limit, files: files) }
         let match = terms.map { "\"\($0)\"" }.joined(separator: " OR ")
         let weights = columnWeights
         return try store.database.rows("""
@@ -57,6 +68,43 @@ extension RAGIndex {
             WHERE chunk_terms MATCH ?1 AND c.blob_id IN (SELECT blob_id FROM revision_files WHERE commit_id = ?2)
             ORDER BY bm25(chunk_terms, \(weights.symbol), \(weights.path), \(weights.body)) LIMIT ?3
             """, [.text(match), .text(files.commit), .integer(Int64(limit))]) { $0.int(0) }
+    }
+
+    /// BM25 (FTS5's formula: k1 = 1.2, b = 0.75, the same column weights) from doc lists, with a
+    /// term's frequency in a column counted as 1 when present. One doc-list query per term and
+    /// column, no per-row seeks.
+    func fastBM25(_ terms: [String], limit: Int, files: RevisionFiles) throws(RAGError) -> [Int64] {
+        if lexicalStatistics == nil { lexicalStatistics = try LexicalStatistics(store: store) }
+        guard let statistics = lexicalStatistics else { return [] }
+        let weights = [("symbol", columnWeights.symbol), ("path", columnWeights.path), ("body", columnWeights.body)]
+        let k1 = 1.2, b = 0.75
+        var scores = [Double](repeating: 0, count: statistics.lengths.count)
+        var touched: [Int] = []
+        var frequency = [Double](repeating: 0, count: statistics.lengths.count)
+        for term in terms {
+            var rows: [Int] = []
+            for (column, weight) in weights {
+                try store.database.query("SELECT rowid FROM chunk_terms WHERE chunk_terms MATCH ?", [.text("\(column) : \"\(term)\"")]) { row in
+                    let id = Int(row.int(0))
+                    guard id < frequency.count else { return }
+                    if frequency[id] == 0 { rows.append(id) }
+                    frequency[id] += weight
+                }
+            }
+            let hits = Double(rows.count)
+            let idf = max(log((Double(statistics.documents) - hits + 0.5) / (hits + 0.5)), 1e-6)
+            for id in rows {
+                let tf = frequency[id]
+                frequency[id] = 0
+                let length = Double(statistics.lengths[id])
+                if scores[id] == 0 { touched.append(id) }
+                scores[id] += idf * (tf * (k1 + 1)) / (tf + k1 * (1 - b + b * length / statistics.averageLength))
+            }
+        }
+        let revisionBlobs = files.pathsByBlobID
+        var ranked = touched.filter { revisionBlobs[statistics.blobIDs[$0]] != nil }
+        ranked.sort { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        return ranked.prefix(limit).map(Int64.init)
     }
 
     /// Chunks whose symbol is exactly `query` (or `Container.name`), case-sensitive matches first.

@@ -42,6 +42,13 @@ public final class RAGIndex {
     var embeddingsDisabled = false
     /// BM25 column weights (symbol, path, body); the benchmark tries others.
     var columnWeights = RAGIndex.defaultColumnWeights
+    /// Chunk lengths for the fast BM25, loaded on first use and dropped when the index changes.
+    var lexicalStatistics: LexicalStatistics?
+    /// Whether BM25 is scored in Swift from doc lists (fast, term presence per column) instead of
+    /// by FTS5's `bm25()` (exact term frequencies); the benchmark compares both.
+    var fastLexicalRanking = false
+    /// Query terms found in more than this share of chunks are dropped from BM25 queries.
+    var commonTermFraction = 1.0
 
     /// Where the index lives.
     public var path: String { store.path }

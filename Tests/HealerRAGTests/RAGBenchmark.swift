@@ -59,12 +59,19 @@ struct RAGBenchmark {
         var latencies: [Double] = []
         for variant in QualitySet.variants {
             index.columnWeights = variant.weights
-            let scores = try QualitySet.evaluate(cases, index: index, fileLevel: variant.fileLevel) { latencies.append($0) }
-            Self.report(String(format: "%@: recall@1 %.3f  recall@5 %.3f  recall@10 %.3f  MRR %.3f",
-                               variant.name, scores.recall1, scores.recall5, scores.recall10, scores.mrr))
+            index.commonTermFraction = variant.commonTermFraction
+            index.fastLexicalRanking = variant.fast
+            var variantLatencies: [Double] = []
+            let scores = try QualitySet.evaluate(cases, index: index) { variantLatencies.append($0) }
+            Self.report(String(format: "%@: recall@1 %.3f  recall@5 %.3f  recall@10 %.3f  MRR %.3f  latency median %.1f ms p95 %.1f ms",
+                               variant.name, scores.recall1, scores.recall5, scores.recall10, scores.mrr,
+                               Self.percentile(variantLatencies, 0.5) * 1000, Self.percentile(variantLatencies, 0.95) * 1000))
+            if !variant.fast && variant.weights == RAGIndex.defaultColumnWeights && variant.commonTermFraction == 1 { latencies = variantLatencies }
         }
         index.columnWeights = RAGIndex.defaultColumnWeights
-        Self.report(String(format: "query latency (k=30, %d queries): median %.1f ms, p95 %.1f ms",
+        index.commonTermFraction = 1
+        index.fastLexicalRanking = false
+        Self.report(String(format: "default ranking, query latency (k=30, %d queries): median %.1f ms, p95 %.1f ms",
                            latencies.count, Self.percentile(latencies, 0.5) * 1000, Self.percentile(latencies, 0.95) * 1000))
         var symbolLatencies: [Double] = []
         for name in cases.prefix(100).map(\.symbol) {
@@ -122,14 +129,18 @@ struct QualitySet {
     struct Variant {
         var name: String
         var weights: (symbol: Double, path: Double, body: Double)
-        var fileLevel: Bool
+        var commonTermFraction: Double
+        var fast = false
     }
 
     static let variants = [
-        Variant(name: "BM25 (symbol 1, path 1, body 1)", weights: (1, 1, 1), fileLevel: false),
-        Variant(name: "BM25 (symbol 8, path 2, body 1; default)", weights: RAGIndex.defaultColumnWeights, fileLevel: false),
-        Variant(name: "BM25 (symbol 3, path 1, body 1)", weights: (3, 1, 1), fileLevel: false),
-        Variant(name: "BM25 (symbol 16, path 4, body 1)", weights: (16, 4, 1), fileLevel: false),
+        Variant(name: "FTS5 bm25() plain (weights 1/1/1, all terms)", weights: (1, 1, 1), commonTermFraction: 1),
+        Variant(name: "FTS5 bm25() weights 3/1/1, all terms", weights: (3, 1, 1), commonTermFraction: 1),
+        Variant(name: "FTS5 bm25() weights 8/2/1, all terms", weights: (8, 2, 1), commonTermFraction: 1),
+        Variant(name: "doc-list BM25 weights 1/1/1, all terms", weights: (1, 1, 1), commonTermFraction: 1, fast: true),
+        Variant(name: "doc-list BM25 weights 3/1/1, all terms", weights: (3, 1, 1), commonTermFraction: 1, fast: true),
+        Variant(name: "doc-list BM25 weights 8/2/1, all terms", weights: (8, 2, 1), commonTermFraction: 1, fast: true),
+        Variant(name: "FTS5 bm25() weights 3/1/1, terms in <= 20% of chunks", weights: (3, 1, 1), commonTermFraction: 0.2),
     ]
 
     static func make(index: RAGIndex, repository: Repository, count: Int) throws -> [Case] {
@@ -166,7 +177,7 @@ struct QualitySet {
 
     struct Scores { var recall1 = 0.0, recall5 = 0.0, recall10 = 0.0, mrr = 0.0 }
 
-    static func evaluate(_ cases: [Case], index: RAGIndex, fileLevel: Bool, latency: (Double) -> Void) throws -> Scores {
+    static func evaluate(_ cases: [Case], index: RAGIndex, latency: (Double) -> Void) throws -> Scores {
         var scores = Scores()
         for item in cases {
             let start = DispatchTime.now().uptimeNanoseconds

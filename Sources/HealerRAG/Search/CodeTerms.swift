@@ -15,40 +15,32 @@ public enum CodeTerms {
     ]
 
     /// The terms of `bytes`, space-separated, ready for an FTS5 column.
-    public static func indexText(_ bytes: some Collection<UInt8>) -> String {
+    public static func indexText(_ bytes: [UInt8]) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + bytes.count / 2)
-        forEachTerm(in: bytes) { term in
-            if !output.isEmpty { output.append(32) }
-            output.append(contentsOf: term)
-        }
+        var pieces: [Int] = []
+        bytes.withUnsafeBufferPointer { appendTerms(of: $0, to: &output, pieces: &pieces) }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The terms of `bytes`, space-separated, ready for an FTS5 column.
+    public static func indexText(_ bytes: ArraySlice<UInt8>) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + bytes.count / 2)
+        var pieces: [Int] = []
+        bytes.withUnsafeBufferPointer { appendTerms(of: $0, to: &output, pieces: &pieces) }
         return String(decoding: output, as: UTF8.self)
     }
 
     /// The distinct terms of a query, in order, without stopwords.
     public static func queryTerms(_ query: String) -> [String] {
         var seen = Set<String>()
-        var terms: [String] = []
-        forEachTerm(in: Array(query.utf8)) { bytes in
-            let term = String(decoding: bytes, as: UTF8.self)
-            if !stopwords.contains(term), seen.insert(term).inserted { terms.append(term) }
-        }
-        return terms
+        return allTerms(query).filter { !stopwords.contains($0) && seen.insert($0).inserted }
     }
 
-    /// Calls `body` with each term of `bytes`: every identifier lowercased, then its words.
-    static func forEachTerm(in bytes: some Collection<UInt8>, _ body: (ArraySlice<UInt8>) -> Void) {
-        var token: [UInt8] = []
-        token.reserveCapacity(64)
-        for byte in bytes {
-            if isIdentifierByte(byte) {
-                token.append(byte)
-            } else if !token.isEmpty {
-                emit(token, body)
-                token.removeAll(keepingCapacity: true)
-            }
-        }
-        if !token.isEmpty { emit(token, body) }
+    /// Every term of `text`, in order, duplicates and stopwords included.
+    static func allTerms(_ text: String) -> [String] {
+        indexText(Array(text.utf8)).split(separator: " ").map(String.init)
     }
 
     @inline(__always)
@@ -56,40 +48,67 @@ public enum CodeTerms {
         (byte >= 97 && byte <= 122) || (byte >= 65 && byte <= 90) || (byte >= 48 && byte <= 57) || byte == 95
     }
 
-    private static func emit(_ raw: [UInt8], _ body: (ArraySlice<UInt8>) -> Void) {
+    @inline(__always)
+    private static func lower(_ byte: UInt8) -> UInt8 { (byte >= 65 && byte <= 90) ? byte + 32 : byte }
+
+    /// Appends the terms of `buffer` to `output`: each identifier lowercased, then its words.
+    /// `pieces` is scratch space, reused between calls to avoid allocating per identifier.
+    static func appendTerms(of buffer: UnsafeBufferPointer<UInt8>, to output: inout [UInt8], pieces: inout [Int]) {
+        let count = buffer.count
+        var index = 0
+        while index < count {
+            guard isIdentifierByte(buffer[index]) else { index += 1; continue }
+            var end = index + 1
+            while end < count && isIdentifierByte(buffer[end]) { end += 1 }
+            emit(buffer, index, end, &output, &pieces)
+            index = end
+        }
+    }
+
+    private static func emit(_ buffer: UnsafeBufferPointer<UInt8>, _ rawStart: Int, _ rawEnd: Int, _ output: inout [UInt8], _ pieces: inout [Int]) {
         // Trim leading and trailing underscores; a lone letter or digit says nothing.
-        var first = 0
-        var last = raw.count
-        while first < last && raw[first] == 95 { first += 1 }
-        while last > first && raw[last - 1] == 95 { last -= 1 }
-        let token = raw[first..<last]
-        guard token.count >= 2, token.count <= 64 else { return }
-        let lower = token.map { ($0 >= 65 && $0 <= 90) ? $0 + 32 : $0 }
-        body(lower[...])
-        var pieces: [Range<Int>] = []
-        var start = 0
-        for index in 0..<lower.count {
-            let byte = token[first + index]
+        var first = rawStart
+        var last = rawEnd
+        while first < last && buffer[first] == 95 { first += 1 }
+        while last > first && buffer[last - 1] == 95 { last -= 1 }
+        let length = last - first
+        guard length >= 2, length <= 64 else { return }
+        if !output.isEmpty { output.append(32) }
+        for position in first..<last { output.append(lower(buffer[position])) }
+        // Piece boundaries as (start, end) pairs: underscores, lower→Upper, Upper→Upper+lower, letter↔digit.
+        pieces.removeAll(keepingCapacity: true)
+        var start = first
+        for position in first..<last {
+            let byte = buffer[position]
             if byte == 95 {
-                if start < index { pieces.append(start..<index) }
-                start = index + 1
+                if start < position { pieces.append(start); pieces.append(position) }
+                start = position + 1
                 continue
             }
-            guard index > start else { continue }
-            let previous = token[first + index - 1]
+            guard position > start else { continue }
+            let previous = buffer[position - 1]
             let isUpper = byte >= 65 && byte <= 90
             let isDigit = byte >= 48 && byte <= 57
             let previousUpper = previous >= 65 && previous <= 90
             let previousLower = previous >= 97 && previous <= 122
             let previousDigit = previous >= 48 && previous <= 57
-            let nextLower = index + 1 < lower.count && token[first + index + 1] >= 97 && token[first + index + 1] <= 122
+            let nextLower = position + 1 < last && buffer[position + 1] >= 97 && buffer[position + 1] <= 122
             if (isUpper && (previousLower || previousDigit)) || (isUpper && previousUpper && nextLower) || isDigit != previousDigit {
-                pieces.append(start..<index)
-                start = index
+                pieces.append(start)
+                pieces.append(position)
+                start = position
             }
         }
-        if start < lower.count { pieces.append(start..<lower.count) }
-        guard pieces.count > 1 else { return }
-        for piece in pieces where piece.count >= 2 { body(lower[piece]) }
+        if start < last { pieces.append(start); pieces.append(last) }
+        guard pieces.count > 2 else { return }
+        var piece = 0
+        while piece < pieces.count {
+            let lowerBound = pieces[piece], upperBound = pieces[piece + 1]
+            if upperBound - lowerBound >= 2 {
+                output.append(32)
+                for position in lowerBound..<upperBound { output.append(lower(buffer[position])) }
+            }
+            piece += 2
+        }
     }
 }

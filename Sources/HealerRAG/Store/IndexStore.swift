@@ -37,6 +37,7 @@ final class IndexStore {
             CREATE INDEX IF NOT EXISTS chunks_symbol ON chunks(symbol);
             CREATE INDEX IF NOT EXISTS chunks_symbol_nocase ON chunks(symbol COLLATE NOCASE);
             CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(symbol, path, body, content='', tokenize='unicode61');
+            CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocabulary USING fts5vocab(chunk_terms, 'row');
             CREATE VIRTUAL TABLE IF NOT EXISTS blob_trigrams USING fts5(text, content='', detail='none', tokenize='trigram');
             CREATE TABLE IF NOT EXISTS embeddings(
                 blob_id INTEGER NOT NULL, ordinal INTEGER NOT NULL, model TEXT NOT NULL, vector BLOB NOT NULL,
@@ -101,6 +102,22 @@ final class IndexStore {
 
     func insertTrigrams(blobID: Int64, text: String) throws(RAGError) {
         try database.query("INSERT INTO blob_trigrams(rowid, text) VALUES(?, ?)", [.integer(blobID), .text(text)])
+    }
+
+    /// How many chunks contain each of `terms` (absent terms are missing from the answer).
+    func documentFrequencies(_ terms: [String]) throws(RAGError) -> [String: Int] {
+        var frequencies: [String: Int] = [:]
+        for term in terms {
+            try database.query("SELECT doc FROM chunk_vocabulary WHERE term = ?", [.text(term)]) { row in frequencies[term] = Int(row.int(0)) }
+        }
+        return frequencies
+    }
+
+    /// The number of chunks in the index.
+    func chunkCount() throws(RAGError) -> Int {
+        var count = 0
+        try database.query("SELECT max(id) FROM chunks") { row in count = Int(row.int(0)) }
+        return count
     }
 
     // MARK: revisions
