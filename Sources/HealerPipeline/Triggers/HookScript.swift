@@ -16,13 +16,28 @@ public enum HookScript {
     public static let plain = #"""
 #!/bin/sh
 # healer pre-push hook (healer-hook v1). `healer install` puts it here; `healer uninstall` removes it.
-# On branches without a run it costs one builtin check and one short healer process.
+# On branches without a run it costs a few builtin checks and one `git show-ref`; healer starts only for run branches.
 # It fails open: no healer, HEALER=0, a nested push from healer itself (HEALER_IN_HOOK=1)
 # or a healer error never blocks a push; only healer's deliberate "block" status (1) does.
 [ "${HEALER:-1}" = 0 ] && exit 0
 [ "${HEALER_IN_HOOK:-0}" = 1 ] && exit 0
 command -v "${HEALER_BIN:-healer}" >/dev/null 2>&1 || exit 0
-"${HEALER_BIN:-healer}" hook pre-push "$@"
+healer_wanted() {
+  # Reads git's push lines; true when a pushed branch may have a run (a healer/ branch, or one
+  # indexed under refs/healer/branches/). Costs one `git show-ref` per other branch.
+  while read -r healer_lref healer_lsha healer_rref healer_rsha; do
+    case "$healer_lsha" in 0000000000000000000000000000000000000000|"") continue ;; esac
+    for healer_ref in "$healer_lref" "$healer_rref"; do
+      case "$healer_ref" in refs/heads/*) healer_branch=${healer_ref#refs/heads/} ;; *) continue ;; esac
+      case "$healer_branch" in healer/*) return 0 ;; esac
+      git show-ref --verify --quiet "refs/healer/branches/$healer_branch" && return 0
+    done
+  done
+  return 1
+}
+healer_input=$(cat)
+printf '%s\n' "$healer_input" | healer_wanted || exit 0
+printf '%s\n' "$healer_input" | "${HEALER_BIN:-healer}" hook pre-push "$@"
 healer_status=$?
 [ "$healer_status" -le 1 ] && exit "$healer_status"
 echo "healer: pre-push hook failed (status $healer_status); pushing anyway. HEALER=0 turns the hook off." >&2
@@ -54,6 +69,20 @@ fi
 [ "${HEALER:-1}" = 0 ] && exit 0
 [ "${HEALER_IN_HOOK:-0}" = 1 ] && exit 0
 command -v "${HEALER_BIN:-healer}" >/dev/null 2>&1 || exit 0
+healer_wanted() {
+  # Reads git's push lines; true when a pushed branch may have a run (a healer/ branch, or one
+  # indexed under refs/healer/branches/). Costs one `git show-ref` per other branch.
+  while read -r healer_lref healer_lsha healer_rref healer_rsha; do
+    case "$healer_lsha" in 0000000000000000000000000000000000000000|"") continue ;; esac
+    for healer_ref in "$healer_lref" "$healer_rref"; do
+      case "$healer_ref" in refs/heads/*) healer_branch=${healer_ref#refs/heads/} ;; *) continue ;; esac
+      case "$healer_branch" in healer/*) return 0 ;; esac
+      git show-ref --verify --quiet "refs/healer/branches/$healer_branch" && return 0
+    done
+  done
+  return 1
+}
+healer_wanted <"$healer_stdin" || exit 0
 "${HEALER_BIN:-healer}" hook pre-push "$@" <"$healer_stdin"
 healer_status=$?
 [ "$healer_status" -le 1 ] && exit "$healer_status"
