@@ -27,6 +27,7 @@ public struct RAGError: Error, Sendable, CustomStringConvertible, Equatable {
         public static let embeddings = Code(rawValue: "embeddings")
         /// The REST server could not start.
         public static let server = Code(rawValue: "server")
+        /// The code's stable name (`not-indexed`).
         public var description: String { rawValue }
     }
 
@@ -47,6 +48,7 @@ public struct RAGError: Error, Sendable, CustomStringConvertible, Equatable {
         self.statement = statement
     }
 
+    /// The message, with SQLite's code and the failing statement when there are some.
     public var description: String {
         var text = message
         if let sqliteCode { text += " (sqlite code \(sqliteCode))" }
