@@ -23,10 +23,13 @@ import Testing
         #expect(second.chunks == 6)  // the file and its five symbols
         #expect(try index.similaritySearch("extra", k: 1).first?.path == "tools/parser.py")
 
-        // Going back to the first commit reads nothing new: every blob is known.
+        // Indexing the same revision again, or going back to the first, reads nothing new.
+        let again = try index.index(revision: "HEAD")
+        #expect((again.filesSeen, again.filesSkipped, again.blobsIndexed, again.blobsReused) == (12, 4, 0, 8))
         let back = try index.index(revision: "HEAD~1")
         #expect(back.blobsIndexed == 0)
         #expect(back.blobsReused == 8)
+        #expect(back.filesSeen == 12)
         #expect(try index.similaritySearch("extra", k: 5).allSatisfy { $0.symbol != "extra" })
     }
 
