@@ -57,7 +57,7 @@ struct HookInstallerTests {
         let push = world.commitAndPush()
         #expect(push.status == 0, "push failed: \(push.stderr)")
         let original = try #require(world.read("original-stdin"))
-        #expect(original.hasPrefix("HEAD \(world.repo.head()) refs/heads/main "))
+        #expect(original.hasPrefix("HEAD \(world.repo.head()) refs/heads/healer/work "))
         #expect(original.split(separator: " ").count == 4)
         #expect(world.read("healer-stdin") == original, "healer must get the same stdin as the original hook")
         #expect(world.read("original-args") == "origin\n\(world.remote.path)\n")
@@ -65,10 +65,10 @@ struct HookInstallerTests {
 
         // A failing original hook stops the push, and healer does not run.
         world.remove("healer-stdin")
-        let remoteBefore = world.remote.head("refs/heads/main")
+        let remoteBefore = world.remote.head("refs/heads/healer/work")
         let blocked = world.commitAndPush(["ORIGINAL_STATUS": "3"])
         #expect(blocked.status != 0)
-        #expect(world.remote.head("refs/heads/main") == remoteBefore)
+        #expect(world.remote.head("refs/heads/healer/work") == remoteBefore)
         #expect(world.read("healer-stdin") == nil)
 
         let undo = try world.installer.uninstall()

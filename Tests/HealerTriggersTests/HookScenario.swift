@@ -43,8 +43,10 @@ struct HookScenario {
 
     /// Commits on `branch` and pushes it; returns the push's output.
     @discardableResult
-    func commitAndPush(branch: String = "main", _ extra: [String: String] = [:]) -> ProcessOutput {
-        if repo.head("HEAD") != "", branch != "main" { repo.git("checkout", "-q", "-B", branch) }
+    /// Commits and pushes to `branch` on the remote; the default is a `healer/` branch, the only
+    /// kind the hook's fast path hands to healer without a lookup.
+    func commitAndPush(branch: String = "healer/work", _ extra: [String: String] = [:]) -> ProcessOutput {
+        if repo.head("HEAD") != "", branch != "main", !branch.hasPrefix("healer/") { repo.git("checkout", "-q", "-B", branch) }
         repo.commit(files: ["file-\(UUID().uuidString.prefix(6)).txt": "x\n"], message: "change on \(branch)")
         return repo.git(["push", "origin", "HEAD:refs/heads/\(branch)"], environment: environment(extra))
     }

@@ -50,9 +50,9 @@ struct HookScriptTests {
         var env = world.environment(extra)
         if environment["HEALER_BIN"] == "" { env.removeValue(forKey: "HEALER_BIN") }
         world.repo.commit(files: ["a.txt": UUID().uuidString], message: "change")
-        let push = world.repo.git(["push", "origin", "HEAD:refs/heads/main"], environment: env)
+        let push = world.repo.git(["push", "origin", "HEAD:refs/heads/healer/work"], environment: env)
         #expect(push.status == 0, "push failed: \(push.stderr)")
-        #expect(world.remote.head("refs/heads/main") == world.repo.head())
+        #expect(world.remote.head("refs/heads/healer/work") == world.repo.head())
     }
 
     @Test("a push goes through with a broken healer behind a chained hook too")
@@ -75,9 +75,9 @@ struct HookScriptTests {
         _ = try world.installer.install()
         let blocked = world.commitAndPush(["FAKE_HEALER_STATUS": "1"])
         #expect(blocked.status != 0)
-        #expect(world.remote.head("refs/heads/main") != world.repo.head())
+        #expect(world.remote.head("refs/heads/healer/work") != world.repo.head())
 
-        let off = world.repo.git(["push", "origin", "HEAD:refs/heads/main"], environment: world.environment(["FAKE_HEALER_STATUS": "1", "HEALER": "0"]))
+        let off = world.repo.git(["push", "origin", "HEAD:refs/heads/healer/work"], environment: world.environment(["FAKE_HEALER_STATUS": "1", "HEALER": "0"]))
         #expect(off.status == 0, "\(off.stderr)")
         world.remove("healer-stdin")
         let nested = world.commitAndPush(["FAKE_HEALER_STATUS": "1", "HEALER_IN_HOOK": "1"])
