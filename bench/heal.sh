@@ -46,4 +46,4 @@ command -v hyperfine >/dev/null 2>&1 || { apt-get update -qq && apt-get install 
 demo="$work/demo"; examples/make-regression-history.sh "$demo" 2>/dev/null; cd "$demo"; git checkout -q HEAD~20
 hyperfine -N --warmup 3 --runs 30 \
   "python3 -m unittest -q" \
-  "bwrap --ro-bind / / --bind $demo $demo --tmpfs /tmp --dev /dev --proc /proc --unshare-net --unshare-pid --die-with-parent --new-session --chdir $demo python3 -m unittest -q"
+  "bwrap --ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --bind $demo $demo --unshare-net --unshare-pid --die-with-parent --new-session --chdir $demo python3 -m unittest -q"
