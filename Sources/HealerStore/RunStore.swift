@@ -232,10 +232,24 @@ public struct RunStore {
 
     // MARK: Messages
 
+    /// The trailers of a notes commit: enough for `healer status` to list a run without
+    /// decoding its document (``headlines()``).
     static func trailers(run: Run, eventID: String?) -> [(key: String, value: String)] {
-        var trailers: [(key: String, value: String)] = [("Healer-Run", run.id), ("Healer-Base", run.base), ("Healer-Stage", run.stage.rawValue)]
+        var trailers: [(key: String, value: String)] = [
+            ("Healer-Run", run.id), ("Healer-Base", run.base), ("Healer-Stage", run.stage.rawValue),
+            ("Healer-Branch", run.branch), ("Healer-Created", run.createdAt), ("Healer-Updated", run.updatedAt),
+            ("Healer-Request", oneLine(run.request.text)),
+        ]
+        if let failure = run.failure { trailers.append(("Healer-Failure", oneLine(failure.reason))) }
         if let eventID { trailers.append(("Healer-Event", eventID)) }
         return trailers
+    }
+
+    /// The first line of `text`, at most 100 characters, for a trailer.
+    static func oneLine(_ text: String) -> String {
+        let line = text.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? ""
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        return trimmed.count > 100 ? String(trimmed.prefix(99)) + "…" : trimmed
     }
 
     static func message(for event: Event, before: Run, after: Run) -> NotesMessage {

@@ -38,9 +38,11 @@ enum Terminal {
         }.joined(separator: "\n")
     }
 
+    nonisolated(unsafe) private static let isoFormatter = ISO8601DateFormatter()
+
     /// "3m ago" for an ISO 8601 time.
     static func age(_ iso: String?) -> String {
-        guard let iso, let date = ISO8601DateFormatter().date(from: iso) else { return "-" }
+        guard let iso, let date = isoFormatter.date(from: iso) else { return "-" }
         let seconds = max(0, Int(Date().timeIntervalSince(date)))
         switch seconds {
         case ..<60: return "\(seconds)s ago"

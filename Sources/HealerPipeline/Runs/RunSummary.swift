@@ -34,6 +34,18 @@ public struct RunSummary: Codable, Sendable, Equatable {
         error = nil
     }
 
+    /// A summary from a headline.
+    public init(_ headline: RunHeadline) {
+        id = headline.id
+        branch = headline.branch
+        stage = headline.stage
+        updated = headline.updated
+        created = headline.created
+        request = headline.request
+        failure = headline.failure
+        error = nil
+    }
+
     /// A summary of an unreadable run.
     public init(id: String, error: String) {
         self.id = id
@@ -45,9 +57,9 @@ public struct RunSummary: Codable, Sendable, Equatable {
 extension Workspace {
     /// Every run, oldest first; unreadable runs carry an ``RunSummary/error``.
     public func summaries() throws(PipelineError) -> [RunSummary] {
-        try pipeline { try store.loadAll() }.map { result in
+        try pipeline { try store.headlines() }.map { result in
             switch result {
-            case .success(let stored): return RunSummary(stored.run)
+            case .success(let headline): return RunSummary(headline)
             case .failure(let error):
                 let id = error.message.split(separator: ":").first.map { String($0.dropFirst("run ".count)) } ?? "?"
                 return RunSummary(id: id, error: error.message)
