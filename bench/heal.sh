@@ -6,8 +6,8 @@ set -eu
 cd "$(dirname "$0")/.."
 root=$(pwd)
 sizes=${*:-16 64 256 1024}
-swift build -c release --product healer >/dev/null
-healer="$(swift build -c release --show-bin-path)/healer"
+swift build -c release ${HEALER_BUILD_FLAGS:-} --product healer >/dev/null
+healer="$(swift build -c release ${HEALER_BUILD_FLAGS:-} --show-bin-path)/healer"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 printf '%-8s %-8s %-10s %-10s %-8s %s\n' commits culprit confirm bisect revert seconds

@@ -5,8 +5,8 @@ set -eu
 cd "$(dirname "$0")/.."
 runs=${1:-1000}
 command -v hyperfine >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
-swift build -c release --product healer >/dev/null
-healer="$(swift build -c release --show-bin-path)/healer"
+swift build -c release ${HEALER_BUILD_FLAGS:-} --product healer >/dev/null
+healer="$(swift build -c release ${HEALER_BUILD_FLAGS:-} --show-bin-path)/healer"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
