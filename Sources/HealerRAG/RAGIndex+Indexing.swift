@@ -204,14 +204,21 @@ extension RAGIndex {
         let pathTerms = CodeTerms.indexText(Array(path.utf8))
         var chunks = [PreparedChunk(symbol: nil, terms: ("", pathTerms, CodeTerms.indexText(bytes)))]
         for symbol in symbols {
-            let first = table.commentStart(before: symbol.startLine)
-            let body = bytes[table.range(lines: first...max(first, symbol.endLine))]
-            var symbolText = CodeTerms.indexText(Array(symbol.symbol.utf8))
-            if symbolText.isEmpty { symbolText = symbol.symbol.lowercased() }
-            let containerText = symbol.container.map { CodeTerms.indexText(Array($0.utf8)) + " " } ?? ""
-            chunks.append(PreparedChunk(symbol: symbol, terms: (symbolText, pathTerms, containerText + CodeTerms.indexText(body))))
+            let terms = symbolTerms(symbol, table: table)
+            chunks.append(PreparedChunk(symbol: symbol, terms: (terms.symbol, pathTerms, terms.body)))
         }
         return chunks
+    }
+
+    /// The symbol and body terms of one symbol chunk: the symbol's words, and the words of its
+    /// container, its leading comments and its lines.
+    static func symbolTerms(_ symbol: SymbolChunk, table: LineTable) -> (symbol: String, body: String) {
+        let first = table.commentStart(before: symbol.startLine)
+        let body = table.bytes[table.range(lines: first...max(first, symbol.endLine))]
+        var symbolText = CodeTerms.indexText(Array(symbol.symbol.utf8))
+        if symbolText.isEmpty { symbolText = symbol.symbol.lowercased() }
+        let containerText = symbol.container.map { CodeTerms.indexText(Array($0.utf8)) + " " } ?? ""
+        return (symbolText, containerText + CodeTerms.indexText(body))
     }
 }
 

@@ -98,7 +98,9 @@ extension RAGIndex {
                 frequency[id] = 0
                 let length = Double(statistics.lengths[id])
                 if scores[id] == 0 { touched.append(id) }
-                scores[id] += idf * (tf * (k1 + 1)) / (tf + k1 * (1 - b + b * length / statistics.averageLength))
+                let normalisation: Double = k1 * (1 - b + b * length / statistics.averageLength)
+                let saturated: Double = tf * (k1 + 1) / (tf + normalisation)
+                scores[id] += idf * saturated
             }
         }
         let revisionBlobs = files.pathsByBlobID
