@@ -12,16 +12,8 @@ public enum HookScript {
     /// The file name the hook that was there before is moved to when healer chains it.
     public static let chainedFileName = "pre-push.healer-chained"
 
-    /// The hook installed when there was no pre-push hook before.
-    public static let plain = #"""
-#!/bin/sh
-# healer pre-push hook (healer-hook v1). `healer install` puts it here; `healer uninstall` removes it.
-# On branches without a run it costs a few builtin checks and one `git show-ref`; healer starts only for run branches.
-# It fails open: no healer, HEALER=0, a nested push from healer itself (HEALER_IN_HOOK=1)
-# or a healer error never blocks a push; only healer's deliberate "block" status (1) does.
-[ "${HEALER:-1}" = 0 ] && exit 0
-[ "${HEALER_IN_HOOK:-0}" = 1 ] && exit 0
-command -v "${HEALER_BIN:-healer}" >/dev/null 2>&1 || exit 0
+    /// A shell function both scripts use for the fast path: whether a pushed branch may have a run.
+    static let wantedFunction = #"""
 healer_wanted() {
   # Reads git's push lines; true when a pushed branch may have a run (a healer/ branch, or one
   # indexed under refs/healer/branches/). Costs one `git show-ref` per other branch.
@@ -35,6 +27,19 @@ healer_wanted() {
   done
   return 1
 }
+"""#
+
+    /// The hook installed when there was no pre-push hook before.
+    public static let plain = #"""
+#!/bin/sh
+# healer pre-push hook (healer-hook v1). `healer install` puts it here; `healer uninstall` removes it.
+# On branches without a run it costs a few builtin checks and one `git show-ref`; healer starts only for run branches.
+# It fails open: no healer, HEALER=0, a nested push from healer itself (HEALER_IN_HOOK=1)
+# or a healer error never blocks a push; only healer's deliberate "block" status (1) does.
+[ "${HEALER:-1}" = 0 ] && exit 0
+[ "${HEALER_IN_HOOK:-0}" = 1 ] && exit 0
+command -v "${HEALER_BIN:-healer}" >/dev/null 2>&1 || exit 0
+\#(wantedFunction)
 healer_input=$(cat)
 printf '%s\n' "$healer_input" | healer_wanted || exit 0
 printf '%s\n' "$healer_input" | "${HEALER_BIN:-healer}" hook pre-push "$@"
@@ -69,19 +74,7 @@ fi
 [ "${HEALER:-1}" = 0 ] && exit 0
 [ "${HEALER_IN_HOOK:-0}" = 1 ] && exit 0
 command -v "${HEALER_BIN:-healer}" >/dev/null 2>&1 || exit 0
-healer_wanted() {
-  # Reads git's push lines; true when a pushed branch may have a run (a healer/ branch, or one
-  # indexed under refs/healer/branches/). Costs one `git show-ref` per other branch.
-  while read -r healer_lref healer_lsha healer_rref healer_rsha; do
-    case "$healer_lsha" in 0000000000000000000000000000000000000000|"") continue ;; esac
-    for healer_ref in "$healer_lref" "$healer_rref"; do
-      case "$healer_ref" in refs/heads/*) healer_branch=${healer_ref#refs/heads/} ;; *) continue ;; esac
-      case "$healer_branch" in healer/*) return 0 ;; esac
-      git show-ref --verify --quiet "refs/healer/branches/$healer_branch" && return 0
-    done
-  done
-  return 1
-}
+\#(wantedFunction)
 healer_wanted <"$healer_stdin" || exit 0
 "${HEALER_BIN:-healer}" hook pre-push "$@" <"$healer_stdin"
 healer_status=$?
