@@ -23,6 +23,8 @@ public enum LogSummary {
         case go
         /// `cargo test`.
         case cargo
+        /// Python's `unittest` (`python3 -m unittest`).
+        case unittest
     }
 
     /// Parses every recognised runner's summary out of a log.
@@ -39,6 +41,7 @@ public enum LogSummary {
         if let report = xctest(lines) { reports[.xctest] = report }
         if let report = go(lines) { reports[.go] = report }
         if let report = cargo(lines) { reports[.cargo] = report }
+        if let report = unittest(lines) { reports[.unittest] = report }
         return reports
     }
 
@@ -176,6 +179,46 @@ public enum LogSummary {
             }
         }
         return recognised ? report : nil
+    }
+
+    // MARK: unittest
+
+    /// `Ran N tests in T`, then `OK`/`FAILED (failures=F, errors=E, skipped=S)`; failing ids from
+    /// `FAIL: test_x (module.Class.test_x)` and `ERROR: ...` headers, as `module.Class.test_x`.
+    static func unittest(_ lines: [String]) -> TestReport? {
+        let ran = #/^Ran (\d+) tests? in /#
+        let verdict = #/^(OK|FAILED)(?: \((.*)\))?$/#
+        let failing = #/^(?:FAIL|ERROR): (\S+) \((\S+)\)/#
+        var report = TestReport(source: .log)
+        var total: Int?
+        var failed = 0, errors = 0, skipped = 0
+        var recognised = false
+        for line in lines {
+            if let hit = try? ran.firstMatch(in: line) {
+                total = Int(hit.1)
+            } else if total != nil, let hit = try? verdict.firstMatch(in: line) {
+                recognised = true
+                for part in (hit.2.map(String.init) ?? "").split(separator: ",") {
+                    let pair = part.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
+                    guard pair.count == 2, let count = Int(pair[1]) else { continue }
+                    switch pair[0] {
+                    case "failures": failed = count
+                    case "errors": errors = count
+                    case "skipped": skipped = count
+                    default: break
+                    }
+                }
+            } else if let hit = try? failing.firstMatch(in: line) {
+                let qualified = String(hit.2)
+                appendFailing(qualified.hasSuffix("." + hit.1) ? qualified : qualified + "." + hit.1, to: &report)
+            }
+        }
+        guard recognised, let total else { return nil }
+        report.failed = failed
+        report.errors = errors
+        report.skipped = skipped
+        report.passed = max(0, total - failed - errors - skipped)
+        return report
     }
 
     // MARK: helpers
