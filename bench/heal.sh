@@ -4,10 +4,10 @@
 # Usage: bench/heal.sh [SIZES...]
 set -eu
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 root=$(pwd)
 sizes=${*:-16 64 256 1024}
-swift build -c release ${HEALER_BUILD_FLAGS:-} --product healer >/dev/null
-healer="$(swift build -c release ${HEALER_BUILD_FLAGS:-} --show-bin-path)/healer"
+build_healer
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 printf '%-8s %-8s %-10s %-10s %-8s %s\n' commits culprit confirm bisect revert seconds
@@ -42,7 +42,7 @@ PY
 done
 echo
 echo "sandbox overhead on the example's tests (python3 -m unittest):"
-command -v hyperfine >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
+need_hyperfine
 demo="$work/demo"; examples/make-regression-history.sh "$demo" 2>/dev/null; cd "$demo"; git checkout -q HEAD~20
 hyperfine -N --warmup 3 --runs 30 \
   "python3 -m unittest -q" \

@@ -90,16 +90,6 @@ public struct RunStore {
         return text
     }
 
-    /// Reads every run; broken ones are returned as errors next to the good ones.
-    public func loadAll() throws(StoreError) -> [Result<StoredRun, StoreError>] {
-        var results: [Result<StoredRun, StoreError>] = []
-        for reference in try git({ () throws(GitError) in try repository.references(matching: Self.runsPrefix + "*") }) {
-            let id = String(reference.name.dropFirst(Self.runsPrefix.count))
-            do { results.append(.success(try load(id, at: reference.target))) } catch { results.append(.failure(error)) }
-        }
-        return results
-    }
-
     /// The run working on `branch`, if any.
     public func runID(forBranch branch: String) -> String? {
         if branch.hasPrefix("healer/") {

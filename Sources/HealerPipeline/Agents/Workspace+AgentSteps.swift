@@ -69,7 +69,7 @@ extension Workspace {
             guard let spec = run.testSpec else { throw PipelineError(.input, "run \(run.id) has no test specification") }
             let edits = try await TestBuilder(context: setup.context).build(spec: spec, request: run.request.text, feedback: feedback(for: run))
             let commit = try commitEdits(edits, run: run, onto: head, subject: "Add tests: \(spec.cases.prefix(3).map(\.name).joined(separator: ", "))",
-                                         trailer: "Healer-Role: test-builder", allowTestChanges: true)
+                                         trailer: "Healer-Role: test-builder")
             return .testsBuilt([CommitRecord(sha: commit.hex, role: .testBuilder)])
         case .build, .verifier:
             throw PipelineError(.input, "\(role.rawValue) is not a model role")
@@ -102,7 +102,7 @@ extension Workspace {
                 return collected.sorted { $0.0 < $1.0 }.map(\.1)
             }
             for (task, edits) in zip(wave, results) {
-                current = try commitEdits(edits, run: run, onto: current, subject: task.patchGoal, trailer: "Healer-Task: \(task.id)", allowTestChanges: false)
+                current = try commitEdits(edits, run: run, onto: current, subject: task.patchGoal, trailer: "Healer-Task: \(task.id)")
                 records.append(CommitRecord(sha: current.hex, role: .codingAgent, task: task.id))
                 done.insert(task.id)
             }
@@ -111,7 +111,7 @@ extension Workspace {
     }
 
     /// Turns an edit set into a commit on the run branch (compare-and-swap on the branch).
-    private func commitEdits(_ edits: EditSet, run: Run, onto parent: ObjectID, subject: String, trailer: String, allowTestChanges: Bool) throws -> ObjectID {
+    private func commitEdits(_ edits: EditSet, run: Run, onto parent: ObjectID, subject: String, trailer: String) throws -> ObjectID {
         if run.branch == trunkBranch() || run.branch == run.baseBranch {
             throw PipelineError(.input, "refusing to commit on '\(run.branch)': it is the trunk or the base branch")
         }
@@ -126,7 +126,6 @@ extension Workspace {
         }
         let allowances = TestIntegrity.Allowances(deletingTests: false, skippingTests: false, fewerAssertions: false)
         if let error = TestIntegrity.error(for: TestIntegrity.check(edits: edits, before: before, allow: allowances)) { throw error }
-        _ = allowTestChanges
         var base = parent
         if let patch = edits.patch, !patch.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             let (tree, _) = try repository.applyPatch(patch, toTreeOf: parent, policy: policy.patchPolicy)

@@ -22,18 +22,6 @@ public struct RunSummary: Codable, Sendable, Equatable {
     /// Why the document cannot be read, if it cannot.
     public var error: String?
 
-    /// A summary of a readable run.
-    public init(_ run: Run) {
-        id = run.id
-        branch = run.branch
-        stage = run.stage.rawValue
-        updated = run.updatedAt
-        created = run.createdAt
-        request = run.request.text
-        failure = run.failure?.reason
-        error = nil
-    }
-
     /// A summary from a headline.
     public init(_ headline: RunHeadline) {
         id = headline.id
