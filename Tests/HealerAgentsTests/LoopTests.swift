@@ -33,6 +33,18 @@ struct LoopTests {
         }
     }
 
+    @Test("a reasoning model's <think> block (with braces in it) is dropped before the answer is read")
+    func reasoningBlock() async throws {
+        try await withScriptedServer([
+            textStep("<think>The schema wants {\"color\": ...}; red fits.</think>\n{\"color\":\"red\",\"note\":\"thought\"}"),
+        ]) { url, server in
+            let outcome = try await AgentLoop(role: .codePlanner, session: scriptedSession(url)).run(system: "s", user: "u", format: answerFormat)
+            #expect(outcome.answer == ["color": "red", "note": "thought"])
+            #expect(outcome.repairs == 0)
+            #expect(server.mismatches.isEmpty)
+        }
+    }
+
     @Test("accepts an answer through the submit tool")
     func submitTool() async throws {
         try await withScriptedServer([toolStep("submit", #"{"color":"green","note":"via submit"}"#)]) { url, _ in

@@ -221,8 +221,10 @@ public struct AgentLoop: Sendable {
     }
 
     /// The JSON object in a reply: the text itself, a fenced block, or the outermost braces.
+    /// Reasoning that models such as Qwen 3 or DeepSeek R1 emit as `<think>…</think>` before the
+    /// answer is dropped first (its braces are not the answer).
     static func extractJSON(_ text: String) -> String {
-        var body = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var body = Self.withoutReasoning(text).trimmingCharacters(in: .whitespacesAndNewlines)
         if body.hasPrefix("```") {
             let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
             body = lines.dropFirst().joined(separator: "\n")
@@ -233,5 +235,26 @@ public struct AgentLoop: Sendable {
             body = String(body[open...close])
         }
         return body
+    }
+
+    /// `text` without `<think>…</think>` (or `<thinking>…</thinking>`) blocks; an unclosed block
+    /// runs to the end of the text.
+    static func withoutReasoning(_ text: String) -> String {
+        var rest = Substring(text)
+        var kept = ""
+        for tag in ["think", "thinking"] {
+            kept = ""
+            while let open = rest.range(of: "<\(tag)>") {
+                kept += rest[..<open.lowerBound]
+                guard let close = rest[open.upperBound...].range(of: "</\(tag)>") else {
+                    rest = ""
+                    break
+                }
+                rest = rest[close.upperBound...]
+            }
+            kept += rest
+            rest = Substring(kept)
+        }
+        return kept
     }
 }
