@@ -55,7 +55,9 @@ public struct Synchronizer {
         for attempt in 1...maxAttempts {
             report.attempts = attempt
             try fetch(command)
-            let pushes = try reconcile(into: &report)
+            // A local writer (a step, `healer comment`) moved a ref while this attempt read it:
+            // start over from the fresh local state rather than fail.
+            guard let pushes = try reconcile(into: &report) else { continue }
             if pushes.isEmpty { return report }
             var arguments = ["push", "--atomic", "--porcelain", "--no-verify", remote]
             for push in pushes {
@@ -97,8 +99,9 @@ public struct Synchronizer {
 
     private struct Push { var name: String; var value: ObjectID; var expected: ObjectID? }
 
-    /// Brings every local ref up to date with the remote's and lists what must be pushed.
-    private func reconcile(into report: inout SyncReport) throws(StoreError) -> [Push] {
+    /// Brings every local ref up to date with the remote's and lists what must be pushed, or
+    /// returns `nil` when a local writer moved a ref meanwhile (the caller starts over).
+    private func reconcile(into report: inout SyncReport) throws(StoreError) -> [Push]? {
         let local = Dictionary(try git { () throws(GitError) in try repository.references(matching: "refs/healer/*") }
             .map { ($0.name, $0.target) }, uniquingKeysWith: { a, _ in a })
         let remoteRefs = Dictionary(try git { () throws(GitError) in try repository.references(matching: trackingPrefix + "*") }
@@ -110,19 +113,19 @@ public struct Synchronizer {
             case let (mine?, nil):
                 pushes.append(Push(name: name, value: mine, expected: nil))
             case let (nil, theirs?):
-                try move(name, to: theirs, from: nil)
+                guard try move(name, to: theirs, from: nil) else { return nil }
                 report.fetched.append(name)
             case let (mine?, theirs?) where mine == theirs:
                 continue
             case let (mine?, theirs?):
                 if try git({ () throws(GitError) in try repository.isAncestor(mine, of: theirs) }) {
-                    try move(name, to: theirs, from: mine)
+                    guard try move(name, to: theirs, from: mine) else { return nil }
                     report.fetched.append(name)
                 } else if try git({ () throws(GitError) in try repository.isAncestor(theirs, of: mine) }) {
                     pushes.append(Push(name: name, value: mine, expected: theirs))
                 } else {
                     let merged = try merge(name, mine: mine, theirs: theirs, report: &report)
-                    try move(name, to: merged, from: mine)
+                    guard try move(name, to: merged, from: mine) else { return nil }
                     report.fetched.append(name)
                     if merged != theirs { pushes.append(Push(name: name, value: merged, expected: theirs)) }
                 }
@@ -133,11 +136,18 @@ public struct Synchronizer {
         return pushes
     }
 
-    private func move(_ name: String, to value: ObjectID, from expected: ObjectID?) throws(StoreError) {
+    /// Moves a local ref from `expected` to `value`; `false` when a local writer moved it first.
+    private func move(_ name: String, to value: ObjectID, from expected: ObjectID?) throws(StoreError) -> Bool {
         try git { () throws(GitError) in
             let lock = try repository.lockForWriting(name)
             defer { lock.release() }
-            try repository.updateReference(name, to: value, expected: expected, message: "healer: sync from \(remote)")
+            do throws(GitError) {
+                try repository.updateReference(name, to: value, expected: expected, message: "healer: sync from \(remote)")
+                return true
+            } catch {
+                if error.code == .referenceModified || error.code == .alreadyExists { return false }
+                throw error
+            }
         }
     }
 

@@ -20,21 +20,27 @@ private func log(_ repo: GitFixture, _ id: String) throws -> [LogRow] {
     return try JSONDecoder().decode([LogRow].self, from: Data(output.stdout.utf8))
 }
 
+/// A bare remote and two clones that both have the run `request` made (and synced).
+private func clonesSharingRun(_ request: String, in tmp: TemporaryDirectory) -> (remote: GitFixture, a: GitFixture, b: GitFixture, id: String) {
+    let remote = GitFixture.bare(in: tmp)
+    let seed = GitFixture.make(in: tmp, name: "seed")
+    seed.git("remote", "add", "origin", remote.path)
+    seed.git("push", "-q", "origin", "main")
+    let a = GitFixture.clone(remote, in: tmp, name: "a")
+    let b = GitFixture.clone(remote, in: tmp, name: "b")
+    let id = HealerBinary.run(["request", request], in: a.path).trimmed
+    #expect(HealerBinary.run(["sync"], in: a.path).status == 0)
+    #expect(HealerBinary.run(["sync"], in: b.path).status == 0)
+    return (remote, a, b, id)
+}
+
 @Suite("Concurrent writers, remote sync and killed processes")
 struct ConcurrencyTests {
     @Test("two clones advance one run concurrently for 20 rounds; after sync all agree and nothing is lost or doubled")
     func twoClones() throws {
         let tmp = TemporaryDirectory()
         defer { tmp.remove() }
-        let remote = GitFixture.bare(in: tmp)
-        let seed = GitFixture.make(in: tmp, name: "seed")
-        seed.git("remote", "add", "origin", remote.path)
-        seed.git("push", "-q", "origin", "main")
-        let a = GitFixture.clone(remote, in: tmp, name: "a")
-        let b = GitFixture.clone(remote, in: tmp, name: "b")
-        let id = HealerBinary.run(["request", "shared run"], in: a.path).trimmed
-        #expect(HealerBinary.run(["sync"], in: a.path).status == 0)
-        #expect(HealerBinary.run(["sync"], in: b.path).status == 0)
+        let (remote, a, b, id) = clonesSharingRun("shared run", in: tmp)
         let problems = LockedCounter()
         for round in 0..<20 {
             DispatchQueue.concurrentPerform(iterations: 2) { side in
@@ -62,6 +68,36 @@ struct ConcurrencyTests {
         #expect(run.history.filter { $0.event == "retried" }.count == 1)
         let rows = try log(b, id)
         #expect(rows.compactMap(\.eventID) == run.history.map(\.id), "the audit trail matches the history, in order")
+    }
+
+    @Test("sync while local writers change the same run: every sync succeeds and every comment reaches the remote")
+    func syncDuringLocalWrites() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.remove() }
+        let (_, a, b, id) = clonesSharingRun("busy run", in: tmp)
+        let problems = LockedCounter()
+        // Clone b keeps the remote moving, so a's syncs must fetch and move local refs while a's
+        // own writers move them too.
+        DispatchQueue.concurrentPerform(iterations: 3) { lane in
+            for round in 0..<12 {
+                switch lane {
+                case 0:
+                    let step = HealerBinary.run(["comment", id, "-m", "a-\(round)"], in: a.path)
+                    if step.status != 0 { problems.add("a comment \(round): \(step.stderr)") }
+                case 1:
+                    let sync = HealerBinary.run(["sync"], in: a.path)
+                    if sync.status != 0 { problems.add("a sync \(round): \(sync.stderr)") }
+                default:
+                    let step = HealerBinary.run(["comment", id, "-m", "b-\(round)"], in: b.path)
+                    let sync = HealerBinary.run(["sync"], in: b.path)
+                    if step.status != 0 || sync.status != 0 { problems.add("b \(round): \(step.stderr) \(sync.stderr)") }
+                }
+            }
+        }
+        for clone in [a, b, a] { #expect(HealerBinary.run(["sync"], in: clone.path).status == 0) }
+        #expect(problems.messages.isEmpty, "\(problems.messages)")
+        let comments = try history(b, id).history.filter { $0.event == "commented" }
+        #expect(comments.count == 24, "12 comments from each clone, none lost or doubled")
     }
 
     @Test("a writer killed with SIGKILL at random moments never leaves the run unreadable (50 trials)")
