@@ -16,14 +16,22 @@ public struct ProcessOutput: Sendable {
 
 private let launchLock = NSLock()
 
-/// Runs `executable` with `arguments` in `directory` and waits for it.
+/// The inherited variables that would make a process believe it runs in CI or talks to a model:
+/// tests of healer may themselves run in GitHub Actions or GitLab CI.
+func isAmbientCIVariable(_ name: String) -> Bool {
+    name == "CI" || name == "GITHUB_ACTIONS" || name == "GITLAB_CI"
+        || ["GITHUB_", "GITLAB_", "CI_", "HEALER_LLM_", "HEALER_PIPELINE_", "HEALER_LABEL", "HEALER_SUMMARY"].contains { name.hasPrefix($0) }
+}
+
+/// Runs `executable` with `arguments` in `directory` and waits for it. The environment is this
+/// process's without CI variables (see ``isAmbientCIVariable(_:)``), plus `environment`.
 public func runProcess(_ executable: String, _ arguments: [String], in directory: String,
                        environment: [String: String] = [:], stdin: String? = nil) -> ProcessOutput {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
     process.arguments = executable.hasPrefix("/") ? arguments : [executable] + arguments
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    var env = ProcessInfo.processInfo.environment
+    var env = ProcessInfo.processInfo.environment.filter { !isAmbientCIVariable($0.key) }
     for (key, value) in environment { env[key] = value }
     process.environment = env
     let out = Pipe(), err = Pipe(), input = Pipe()

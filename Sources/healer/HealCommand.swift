@@ -36,14 +36,7 @@ struct Heal: ParsableCommand {
 enum HealSummary {
     static func text(_ report: HealReport) -> String {
         var lines: [String] = []
-        switch report.action {
-        case .alreadyGreen: lines.append("\(report.bad.prefix(7)) passes its tests: nothing to heal.")
-        case .flaky: lines.append("The failure on \(report.bad.prefix(7)) is flaky: it passed on a rerun. Nobody is blamed, nothing reverted.")
-        case .reverted: lines.append("Culprit \(report.culprit?.prefix(7) ?? "?"): reverted on \(report.branch ?? "?"); the tests pass there.")
-        case .regressionRun:
-            lines.append("No safe revert (\(report.whyNotReverted ?? "")): regression commit on \(report.branch ?? "?"), run \(report.run ?? "?") opened to fix it.")
-        case .alreadyOpened: lines.append("A regression branch exists already: \(report.branch ?? "?").")
-        }
+        lines.append(report.headline)
         if let culprit = report.culprit { lines.append("  culprit:   \(culprit)") }
         if let range = report.culpritRange { lines.append("  range:     \(range.map { String($0.prefix(7)) }.joined(separator: " "))") }
         if !report.failingTests.isEmpty { lines.append("  failing:   \(report.failingTests.prefix(10).joined(separator: ", "))") }

@@ -10,13 +10,14 @@ struct Install: ParsableCommand {
         abstract: "Install the pre-push hook, the refs/healer/* fetch refspec and a commented .healer.yml; safe to run twice.")
     @Option(help: "Also copy the CI template: github or gitlab.") var ci: CIProvider?
     @Option(help: "The remote whose fetch refspec gets refs/healer/*.") var remote: String = "origin"
-    @Option(help: "The `owner/healer@sha` the GitHub template should use.") var actionReference: String?
+    @Option(help: "The `owner/healer@sha` the GitHub template uses (default: the GitHub clone this healer was built from, if any).")
+    var actionReference: String?
     @Flag(help: "Do not write .healer.yml.") var noConfig = false
 
     func run() throws {
         let installer = HookInstaller(directory: FileManager.default.currentDirectoryPath)
         do {
-            let report = try installer.install(.init(remote: remote, ci: ci, writeConfig: !noConfig, actionReference: actionReference))
+            let report = try installer.install(.init(remote: remote, ci: ci, writeConfig: !noConfig, actionReference: ci == .github ? actionReference ?? ActionPin.detect() : nil))
             report.lines.forEach { print($0) }
         } catch {
             throw PipelineError(.input, error.message)

@@ -74,6 +74,50 @@ struct JobSummaryTests {
         #expect(try !Self.summary.append(environment: [:]))
     }
 
+    @Test("the summary file: GitHub's step summary first, then HEALER_SUMMARY_FILE, then healer-summary.md in GitLab's project dir")
+    func summaryFile() throws {
+        #expect(SummaryFile.path(environment: ["GITHUB_STEP_SUMMARY": "/g", "HEALER_SUMMARY_FILE": "/h", "GITLAB_CI": "true"]) == "/g")
+        #expect(SummaryFile.path(environment: ["HEALER_SUMMARY_FILE": "/h", "GITLAB_CI": "true", "CI_PROJECT_DIR": "/p"]) == "/h")
+        #expect(SummaryFile.path(environment: ["GITLAB_CI": "true", "CI_PROJECT_DIR": "/p"]) == "/p/healer-summary.md")
+        #expect(SummaryFile.path(environment: ["CI_PROJECT_DIR": "/p"]) == nil)
+        let temp = TemporaryDirectory()
+        defer { temp.remove() }
+        let written = try SummaryFile.append("one", environment: ["GITLAB_CI": "true", "CI_PROJECT_DIR": temp.path])
+        try SummaryFile.append("two\n", environment: ["GITLAB_CI": "true", "CI_PROJECT_DIR": temp.path])
+        #expect(written == temp.appending("healer-summary.md"))
+        #expect(FileManager.default.contents(atPath: temp.appending("healer-summary.md")) == Data("one\n\ntwo\n\n".utf8))
+    }
+
+    static func report(_ action: HealReport.Action) -> HealReport {
+        HealReport(bad: String(repeating: "b", count: 40), good: String(repeating: "a", count: 40), action: action,
+                   culprit: action == .flaky ? nil : String(repeating: "c", count: 40), culpritRange: nil,
+                   failingTests: action == .flaky ? [] : ["tests.test_retry.test_cap|x"], confirmationRuns: 3,
+                   bisectionRuns: action == .flaky ? 0 : 5, revertRuns: action == .reverted ? 1 : 0,
+                   evidence: ["first red: cccccc", "parent green"], branch: action == .flaky ? nil : "healer/regression/ccccccc",
+                   regressionCommit: nil, run: action == .regressionRun ? "01RUN" : nil,
+                   whyNotReverted: action == .regressionRun ? "the revert conflicts" : nil, sandbox: "bubblewrap")
+    }
+
+    @Test("the heal summary: outcome, culprit, flowchart of the test runs spent, failing tests escaped, review command")
+    func healSummary() {
+        let reverted = HealJobSummary(report: Self.report(.reverted)).markdown
+        #expect(reverted.hasPrefix("## healer heal: reverted\n"))
+        #expect(reverted.contains("**Culprit:** `cccccccccc`"))
+        #expect(reverted.contains("confirm --> bisect\n"))
+        #expect(reverted.contains("bisect[\"bisect: 5 test runs, culprit ccccccc\"]"))
+        #expect(reverted.contains("revert --> outcome"))
+        #expect(reverted.contains("class outcome good"))
+        #expect(reverted.contains("- `tests.test_retry.test_cap\\|x`"))
+        #expect(reverted.contains("git log -p bbbbbbbbbb..healer/regression/ccccccc"))
+
+        let flaky = HealJobSummary(report: Self.report(.flaky)).mermaid
+        #expect(flaky.contains("confirm --> outcome") && !flaky.contains("bisect"))
+
+        let opened = HealJobSummary(report: Self.report(.regressionRun)).markdown
+        #expect(opened.contains("class outcome bad"))
+        #expect(opened.contains("the revert conflicts") && opened.contains("**Run:** `01RUN`"))
+    }
+
     @Test("step outputs: key=value, and delimiters for multiline values that never occur in them")
     func outputs() throws {
         #expect(try StepOutputs.format(StepOutputs.forRun(id: "0001", stage: "built")) == "run-id=0001\nstage=built\n")
@@ -92,5 +136,8 @@ struct JobSummaryTests {
         #expect(try StepOutputs.write(StepOutputs.forRun(id: "0002", stage: "done"), environment: ["GITHUB_OUTPUT": path]))
         #expect(FileManager.default.contents(atPath: path) == Data("run-id=0002\nstage=done\n".utf8))
         #expect(try !StepOutputs.write([(key: "k", value: "v")], environment: [:]))
+        #expect(try StepOutputs.dotenv([(key: "run-id", value: "0003"), (key: "note", value: "a\nb")]) == "HEALER_RUN_ID=0003\nHEALER_NOTE=a b\n")
+        #expect(try StepOutputs.write(StepOutputs.forRun(id: "0004", stage: "built"), environment: ["GITLAB_CI": "true", "CI_PROJECT_DIR": temp.path]))
+        #expect(FileManager.default.contents(atPath: temp.appending("healer.env")) == Data("HEALER_RUN_ID=0004\nHEALER_STAGE=built\n".utf8))
     }
 }

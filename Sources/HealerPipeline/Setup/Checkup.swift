@@ -66,6 +66,11 @@ public enum Checkup {
         } catch {
             checks.append(Check(name: "runs", status: .problem, detail: error.description, fix: "check the repository with `git fsck`"))
         }
+        let workflow = workDirectory + "/" + CIProvider.github.templateDestination
+        if let text = try? String(contentsOfFile: workflow, encoding: .utf8), text.contains(HookInstaller.actionPlaceholder) {
+            checks.append(Check(name: "github workflow", status: .problem, detail: "\(CIProvider.github.templateDestination) still names the placeholder \(HookInstaller.actionPlaceholder)",
+                                fix: "replace it with OWNER/healer@<40-hex commit> of the healer repository you build from (docs/github.md)"))
+        }
         checks.append(sandboxCheck(configuration: (try? Configuration.load(directory: workDirectory)) ?? Configuration()))
         for extra in extraChecks { checks.append(contentsOf: extra(repository)) }
         return checks

@@ -84,6 +84,7 @@ public struct HookInstaller: Sendable {
     /// - Throws: ``TriggerError`` when the directory is not a work tree, git fails, a file cannot
     ///   be written, or a file healer would need to overwrite is not its own.
     public func install(_ options: Options = Options()) throws(TriggerError) -> Report {
+        if let reference = options.actionReference { try ActionPin.validate(reference) }
         let layout = try locate()
         var report = Report()
         let previous = try loadRecord(layout)
@@ -107,8 +108,13 @@ public struct HookInstaller: Sendable {
         }
         if let ci = options.ci {
             var text = ci.templateText
-            if let reference = options.actionReference, ci == .github {
-                text = text.replacingOccurrences(of: Self.actionPlaceholder, with: reference)
+            if ci == .github {
+                if let reference = options.actionReference {
+                    text = text.replacingOccurrences(of: Self.actionPlaceholder, with: reference)
+                    report.notes.append("the workflow uses \(reference)")
+                } else {
+                    report.notes.append("the workflow still names \(Self.actionPlaceholder): replace it (two places) with the healer commit you build from, or run `healer install --ci github --action-reference OWNER/healer@SHA` on a fresh template")
+                }
             }
             let destination = layout.topLevel + "/" + ci.templateDestination
             let wrote = try writeFileIfAbsent(destination, Data(text.utf8), &record, &report)

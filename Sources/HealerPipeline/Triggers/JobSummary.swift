@@ -1,4 +1,4 @@
-// The Markdown a CI step writes to $GITHUB_STEP_SUMMARY: stage diagram, plan, results, links. Pure.
+// The Markdown a CI job writes as its summary: stage diagram, plan, results, links. Pure.
 import Foundation
 import HealerState
 
@@ -151,15 +151,13 @@ public struct JobSummary: Sendable, Equatable {
         return out
     }
 
-    /// Appends the summary to the file named by `GITHUB_STEP_SUMMARY`.
+    /// Appends the summary to the job's summary file (see ``SummaryFile``).
     ///
-    /// - Returns: whether there was such a file to write (outside GitHub Actions there is not).
+    /// - Returns: whether there was such a file to write (outside CI there is not).
     /// - Throws: ``TriggerError/Code/fileSystem`` when the file cannot be written.
     @discardableResult
     public func append(environment: [String: String]) throws(TriggerError) -> Bool {
-        guard let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return false }
-        try StepOutputs.append(markdown + "\n", toFileAt: path)
-        return true
+        try SummaryFile.append(markdown, environment: environment) != nil
     }
 
     static func identifier(_ stage: String) -> String {

@@ -39,15 +39,40 @@ public enum StepOutputs {
         return text
     }
 
-    /// Appends `outputs` to the file named by `GITHUB_OUTPUT`.
+    /// The dotenv file healer's GitLab template declares as `artifacts:reports:dotenv`, in `CI_PROJECT_DIR`.
+    public static let gitlabDotenvName = "healer.env"
+
+    /// Appends `outputs` to the file named by `GITHUB_OUTPUT`; in GitLab CI, to `healer.env` in
+    /// `CI_PROJECT_DIR` as `HEALER_RUN_ID=…`, `HEALER_STAGE=…` (a dotenv report: later jobs get
+    /// them as variables).
     ///
-    /// - Returns: whether there was such a file (outside GitHub Actions there is not).
+    /// - Returns: whether there was such a file (outside CI there is not).
     /// - Throws: ``TriggerError`` for a bad key or a file that cannot be written.
     @discardableResult
     public static func write(_ outputs: [(key: String, value: String)], environment: [String: String]) throws(TriggerError) -> Bool {
-        guard let path = environment["GITHUB_OUTPUT"], !path.isEmpty else { return false }
-        try append(try format(outputs), toFileAt: path)
-        return true
+        if let path = environment["GITHUB_OUTPUT"], !path.isEmpty {
+            try append(try format(outputs), toFileAt: path)
+            return true
+        }
+        if environment["GITLAB_CI"] == "true", let directory = environment["CI_PROJECT_DIR"], !directory.isEmpty {
+            try append(try dotenv(outputs), toFileAt: directory + "/" + gitlabDotenvName)
+            return true
+        }
+        return false
+    }
+
+    /// Formats outputs as dotenv lines: `run-id` becomes `HEALER_RUN_ID`; line breaks become spaces
+    /// (dotenv reports hold one line per variable).
+    public static func dotenv(_ outputs: [(key: String, value: String)]) throws(TriggerError) -> String {
+        var text = ""
+        for (key, value) in outputs {
+            let name = "HEALER_" + key.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }
+            guard !key.isEmpty, name.allSatisfy({ $0.isASCII }) else {
+                throw TriggerError(.invalidInput, "step output name '\(key)' is not usable; use letters, digits, '-' and '_'")
+            }
+            text += "\(name)=\(value.map { $0.isNewline ? " " : $0 }.reduce(into: "") { $0.append($1) })\n"
+        }
+        return text
     }
 
     /// Appends `text` to the file at `path`, creating it if needed.

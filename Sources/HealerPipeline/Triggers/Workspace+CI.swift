@@ -41,9 +41,43 @@ extension Workspace {
         if let report = try? sync(remote: remote, environment: gitEnvironment) {
             progress("fetched run state from \(remote) (\(report.fetched.count) updated)")
         }
-        var outcome: CIOutcome
+        var touched = TouchedRun()
+        let outcome: CIOutcome
+        do {
+            outcome = try await act(on: event, remote: remote, gitEnvironment: gitEnvironment, environment: environment, touched: &touched, progress: progress)
+        } catch {
+            // Keep what the job did (a new run, commits) and say what stopped it where the team looks.
+            if let id = touched.run, let run = try? store.load(id).run {
+                try? pushBranch(run.branch, remote: remote, environment: gitEnvironment)
+                writeSummary(JobSummary(run: run).markdown + "\n**Stopped:** \(JobSummary.oneLine(error.message))\n", environment: environment)
+                _ = try? StepOutputs.write(StepOutputs.forRun(id: id, stage: run.stage.rawValue), environment: environment)
+            } else {
+                writeSummary("## healer ci: stopped\n\n\(JobSummary.oneLine(error.message))\n", environment: environment)
+            }
+            _ = try? sync(remote: remote, environment: gitEnvironment)
+            throw error
+        }
+        do { _ = try sync(remote: remote, environment: gitEnvironment) } catch {
+            progress("warning: run state not pushed: \(error.message)")
+        }
+        if let id = outcome.run, let stage = outcome.stage {
+            _ = try? StepOutputs.write(StepOutputs.forRun(id: id, stage: stage), environment: environment)
+        }
+        return outcome
+    }
+
+    /// The run a CI job created or advanced, known before the step that may fail.
+    private struct TouchedRun {
+        var run: String?
+    }
+
+    private func act(
+        on event: CIEvent, remote: String, gitEnvironment: [String: String], environment: [String: String],
+        touched: inout TouchedRun, progress: @escaping @Sendable (String) -> Void
+    ) async throws(PipelineError) -> CIOutcome {
         switch event.action {
         case .nothing(let reason):
+            writeSummary("## healer ci: nothing to do\n\n\(JobSummary.oneLine(reason)).\n", environment: environment)
             return CIOutcome(action: "nothing", detail: reason, failed: false)
         case .createOrAdvanceRun(let branch, let title, let body, let reference):
             let id: String
@@ -55,28 +89,25 @@ extension Workspace {
                 id = try label(branch: branch, text: text, source: Run.Source(kind: kind, reference: reference), actor: "ci").id
                 progress("created run \(id) for \(reference)")
             }
+            touched.run = id
             _ = try await advance(run: id, progress: progress)
             let run = try pipeline { try store.load(id) }.run
             try pushBranch(run.branch, remote: remote, environment: gitEnvironment)
-            outcome = CIOutcome(action: "advanced", detail: "run \(id) is \(run.stage.rawValue)", run: id, stage: run.stage.rawValue,
-                                branch: run.branch, failed: run.stage == .failed)
-            writeSummary(run: run, environment: environment)
+            let links = reference.hasPrefix("http") ? [(title: "Pull request", url: reference)] : []
+            writeSummary(JobSummary(run: run, links: links).markdown, environment: environment)
+            return CIOutcome(action: "advanced", detail: "run \(id) is \(run.stage.rawValue)", run: id, stage: run.stage.rawValue,
+                             branch: run.branch, failed: run.stage == .failed)
         case .verify(_, let sha):
-            let report = try heal(HealOptions(bad: sha), progress: progress)
+            let report = try heal(HealOptions(bad: sha.isEmpty ? nil : sha), progress: progress)
+            touched.run = report.run
             if let branch = report.branch { try pushBranch(branch, remote: remote, environment: gitEnvironment) }
             var run: Run?
             if let id = report.run { run = try? store.load(id).run }
-            outcome = CIOutcome(action: "verified", detail: report.evidence.last ?? report.action.rawValue, run: report.run,
-                                stage: run?.stage.rawValue, branch: report.branch, failed: report.action == .regressionRun)
-            if let run { writeSummary(run: run, environment: environment) }
+            writeSummary(HealJobSummary(report: report).markdown, environment: environment)
+            if let run { writeSummary(JobSummary(run: run).markdown, environment: environment) }
+            return CIOutcome(action: "verified", detail: report.headline, run: report.run,
+                             stage: run?.stage.rawValue, branch: report.branch, failed: report.action == .regressionRun)
         }
-        do { _ = try sync(remote: remote, environment: gitEnvironment) } catch {
-            progress("warning: run state not pushed: \(error.message)")
-        }
-        if let id = outcome.run, let stage = outcome.stage {
-            _ = try? StepOutputs.write(StepOutputs.forRun(id: id, stage: stage), environment: environment)
-        }
-        return outcome
     }
 
     /// Pushes a healer branch (fast-forward only; never the trunk) to `remote`.
@@ -89,7 +120,7 @@ extension Workspace {
         }
     }
 
-    private func writeSummary(run: Run, environment: [String: String]) {
-        _ = try? JobSummary(run: run).append(environment: environment)
+    private func writeSummary(_ markdown: String, environment: [String: String]) {
+        _ = try? SummaryFile.append(markdown, environment: environment)
     }
 }

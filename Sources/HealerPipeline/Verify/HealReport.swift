@@ -47,3 +47,17 @@ public struct HealReport: Codable, Sendable, Equatable {
     /// The sandbox used.
     public var sandbox: String
 }
+
+extension HealReport {
+    /// One sentence saying what heal found and did.
+    public var headline: String {
+        switch action {
+        case .alreadyGreen: "\(bad.prefix(7)) passes its tests: nothing to heal."
+        case .flaky: "The failure on \(bad.prefix(7)) is flaky: it passed on a rerun. Nobody is blamed, nothing reverted."
+        case .reverted: "Culprit \(culprit?.prefix(7) ?? "?"): reverted on \(branch ?? "?"); the tests pass there."
+        case .regressionRun:
+            "No safe revert (\(whyNotReverted ?? "no reason recorded")): regression commit on \(branch ?? "?"), run \(run ?? "?") opened to fix it."
+        case .alreadyOpened: "A regression branch exists already: \(branch ?? "?")."
+        }
+    }
+}
