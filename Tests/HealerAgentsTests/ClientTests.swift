@@ -129,6 +129,40 @@ struct ClientTests {
         }
     }
 
+    @Test("OpenAI: a server that refuses json_schema, then tools, gets json_object and no tools, and the client remembers")
+    func capabilityFallback() async throws {
+        let tool = ToolDefinition(name: "look", description: "d", parameters: ["type": "object"])
+        let format = ResponseFormat(name: "a", schema: ["type": "object", "properties": ["a": ["type": "string"]], "required": ["a"]])
+        try await withScriptedServer([
+            .init(expect: .init(bodyContains: "json_schema"),
+                  reply: .raw(#"{"error":{"message":"response_format type 'json_schema' is not supported by this server"}}"#, status: 400)),
+            .init(expect: .init(bodyContains: "\"tools\""),
+                  reply: .raw(#"{"error":{"message":"\"auto\" tool choice requires --enable-auto-tool-choice"}}"#, status: 400)),
+            textStep(#"{"a":"x"}"#, expect: .init(bodyContains: "json_object")),
+            textStep(#"{"a":"y"}"#, expect: .init(bodyContains: "json_object")),
+        ]) { url, server in
+            let client = OpenAIClient(settings: scriptedSettings(url, retries: 0))
+            let first = try await client.send(ChatRequest(messages: [.user("hi")], tools: [tool], responseFormat: format))
+            #expect(first.text == #"{"a":"x"}"#)
+            let second = try await client.send(ChatRequest(messages: [.user("again")], tools: [tool], responseFormat: format))
+            #expect(second.text == #"{"a":"y"}"#)
+            #expect(server.mismatches.isEmpty, "\(server.mismatches)")
+            #expect(server.requests.count == 4)
+            #expect(json(server.bodies[2])["tools"] == nil && json(server.bodies[3])["tools"] == nil)
+        }
+    }
+
+    @Test("OpenAI: a 400 that names no feature is reported, not retried")
+    func plainBadRequest() async throws {
+        try await withScriptedServer([.init(reply: .raw(#"{"error":{"message":"model 'nope' not found"}}"#, status: 400))]) { url, server in
+            let client = OpenAIClient(settings: scriptedSettings(url, retries: 0))
+            await #expect(throws: AgentError.self) {
+                _ = try await client.send(ChatRequest(messages: [.user("hi")], responseFormat: ResponseFormat(name: "a", schema: ["type": "object"])))
+            }
+            #expect(server.requests.count == 1)
+        }
+    }
+
     @Test("retries a 429 after its Retry-After, then succeeds")
     func retryAfter() async throws {
         try await withScriptedServer([

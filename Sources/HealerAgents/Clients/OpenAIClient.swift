@@ -11,23 +11,42 @@ public struct OpenAIClient: LLMClient {
     /// The settings in use.
     public let settings: ModelSettings
     private let transport: ModelTransport
+    private let capabilities: ServerCapabilities
 
     /// Creates a client; nothing is sent until ``send(_:)``.
     public init(settings: ModelSettings) {
         self.settings = settings
         self.transport = ModelTransport(settings: settings)
+        self.capabilities = ServerCapabilities(structuredOutput: settings.structuredOutput)
     }
 
     /// Sends one chat-completions request.
+    ///
+    /// A server that refuses `tools` or the structured-output option with a 400 naming it gets
+    /// the request again without it (see ``ServerCapabilities``).
     ///
     /// - Throws: ``AgentError`` for a prompt over the context window, transport failures after
     ///   the retries, error statuses, and replies that are not chat completions.
     public func send(_ request: ChatRequest) async throws(AgentError) -> ChatResponse {
         let maxTokens = try settings.checkContext(request)
-        let body = requestBody(request, maxTokens: maxTokens)
         var headers: [String: String] = [:]
         if let key = settings.apiKey { headers["Authorization"] = "Bearer \(key)" }
-        let (data, latency) = try await transport.post(settings.endpoint("chat/completions"), headers: headers, body: Data(body.jsonText.utf8))
+        var features = capabilities.current
+        var result: (data: Data, latency: Double)?
+        for _ in 0..<3 where result == nil {
+            let body = requestBody(request, maxTokens: maxTokens, features: features)
+            do {
+                result = try await transport.post(settings.endpoint("chat/completions"), headers: headers, body: Data(body.jsonText.utf8))
+            } catch {
+                let sentTools = features.tools && !request.tools.isEmpty
+                let sentFormat = request.responseFormat != nil && features.structuredOutput != .none
+                guard let next = capabilities.stepDown(after: error, used: features, sentTools: sentTools, sentFormat: sentFormat) else { throw error }
+                features = next
+            }
+        }
+        guard let (data, latency) = result else {
+            throw AgentError(.httpStatus, "the model server at \(settings.serverDescription) refused the request even without tools and structured output; check the model name")
+        }
         var response = try Self.parse(data, server: settings.serverDescription)
         response.latencySeconds = latency
         if response.usage.totalTokens == 0 { response.usage = TokenUsage.estimated(request: request, response: response) }
@@ -35,7 +54,7 @@ public struct OpenAIClient: LLMClient {
     }
 
     /// The JSON body for a request.
-    func requestBody(_ request: ChatRequest, maxTokens: Int) -> JSONValue {
+    func requestBody(_ request: ChatRequest, maxTokens: Int, features: ServerCapabilities.State) -> JSONValue {
         var body: [String: JSONValue] = [
             "model": .string(settings.model),
             "messages": .array(request.messages.map(Self.encode)),
@@ -43,13 +62,13 @@ public struct OpenAIClient: LLMClient {
             "stream": false,
         ]
         if let temperature = request.temperature { body["temperature"] = .number(temperature) }
-        if !request.tools.isEmpty {
+        if features.tools && !request.tools.isEmpty {
             body["tools"] = .array(request.tools.map { tool in
                 ["type": "function", "function": ["name": .string(tool.name), "description": .string(tool.description), "parameters": tool.parameters]]
             })
         }
         if let format = request.responseFormat {
-            switch settings.structuredOutput {
+            switch features.structuredOutput {
             case .jsonSchema:
                 body["response_format"] = ["type": "json_schema", "json_schema": ["name": .string(format.name), "schema": Self.strictSubset(format.schema), "strict": true]]
             case .jsonObject:
