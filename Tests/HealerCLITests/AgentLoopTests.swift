@@ -113,6 +113,47 @@ struct AgentLoopTests {
         #expect(setup.repo.git("show", "\(run.branch):b.txt").status == 0)
     }
 
+    @Test("a run on the branch you have checked out: the files follow each commit, your other uncommitted work stays")
+    func checkedOutBranch() throws {
+        let setup = try Setup([.text(plan), .text(oneTask), .text(multiply)])
+        defer { setup.finish() }
+        setup.repo.git("checkout", "-q", "-b", "feature/multiply")
+        setup.repo.commit(files: ["NOTES.md": "todo\n"], message: "notes")
+        _ = FileManager.default.createFile(atPath: setup.repo.path + "/NOTES.md", contents: Data("todo: multiply\n".utf8))
+        let id = setup.healer(["label", "feature/multiply", "-m", "add a multiply function"]).trimmed
+        let output = setup.healer(["advance", "--run", id, "--until", "coded"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(try setup.run(id).stage == .coded)
+        #expect(setup.repo.read("calc.py")?.contains("def multiply") == true, "the checkout has the agent's commit")
+        #expect(setup.repo.status() == " M NOTES.md\n", "only the person's own change is uncommitted")
+        #expect(setup.repo.read("NOTES.md") == "todo: multiply\n")
+    }
+
+    @Test("a run on the branch you have checked out with uncommitted changes to the same file: refused, nothing lost")
+    func checkedOutBranchConflict() throws {
+        let setup = try Setup([.text(plan), .text(oneTask), .text(multiply), .text(multiply)])
+        defer { setup.finish() }
+        setup.repo.git("checkout", "-q", "-b", "feature/multiply")
+        let head = setup.repo.head()
+        let mine = calc + "\n# my own edit\n"
+        _ = FileManager.default.createFile(atPath: setup.repo.path + "/calc.py", contents: Data(mine.utf8))
+        let id = setup.healer(["label", "feature/multiply", "-m", "add a multiply function"]).trimmed
+        let output = setup.healer(["advance", "--run", id, "--until", "coded"])
+        #expect(output.status == 2, "\(output.stderr)")
+        #expect(output.stderr.contains("uncommitted changes") && output.stderr.contains("stash"))
+        #expect(setup.repo.read("calc.py") == mine, "the person's edit is intact")
+        #expect(setup.repo.head("feature/multiply") == head, "the branch did not move")
+        let stopped = try setup.run(id)
+        #expect(stopped.stage == .tasked, "the run is not failed: the step runs again once the work tree allows")
+        #expect(stopped.budget.used.tokens > 0, "the calls made are charged")
+
+        setup.repo.git("stash", "-q")
+        let again = setup.healer(["advance", "--run", id, "--until", "coded"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try setup.run(id).stage == .coded)
+        #expect(setup.repo.read("calc.py")?.contains("def multiply") == true)
+    }
+
     @Test("hostile or broken model output is contained and recorded", arguments: [
         ("invalid JSON", ModelScenario.Reply.text("this is not json {")),
         ("path outside the repository", .text(edits(["../escape.txt": "x"]))),

@@ -20,9 +20,13 @@ extension Workspace {
         let head = try branchHead(of: run)
         let setup = try AgentSetup.make(workspace: self, run: run, revision: head.hex, client: client, progress: progress)
         progress("\(role.rawValue): calling \(setup.settings.map { "\($0.model) at \($0.baseURL.absoluteString)" } ?? "the replayed model")")
-        var change: Event.Change
+        var change: Event.Change?
+        var stopped: PipelineError?
         do {
             change = try await perform(role, run: run, head: head, setup: setup, progress: progress)
+        } catch let conflict as CheckoutConflict {
+            // The person's work is in the way: keep the stage, record what the calls cost.
+            stopped = conflict.error
         } catch {
             change = .failed("\(role.rawValue): \(Self.message(of: error))")
         }
@@ -37,12 +41,15 @@ extension Workspace {
                 var events: [Event] = []
                 if !entries.isEmpty {
                     events.append(Event(id: Self.newEventID(), actor: role.rawValue, at: now,
-                                        change: .attached(Artifact(kind: "transcript", blob: transcriptBlob, step: role.rawValue))))
+                                        change: .attached(Artifact(kind: "transcript", blob: transcriptBlob, step: role.rawValue)),
+                                        usage: outcome == nil ? usage : nil))
                 }
-                events.append(Event(id: Self.newEventID(), actor: role.rawValue, at: now, change: outcome, usage: usage))
+                if let outcome { events.append(Event(id: Self.newEventID(), actor: role.rawValue, at: now, change: outcome, usage: usage)) }
                 return events
             }
         }
+        if let stopped { throw stopped }
+        guard let outcome else { throw PipelineError(.failure, "the \(role.rawValue) produced no outcome") }
         let summary: String
         if case .failed(let reason) = outcome { summary = reason } else { summary = "\(outcome.name), \(usage.tokens) tokens, $\(String(format: "%.4f", usage.costUSD))" }
         return StepReport(run: id, role: role.rawValue, from: run.stage.rawValue, to: after.stage.rawValue, summary: summary, failed: after.stage == .failed)
@@ -138,7 +145,7 @@ extension Workspace {
         let summary = edits.summary.trimmingCharacters(in: .whitespacesAndNewlines)
         let message = String(subject.prefix(72)) + "\n\n" + (summary.isEmpty ? "" : summary + "\n\n") + "Healer-Run: \(run.id)\n\(trailer)\n"
         let commit = try repository.createCommit(tree: tree, parents: [parent], message: message)
-        try repository.setBranch(run.branch, to: commit, expected: parent)
+        try moveRunBranch(run.branch, to: commit, from: parent)
         return commit
     }
 
