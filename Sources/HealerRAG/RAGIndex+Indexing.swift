@@ -59,39 +59,41 @@ extension RAGIndex {
         let extractor = CtagsSymbolExtractor(executable: settings.ctagsExecutable)
         // A pipeline: batch N is parsed on other threads while batch N-1 is written to SQLite
         // and batch N+1 is read from git on this thread (the repository handle stays here).
-        var read = try batches.first.map { batch throws(RAGError) in try readBlobs(batch) }
-        var written: [PreparedBlob]?
+        var read = try timed("read") { () throws(RAGError) in try batches.first.map { batch throws(RAGError) in try readBlobs(batch) } }
+        var written: ExtractedBatch?
         for number in batches.indices {
             guard let current = read else { break }
-            let slot = ResultSlots<(blobs: [PreparedBlob], ctagsFailure: RAGError?)>(count: 1)
+            let slot = ResultSlots<ExtractedBatch>(count: 1)
             let group = DispatchGroup()
             DispatchQueue.global().async(group: group) { slot.set(0, Self.extract(current, ctags: extractor)) }
             if let previous = written {
-                chunkCount += try write(previous, known: &known)
-                done += previous.count
+                chunkCount += try timed("write") { () throws(RAGError) in try write(previous, known: &known) }
+                done += previous.blobs.count
                 progress?(IndexProgress(blobsDone: done, blobsTotal: pending.count, chunks: chunkCount))
             }
-            read = number + 1 < batches.count ? try readBlobs(batches[number + 1]) : nil
-            group.wait()
+            read = try timed("read") { () throws(RAGError) in number + 1 < batches.count ? try readBlobs(batches[number + 1]) : nil }
+            try timed("wait") { group.wait() }
             guard let result = slot.get(0) else { break }
+            phaseSeconds["extract", default: 0] += result.seconds
             if let failure = result.ctagsFailure {
                 warn("symbols of non-Swift files were not extracted (\(failure.message)); those files are indexed whole")
             }
-            written = result.blobs
+            written = result
         }
         if let last = written {
-            chunkCount += try write(last, known: &known)
-            done += last.count
+            chunkCount += try timed("write") { () throws(RAGError) in try write(last, known: &known) }
+            done += last.blobs.count
             progress?(IndexProgress(blobsDone: done, blobsTotal: pending.count, chunks: chunkCount))
         }
         try store.database.transaction { () throws(RAGError) in
             try store.setRevision(commit.hex, files: files.compactMap { file in known[file.blob].map { (file.path, $0) } })
             try store.pruneRevisions(keep: settings.revisionsKept)
+            // One small segment per incremental index: past 64, fold the newest 16 into one.
+            try store.mergeSegments(ifMoreThan: 64, count: 16)
             try store.setMeta("current", commit.hex)
             try store.setMeta("files:" + commit.hex, "\(entries.count),\(skippedByPath)")
         }
         revisionCache = nil
-        if !pending.isEmpty { lexicalStatistics = nil }
         if settings.embeddings != nil { try embedPendingChunks() }
         return IndexReport(
             revision: commit.hex, filesSeen: entries.count, filesSkipped: skippedByPath, blobsIndexed: pending.count,
@@ -99,7 +101,8 @@ extension RAGIndex {
         )
     }
 
-    /// A blob ready to be written: its classification, chunks with terms and trigram text.
+    /// A blob ready to be written: its classification, symbols and trigram text. An indexed
+    /// blob has a whole-file chunk (ordinal 0) and one chunk per symbol.
     struct PreparedBlob: Sendable {
         var path: String
         var blob: String
@@ -107,33 +110,50 @@ extension RAGIndex {
         var status: String
         var size: Int
         var lineCount: Int
-        var chunks: [PreparedChunk] = []
+        var symbols: [SymbolChunk] = []
         var text: String?
+
+        var isIndexed: Bool { status == "indexed" }
     }
 
-    struct PreparedChunk: Sendable {
-        var symbol: SymbolChunk?
-        var terms: (symbol: String, path: String, body: String)
+    /// A batch after extraction: its blobs, the postings of their chunks in order, and how long it took.
+    struct ExtractedBatch: Sendable {
+        var blobs: [PreparedBlob]
+        var segment: PostingsSegment
+        var ctagsFailure: RAGError?
+        var seconds: Double
     }
 
-    /// Writes prepared blobs in one transaction; returns the number of chunks written.
-    private func write(_ prepared: [PreparedBlob], known: inout [String: Int64]) throws(RAGError) -> Int {
-        var chunks = 0
+    func timed<T>(_ phase: String, _ body: () throws(RAGError) -> T) throws(RAGError) -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { phaseSeconds[phase, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        return try body()
+    }
+
+    /// Writes an extracted batch in one transaction; returns the number of chunks written.
+    private func write(_ batch: ExtractedBatch, known: inout [String: Int64]) throws(RAGError) -> Int {
+        var chunkBlobs: [Int64] = []
         var ids: [(String, Int64)] = []
         try store.database.transaction { () throws(RAGError) in
-            for file in prepared {
+            let first = try store.nextChunkID()
+            for file in batch.blobs {
                 let blobID = try store.insertBlob(file.blob, language: file.language, status: file.status, size: file.size, lines: file.lineCount)
                 ids.append((file.blob, blobID))
                 try store.addPath(file.path, blobID: blobID)
-                for (ordinal, chunk) in file.chunks.enumerated() {
-                    try store.insertChunk(blobID: blobID, ordinal: ordinal, symbol: chunk.symbol, lines: file.lineCount, terms: chunk.terms)
+                guard file.isIndexed else { continue }
+                for (ordinal, symbol) in ([nil] + file.symbols.map(Optional.some)).enumerated() {
+                    try store.insertChunk(id: first + Int64(chunkBlobs.count), blobID: blobID, ordinal: ordinal, symbol: symbol, lines: file.lineCount)
+                    chunkBlobs.append(blobID)
                 }
-                chunks += file.chunks.count
-                if let text = file.text { try store.insertTrigrams(blobID: blobID, text: text) }
+                if let text = file.text { try timed("write.trigrams") { () throws(RAGError) in try store.insertTrigrams(blobID: blobID, text: text) } }
             }
+            guard chunkBlobs.count == batch.segment.lengths.count else {
+                throw RAGError(.database, "internal error: \(chunkBlobs.count) chunks but \(batch.segment.lengths.count) postings entries")
+            }
+            try timed("write.postings") { () throws(RAGError) in try store.insertSegment(batch.segment, firstChunk: first, blobIDs: chunkBlobs) }
         }
         for (blob, id) in ids { known[blob] = id }
-        return chunks
+        return chunkBlobs.count
     }
 
     /// A batch of blobs read from git and classified, ready for extraction on other threads.
@@ -158,12 +178,13 @@ extension RAGIndex {
         return ReadBatch(blobs: prepared, contents: contents)
     }
 
-    /// Extracts symbols (one ctags process for the batch, Swift files in parallel) and
-    /// computes every chunk's terms. Touches neither the repository nor the store.
-    static func extract(_ batch: ReadBatch, ctags extractor: CtagsSymbolExtractor) -> (blobs: [PreparedBlob], ctagsFailure: RAGError?) {
+    /// Extracts symbols (one ctags process for the batch, Swift files in parallel), counts every
+    /// chunk's terms and builds the batch's postings. Touches neither the repository nor the store.
+    static func extract(_ batch: ReadBatch, ctags extractor: CtagsSymbolExtractor) -> ExtractedBatch {
+        let start = DispatchTime.now().uptimeNanoseconds
         var prepared = batch.blobs
         let inputs = batch.contents
-        let work = prepared.indices.filter { prepared[$0].status == "indexed" }
+        let work = prepared.indices.filter { prepared[$0].isIndexed }
         let ctagsIndices = work.filter { Language.of(path: prepared[$0].path).parser == .ctags }
         let results = ResultSlots<[SymbolChunk]>(count: prepared.count)
         let ctagsFailure = ResultSlots<RAGError>(count: 1)
@@ -185,40 +206,18 @@ extension RAGIndex {
                 results.set(index, SwiftSymbolExtractor.symbols(in: String(decoding: inputs[index], as: UTF8.self)))
             }
         }
-        let chunkSlots = ResultSlots<[PreparedChunk]>(count: prepared.count)
+        let counts = ResultSlots<ChunkTermCounts>(count: prepared.count)
         DispatchQueue.concurrentPerform(iterations: work.count) { slot in
             let index = work[slot]
-            chunkSlots.set(index, chunks(path: snapshot[index].path, bytes: inputs[index], symbols: results.get(index) ?? []))
+            counts.set(index, ChunkTermCounts(path: snapshot[index].path, bytes: inputs[index], symbols: results.get(index) ?? []))
         }
         for index in work {
-            prepared[index].chunks = chunkSlots.get(index) ?? []
+            prepared[index].symbols = results.get(index) ?? []
             prepared[index].text = String(decoding: inputs[index], as: UTF8.self)
         }
-        return (prepared, ctagsFailure.get(0))
-    }
-
-    /// The whole-file chunk and one chunk per symbol, each with its terms. A symbol's body
-    /// terms include the comment lines right above it, where its documentation lives.
-    static func chunks(path: String, bytes: [UInt8], symbols: [SymbolChunk]) -> [PreparedChunk] {
-        let table = LineTable(bytes)
-        let pathTerms = CodeTerms.indexText(Array(path.utf8))
-        var chunks = [PreparedChunk(symbol: nil, terms: ("", pathTerms, CodeTerms.indexText(bytes)))]
-        for symbol in symbols {
-            let terms = symbolTerms(symbol, table: table)
-            chunks.append(PreparedChunk(symbol: symbol, terms: (terms.symbol, pathTerms, terms.body)))
-        }
-        return chunks
-    }
-
-    /// The symbol and body terms of one symbol chunk: the symbol's words, and the words of its
-    /// container, its leading comments and its lines.
-    static func symbolTerms(_ symbol: SymbolChunk, table: LineTable) -> (symbol: String, body: String) {
-        let first = table.commentStart(before: symbol.startLine)
-        let body = table.bytes[table.range(lines: first...max(first, symbol.endLine))]
-        var symbolText = CodeTerms.indexText(Array(symbol.symbol.utf8))
-        if symbolText.isEmpty { symbolText = symbol.symbol.lowercased() }
-        let containerText = symbol.container.map { CodeTerms.indexText(Array($0.utf8)) + " " } ?? ""
-        return (symbolText, containerText + CodeTerms.indexText(body))
+        let segment = PostingsSegment(files: work.compactMap { counts.get($0) })
+        return ExtractedBatch(blobs: prepared, segment: segment, ctagsFailure: ctagsFailure.get(0),
+                              seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
 }
 

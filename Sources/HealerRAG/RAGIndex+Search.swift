@@ -1,8 +1,5 @@
 // similarity_search: exact symbol names first, then BM25 fused with dense vectors when configured.
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 extension RAGIndex {
     /// BM25 column weights: a match in a symbol's name counts most, then the path, then the body.
@@ -33,6 +30,7 @@ extension RAGIndex {
         var fused: [Int64: (score: Double, by: [String])] = [:]
         for (rank, id) in lexical.enumerated() { fused[id, default: (0, [])].score += 1 / (60 + Double(rank + 1)); fused[id]?.by.append("bm25") }
         for (rank, id) in dense.enumerated() { fused[id, default: (0, [])].score += 1 / (60 + Double(rank + 1)); fused[id]?.by.append("embedding") }
+        try fuseHistory(trimmed, lexical: lexical, depth: depth, files: files, into: &fused)
         let order = fused.sorted { $0.value.score != $1.value.score ? $0.value.score > $1.value.score : $0.key < $1.key }
         let rows = try chunkRows(order.map(\.key).filter { !taken.contains($0) }.prefix(k - hits.count).map { $0 })
         for row in rows {
@@ -42,7 +40,7 @@ extension RAGIndex {
         return hits
     }
 
-    /// Chunk row ids ranked by BM25, best first.
+    /// Chunk row ids ranked by BM25 (``BM25Scorer`` over the postings tables), best first.
     func bm25Ranking(_ query: String, limit: Int, files: RevisionFiles) throws(RAGError) -> [Int64] {
         var terms = CodeTerms.queryTerms(query)
         if terms.isEmpty {
@@ -51,62 +49,17 @@ extension RAGIndex {
             terms = CodeTerms.allTerms(query).filter { seen.insert($0).inserted }
         }
         guard !terms.isEmpty else { return [] }
+        try lexicalStatistics.refresh(from: store)
         // Terms in a large share of all chunks carry almost no weight in BM25 but cost the most
         // to score; drop them unless nothing would be left.
         if commonTermFraction < 1, terms.count > 1 {
-            let total = Double(max(try store.chunkCount(), 1))
+            let total = Double(max(lexicalStatistics.documents, 1))
             let frequencies = try store.documentFrequencies(terms)
             let selective = terms.filter { Double(frequencies[$0] ?? 0) / total <= commonTermFraction }
             let present = selective.filter { frequencies[$0] != nil }
             if !present.isEmpty { terms = present }
         }
-        if fastLexicalRanking { return try fastBM25(terms, limit: limit, files: files) }
-        let match = terms.map { "\"\($0)\"" }.joined(separator: " OR ")
-        let weights = columnWeights
-        return try store.database.rows("""
-            SELECT c.id FROM chunk_terms JOIN chunks c ON c.id = chunk_terms.rowid
-            WHERE chunk_terms MATCH ?1 AND c.blob_id IN (SELECT blob_id FROM revision_files WHERE commit_id = ?2)
-            ORDER BY bm25(chunk_terms, \(weights.symbol), \(weights.path), \(weights.body)) LIMIT ?3
-            """, [.text(match), .text(files.commit), .integer(Int64(limit))]) { $0.int(0) }
-    }
-
-    /// BM25 (FTS5's formula: k1 = 1.2, b = 0.75, the same column weights) from doc lists, with a
-    /// term's frequency in a column counted as 1 when present. One doc-list query per term and
-    /// column, no per-row seeks.
-    func fastBM25(_ terms: [String], limit: Int, files: RevisionFiles) throws(RAGError) -> [Int64] {
-        if lexicalStatistics == nil { lexicalStatistics = try LexicalStatistics(store: store) }
-        guard let statistics = lexicalStatistics else { return [] }
-        let weights = [("symbol", columnWeights.symbol), ("path", columnWeights.path), ("body", columnWeights.body)]
-        let k1 = 1.2, b = 0.75
-        var scores = [Double](repeating: 0, count: statistics.lengths.count)
-        var touched: [Int] = []
-        var frequency = [Double](repeating: 0, count: statistics.lengths.count)
-        for term in terms {
-            var rows: [Int] = []
-            for (column, weight) in weights {
-                try store.database.query("SELECT rowid FROM chunk_terms WHERE chunk_terms MATCH ?", [.text("\(column) : \"\(term)\"")]) { row in
-                    let id = Int(row.int(0))
-                    guard id < frequency.count else { return }
-                    if frequency[id] == 0 { rows.append(id) }
-                    frequency[id] += weight
-                }
-            }
-            let hits = Double(rows.count)
-            let idf = max(log((Double(statistics.documents) - hits + 0.5) / (hits + 0.5)), 1e-6)
-            for id in rows {
-                let tf = frequency[id]
-                frequency[id] = 0
-                let length = Double(statistics.lengths[id])
-                if scores[id] == 0 { touched.append(id) }
-                let normalisation: Double = k1 * (1 - b + b * length / statistics.averageLength)
-                let saturated: Double = tf * (k1 + 1) / (tf + normalisation)
-                scores[id] += idf * saturated
-            }
-        }
-        let revisionBlobs = files.pathsByBlobID
-        var ranked = touched.filter { revisionBlobs[statistics.blobIDs[$0]] != nil }
-        ranked.sort { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
-        return ranked.prefix(limit).map(Int64.init)
+        return try scorer.rank(terms, weights: columnWeights, statistics: lexicalStatistics, store: store, blobMask: files.blobMask, limit: limit)
     }
 
     /// Chunks whose symbol is exactly `query` (or `Container.name`), case-sensitive matches first.
@@ -118,9 +71,8 @@ extension RAGIndex {
         guard let name = parts.last.map(String.init) else { return [] }
         let container = parts.count > 1 ? parts.dropLast().joined(separator: ".") : nil
         var rows = try store.database.rows("""
-            SELECT \(ChunkRow.columns) FROM chunks c JOIN blobs b ON b.id = c.blob_id
-            WHERE c.symbol = ?1 COLLATE NOCASE AND c.blob_id IN (SELECT blob_id FROM revision_files WHERE commit_id = ?2)
-            """, [.text(name), .text(files.commit)], ChunkRow.init)
+            SELECT \(ChunkRow.columns) FROM chunks c JOIN blobs b ON b.id = c.blob_id WHERE c.symbol = ? COLLATE NOCASE
+            """, [.text(name)], ChunkRow.init).filter { files.pathsByBlobID[$0.blobID] != nil }
         if let container {
             rows = rows.filter { ($0.container ?? "").lowercased().hasSuffix(container.lowercased()) }
         }

@@ -25,13 +25,21 @@ public final class RAGIndex {
         public var batchSize: Int
         /// How many indexed revisions keep their file lists (blobs and chunks are kept regardless).
         public var revisionsKept: Int
+        /// Whether similarity search fuses history priors with BM25: files that changed often and
+        /// recently, and files whose commits' subjects match the query (see docs/rag.md for the
+        /// measurement that chose the default).
+        public var historyPriors: Bool
 
         /// Creates settings; the defaults suit a laptop-sized repository.
-        public init(embeddings: EmbeddingSettings? = nil, ctagsExecutable: String = "ctags", batchSize: Int = 500, revisionsKept: Int = 16) {
+        public init(
+            embeddings: EmbeddingSettings? = nil, ctagsExecutable: String = "ctags", batchSize: Int = 500, revisionsKept: Int = 16,
+            historyPriors: Bool = RAGIndex.historyPriorsByDefault
+        ) {
             self.embeddings = embeddings
             self.ctagsExecutable = ctagsExecutable
             self.batchSize = max(1, batchSize)
             self.revisionsKept = max(1, revisionsKept)
+            self.historyPriors = historyPriors
         }
     }
 
@@ -42,11 +50,16 @@ public final class RAGIndex {
     var embeddingsDisabled = false
     /// BM25 column weights (symbol, path, body); the benchmark tries others.
     var columnWeights = RAGIndex.defaultColumnWeights
-    /// Chunk lengths for the fast BM25, loaded on first use and dropped when the index changes.
-    var lexicalStatistics: LexicalStatistics?
-    /// Whether BM25 is scored in Swift from doc lists (fast, term presence per column) instead of
-    /// by FTS5's `bm25()` (exact term frequencies); the benchmark compares both.
-    var fastLexicalRanking = false
+    /// Chunk lengths and blobs for BM25, refreshed when segments are written.
+    let lexicalStatistics = LexicalStatistics()
+    /// BM25's scratch space, kept between queries.
+    let scorer = BM25Scorer()
+    /// History priors' weights in the fusion; the benchmark tries others.
+    var historyFusion: HistoryFusion
+    /// The history priors of the last revision searched.
+    var historyCache: HistoryPriors?
+    /// Seconds spent per indexing phase, summed over calls (the benchmark prints them).
+    var phaseSeconds: [String: Double] = [:]
     /// Query terms found in more than this share of chunks are dropped from BM25 queries.
     var commonTermFraction = 1.0
 
@@ -64,6 +77,7 @@ public final class RAGIndex {
         self.repository = repository
         self.store = store
         self.settings = settings
+        historyFusion = settings.historyPriors ? Self.defaultHistoryFusion : HistoryFusion()
     }
 
     /// Opens (creating if needed) the index of `repository`, by default at `.git/healer/rag.sqlite`.
@@ -148,12 +162,22 @@ struct RevisionFiles {
     let commit: String
     let files: [IndexedFile]
     let pathsByBlobID: [Int64: String]
+    /// The blob row id at each path.
+    let blobIDsByPath: [String: Int64]
+    /// Whether a blob row id is in the revision, indexed by row id.
+    let blobMask: [Bool]
 
     init(commit: String, files: [IndexedFile]) {
         self.commit = commit
         self.files = files
         var paths: [Int64: String] = [:]
-        for file in files where paths[file.blobID] == nil { paths[file.blobID] = file.path }
+        var mask = [Bool](repeating: false, count: Int(files.map(\.blobID).max() ?? 0) + 1)
+        for file in files where paths[file.blobID] == nil {
+            paths[file.blobID] = file.path
+            mask[Int(file.blobID)] = true
+        }
         pathsByBlobID = paths
+        blobMask = mask
+        blobIDsByPath = Dictionary(files.map { ($0.path, $0.blobID) }, uniquingKeysWith: { first, _ in first })
     }
 }

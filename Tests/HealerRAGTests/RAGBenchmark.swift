@@ -40,6 +40,9 @@ struct RAGBenchmark {
         let index = try RAGIndex.open(repository: try Repository.discover(at: Self.corpus), path: Self.database)
         let (report, seconds) = try Self.time { try index.index(revision: "main") }
         let size = ((try? FileManager.default.attributesOfItem(atPath: Self.database)[.size]) as? Int ?? 0) >> 20
+        let phases = index.phaseSeconds.sorted { $0.key < $1.key }.map { String(format: "%@ %.1f s", $0.key, $0.value) }
+        Self.report(String(format: "commit %.1f s", index.store.database.commitSeconds))
+        Self.report("cold index phases (main thread: read, write, wait; extract on other threads): " + phases.joined(separator: ", "))
         Self.report(String(format: "cold index: %.1f s, %d files seen, %d skipped by path, %d blobs, %d chunks, peak RSS %.0f MB, index %d MB",
                            seconds, report.filesSeen, report.filesSkipped, report.blobsIndexed, report.chunks, Self.peakRSSMegabytes(), size))
     }
@@ -60,17 +63,15 @@ struct RAGBenchmark {
         for variant in QualitySet.variants {
             index.columnWeights = variant.weights
             index.commonTermFraction = variant.commonTermFraction
-            index.fastLexicalRanking = variant.fast
             var variantLatencies: [Double] = []
             let scores = try QualitySet.evaluate(cases, index: index) { variantLatencies.append($0) }
             Self.report(String(format: "%@: recall@1 %.3f  recall@5 %.3f  recall@10 %.3f  MRR %.3f  latency median %.1f ms p95 %.1f ms",
                                variant.name, scores.recall1, scores.recall5, scores.recall10, scores.mrr,
                                Self.percentile(variantLatencies, 0.5) * 1000, Self.percentile(variantLatencies, 0.95) * 1000))
-            if !variant.fast && variant.weights == RAGIndex.defaultColumnWeights && variant.commonTermFraction == 1 { latencies = variantLatencies }
+            if variant.weights == RAGIndex.defaultColumnWeights && variant.commonTermFraction == 1 { latencies = variantLatencies }
         }
         index.columnWeights = RAGIndex.defaultColumnWeights
         index.commonTermFraction = 1
-        index.fastLexicalRanking = false
         Self.report(String(format: "default ranking, query latency (k=30, %d queries): median %.1f ms, p95 %.1f ms",
                            latencies.count, Self.percentile(latencies, 0.5) * 1000, Self.percentile(latencies, 0.95) * 1000))
         var symbolLatencies: [Double] = []
@@ -130,15 +131,13 @@ struct QualitySet {
         var name: String
         var weights: (symbol: Double, path: Double, body: Double)
         var commonTermFraction: Double
-        var fast = false
     }
 
     static let variants = [
-        Variant(name: "FTS5 bm25() plain (weights 1/1/1)", weights: (1, 1, 1), commonTermFraction: 1),
-        Variant(name: "FTS5 bm25() weights 3/1/1", weights: (3, 1, 1), commonTermFraction: 1),
-        Variant(name: "FTS5 bm25() weights 8/2/1", weights: (8, 2, 1), commonTermFraction: 1),
-        Variant(name: "doc-list BM25 (term presence only) 3/1/1", weights: (3, 1, 1), commonTermFraction: 1, fast: true),
-        Variant(name: "FTS5 bm25() 3/1/1, terms in <= 20% of chunks", weights: (3, 1, 1), commonTermFraction: 0.2),
+        Variant(name: "postings BM25 plain (weights 1/1/1)", weights: (1, 1, 1), commonTermFraction: 1),
+        Variant(name: "postings BM25 weights 3/1/1", weights: (3, 1, 1), commonTermFraction: 1),
+        Variant(name: "postings BM25 weights 8/2/1", weights: (8, 2, 1), commonTermFraction: 1),
+        Variant(name: "postings BM25 3/1/1, terms in <= 20% of chunks", weights: (3, 1, 1), commonTermFraction: 0.2),
     ]
 
     static func make(index: RAGIndex, repository: Repository, count: Int) throws -> [Case] {

@@ -1,52 +1,52 @@
-// In-memory chunk lengths and blobs, so BM25 can be scored from doc lists without FTS5's per-row work.
+// In-memory chunk lengths and blobs, loaded from segment directories once per index state.
 
-/// Per-chunk term counts (from FTS5's own `chunk_terms_docsize`) and blob ids, loaded once per
-/// index state. Scoring BM25 from plain doc lists with these is an order of magnitude faster
-/// than `ORDER BY bm25()`, which decodes position lists and seeks a docsize row per match.
+/// Per-chunk lengths (terms over all columns) and blob row ids, indexed by chunk row id, with
+/// the totals BM25 needs. Loaded from the segments' directories; ``refresh(from:)`` reads only
+/// segments written since the last load, so a long-lived index (the REST server) stays current
+/// at the cost of one small query per search.
 final class LexicalStatistics {
     /// Terms per chunk over all columns, indexed by chunk row id (0 for absent ids).
-    let lengths: [Int32]
+    private(set) var lengths: [Int32] = []
     /// The blob row id of each chunk, indexed by chunk row id.
-    let blobIDs: [Int64]
-    /// Chunks with at least one term.
-    let documents: Int
-    /// Mean terms per chunk.
-    let averageLength: Double
+    private(set) var blobIDs: [Int32] = []
+    /// Chunks in the index (BM25's N).
+    private(set) var documents = 0
+    /// Terms in all chunks.
+    private(set) var tokens = 0
+    private var loadedEnd: Int64 = 0
+    private var state = IndexStore.SegmentState()
 
-    init(store: IndexStore) throws(RAGError) {
-        let maximum = try store.chunkCount()
-        var lengths = [Int32](repeating: 0, count: maximum + 1)
-        var blobIDs = [Int64](repeating: 0, count: maximum + 1)
-        var documents = 0
-        var total = 0
-        try store.database.query("SELECT id, sz FROM chunk_terms_docsize") { row in
-            let id = Int(row.int(0))
-            guard id >= 0, id <= maximum else { return }
-            // `sz` holds one varint per column.
-            let bytes = row.blob(1)
-            var length = 0
-            var value = 0
-            var shift = 0
-            for byte in bytes {
-                value |= Int(byte & 0x7f) << shift
-                if byte & 0x80 == 0 {
-                    length += value
-                    value = 0
-                    shift = 0
-                } else {
-                    shift += 7
+    /// Mean terms per chunk.
+    var averageLength: Double { documents > 0 ? max(Double(tokens) / Double(documents), 1e-9) : 1 }
+
+    /// Loads what the store holds beyond what was loaded before.
+    func refresh(from store: IndexStore) throws(RAGError) {
+        let current = try store.segmentState()
+        guard current != state else { return }
+        for directory in try store.segmentDirectories(reaching: loadedEnd) {
+            let end = Int(directory.firstChunk) + directory.chunkCount
+            if end > lengths.count {
+                lengths.append(contentsOf: [Int32](repeating: 0, count: end - lengths.count))
+                blobIDs.append(contentsOf: [Int32](repeating: 0, count: end - blobIDs.count))
+            }
+            directory.chunks.withUnsafeBytes { buffer in
+                var offset = 0
+                var blob = 0
+                var chunk = Int(directory.firstChunk)
+                while offset < buffer.count {
+                    blob += Varint.read(buffer, &offset)
+                    let length = Varint.read(buffer, &offset)
+                    if Int64(chunk) >= loadedEnd {
+                        lengths[chunk] = Int32(clamping: length)
+                        blobIDs[chunk] = Int32(clamping: blob)
+                        documents += 1
+                        tokens += length
+                    }
+                    chunk += 1
                 }
             }
-            lengths[id] = Int32(clamping: length)
-            if length > 0 { documents += 1; total += length }
+            loadedEnd = max(loadedEnd, Int64(end))
         }
-        try store.database.query("SELECT id, blob_id FROM chunks") { row in
-            let id = Int(row.int(0))
-            if id >= 0 && id <= maximum { blobIDs[id] = row.int(1) }
-        }
-        self.lengths = lengths
-        self.blobIDs = blobIDs
-        self.documents = max(documents, 1)
-        self.averageLength = documents > 0 ? Double(total) / Double(documents) : 1
+        state = current
     }
 }

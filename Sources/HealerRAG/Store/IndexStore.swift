@@ -1,18 +1,19 @@
 // The SQLite schema of the index and the reads and writes the service makes.
 import Foundation
 
-/// The embedded index: one SQLite file (WAL mode) holding blobs, chunks, a BM25 table over
-/// code-aware terms and a trigram table over file contents.
+/// The embedded index: one SQLite file (WAL mode) holding blobs, chunks, postings of
+/// code-aware terms for BM25 and a trigram table over file contents.
 ///
 /// Everything is keyed by blob id, so a blob is read and parsed once whatever the number of
-/// revisions and paths that contain it. Both FTS5 tables are contentless: file text is read back
-/// from git when a snippet or a grep needs it, which keeps the file small.
+/// revisions and paths that contain it. The trigram table is contentless and postings hold no
+/// positions: file text is read back from git when a snippet or a grep needs it, which keeps the
+/// file small.
 final class IndexStore {
     let database: SQLiteDatabase
     /// The file's path.
     let path: String
 
-    static let schemaVersion = "1"
+    static let schemaVersion = "2"
 
     init(path: String) throws(RAGError) {
         self.path = path
@@ -34,15 +35,12 @@ final class IndexStore {
             CREATE TABLE IF NOT EXISTS chunks(
                 id INTEGER PRIMARY KEY, blob_id INTEGER NOT NULL, ordinal INTEGER NOT NULL, kind TEXT NOT NULL,
                 symbol TEXT, container TEXT, start_line INTEGER NOT NULL, end_line INTEGER NOT NULL, UNIQUE(blob_id, ordinal));
-            CREATE INDEX IF NOT EXISTS chunks_symbol ON chunks(symbol);
             CREATE INDEX IF NOT EXISTS chunks_symbol_nocase ON chunks(symbol COLLATE NOCASE);
-            CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(symbol, path, body, content='', tokenize='unicode61');
-            CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocabulary USING fts5vocab(chunk_terms, 'row');
             CREATE VIRTUAL TABLE IF NOT EXISTS blob_trigrams USING fts5(text, content='', detail='none', tokenize='trigram');
             CREATE TABLE IF NOT EXISTS embeddings(
                 blob_id INTEGER NOT NULL, ordinal INTEGER NOT NULL, model TEXT NOT NULL, vector BLOB NOT NULL,
                 PRIMARY KEY(blob_id, ordinal, model)) WITHOUT ROWID;
-            """)
+            """ + Self.postingsSchema)
         var version: String?
         try database.query("SELECT value FROM meta WHERE key = 'schema'") { row in version = row.text(0) }
         if version == nil {
@@ -85,39 +83,31 @@ final class IndexStore {
         try database.query("INSERT OR IGNORE INTO blob_paths(blob_id, path) VALUES(?, ?)", [.integer(blobID), .text(path)])
     }
 
-    func insertChunk(blobID: Int64, ordinal: Int, symbol: SymbolChunk?, lines: Int, terms: (symbol: String, path: String, body: String)) throws(RAGError) {
+    func insertChunk(id: Int64, blobID: Int64, ordinal: Int, symbol: SymbolChunk?, lines: Int) throws(RAGError) {
         try database.query(
-            "INSERT INTO chunks(blob_id, ordinal, kind, symbol, container, start_line, end_line) VALUES(?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO chunks(id, blob_id, ordinal, kind, symbol, container, start_line, end_line) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                .integer(blobID), .integer(Int64(ordinal)), .text(symbol?.kind.rawValue ?? ChunkKind.file.rawValue),
+                .integer(id), .integer(blobID), .integer(Int64(ordinal)), .text(symbol?.kind.rawValue ?? ChunkKind.file.rawValue),
                 symbol.map { .text($0.symbol) } ?? .null, symbol?.container.map { .text($0) } ?? .null,
                 .integer(Int64(symbol?.startLine ?? 1)), .integer(Int64(symbol?.endLine ?? max(lines, 1))),
             ]
         )
-        let chunkID = database.lastInsertRowID
-        try database.query("INSERT INTO chunk_terms(rowid, symbol, path, body) VALUES(?, ?, ?, ?)", [
-            .integer(chunkID), .text(terms.symbol), .text(terms.path), .text(terms.body),
-        ])
     }
 
     func insertTrigrams(blobID: Int64, text: String) throws(RAGError) {
         try database.query("INSERT INTO blob_trigrams(rowid, text) VALUES(?, ?)", [.integer(blobID), .text(text)])
     }
 
-    /// How many chunks contain each of `terms` (absent terms are missing from the answer).
-    func documentFrequencies(_ terms: [String]) throws(RAGError) -> [String: Int] {
-        var frequencies: [String: Int] = [:]
-        for term in terms {
-            try database.query("SELECT doc FROM chunk_vocabulary WHERE term = ?", [.text(term)]) { row in frequencies[term] = Int(row.int(0)) }
-        }
-        return frequencies
+    /// The row id of a blob's whole-file chunk.
+    func fileChunk(blobID: Int64) throws(RAGError) -> Int64? {
+        try database.rows("SELECT id FROM chunks WHERE blob_id = ? AND ordinal = 0", [.integer(blobID)]) { $0.int(0) }.first
     }
 
-    /// The number of chunks in the index.
-    func chunkCount() throws(RAGError) -> Int {
-        var count = 0
-        try database.query("SELECT max(id) FROM chunks") { row in count = Int(row.int(0)) }
-        return count
+    /// The row id the next chunk written gets.
+    func nextChunkID() throws(RAGError) -> Int64 {
+        var next: Int64 = 1
+        try database.query("SELECT max(id) FROM chunks") { row in next = row.int(0) + 1 }
+        return next
     }
 
     // MARK: revisions

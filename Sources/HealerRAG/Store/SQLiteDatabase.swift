@@ -93,7 +93,9 @@ final class SQLiteDatabase {
         try execute("BEGIN IMMEDIATE")
         do {
             let value = try body()
+            let start = DispatchTime.now().uptimeNanoseconds
             try execute("COMMIT")
+            commitSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             return value
         } catch {
             try? execute("ROLLBACK")
@@ -101,6 +103,8 @@ final class SQLiteDatabase {
         }
     }
 
+    /// Seconds spent in COMMIT so far (the benchmark reports them).
+    var commitSeconds = 0.0
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     private func prepare(_ sql: String) throws(RAGError) -> OpaquePointer {
@@ -123,6 +127,11 @@ final class SQLiteDatabase {
             return String(cString: pointer)
         }
         func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+        /// Calls `body` with the bytes of a blob column, valid only during the call.
+        func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+            let count = Int(sqlite3_column_bytes(statement, column))
+            return body(UnsafeRawBufferPointer(start: count > 0 ? sqlite3_column_blob(statement, column) : nil, count: count))
+        }
         func blob(_ column: Int32) -> [UInt8] {
             let count = Int(sqlite3_column_bytes(statement, column))
             guard count > 0, let pointer = sqlite3_column_blob(statement, column) else { return [] }

@@ -1,0 +1,79 @@
+// Fusing history priors (recency of change, commit subjects) with the BM25 candidates.
+import Foundation
+
+/// How much each history prior weighs in the reciprocal-rank fusion (0 turns it off); BM25 and
+/// dense vectors weigh 1.
+struct HistoryFusion: Equatable {
+    /// The BM25 candidates re-ranked by their file's recency-weighted change count.
+    var recency = 0.0
+    /// Files ranked by BM25 over the subjects of the commits that touched them.
+    var messages = 0.0
+    /// Commits read back from the revision.
+    var commits = 2000
+    /// The age, in commits, at which a change counts half.
+    var halfLife = 100.0
+
+    var isEnabled: Bool { recency > 0 || messages > 0 }
+}
+
+extension RAGIndex {
+    /// The history priors of the current revision, read once per revision; `nil` when turned off
+    /// or when the history cannot be read (a shallow clone missing objects: one warning).
+    func historyPriors(files: RevisionFiles) -> HistoryPriors? {
+        guard historyFusion.isEnabled else { return nil }
+        if let cached = historyCache, cached.revision == files.commit { return cached }
+        do throws(RAGError) {
+            let priors = try HistoryPriors.load(repository: repository, revision: files.commit,
+                                                limit: historyFusion.commits, halfLife: historyFusion.halfLife)
+            historyCache = priors
+            return priors
+        } catch {
+            warn("history priors are off: \(error.message)")
+            return nil
+        }
+    }
+
+    /// Adds the history priors' rankings to `fused`, keyed by chunk row id.
+    func fuseHistory(_ query: String, lexical: [Int64], depth: Int, files: RevisionFiles, into fused: inout [Int64: (score: Double, by: [String])]) throws(RAGError) {
+        guard let priors = historyPriors(files: files) else { return }
+        let blobIDs = lexicalStatistics.blobIDs
+        func pathOf(_ chunk: Int64) -> String? {
+            Int(chunk) < blobIDs.count ? files.pathsByBlobID[Int64(blobIDs[Int(chunk)])] : nil
+        }
+        func add(_ ranking: [Int64], weight: Double) {
+            for (rank, id) in ranking.enumerated() {
+                fused[id, default: (0, [])].score += weight / (60 + Double(rank + 1))
+                if fused[id]?.by.contains("history") == false { fused[id]?.by.append("history") }
+            }
+        }
+        if historyFusion.recency > 0 {
+            let scored = lexical.enumerated().compactMap { rank, id -> (id: Int64, prior: Double, rank: Int)? in
+                guard let prior = pathOf(id).flatMap({ priors.recency[$0] }), prior > 0 else { return nil }
+                return (id, prior, rank)
+            }
+            add(scored.sorted { $0.prior != $1.prior ? $0.prior > $1.prior : $0.rank < $1.rank }.map(\.id), weight: historyFusion.recency)
+        }
+        if historyFusion.messages > 0 {
+            var bestChunk: [String: Int64] = [:]
+            for id in lexical {
+                if let path = pathOf(id), bestChunk[path] == nil { bestChunk[path] = id }
+            }
+            var ranking: [Int64] = []
+            for path in priors.messageRanking(CodeTerms.queryTerms(query), limit: depth) {
+                if let id = bestChunk[path] {
+                    ranking.append(id)
+                } else if let blobID = files.blobIDsByPath[path], let id = try store.fileChunk(blobID: blobID) {
+                    ranking.append(id)
+                }
+            }
+            add(ranking, weight: historyFusion.messages)
+        }
+    }
+}
+
+extension RAGIndex {
+    /// Whether ``Settings/historyPriors`` is on when not set.
+    public static let historyPriorsByDefault = false
+    /// The fusion weights ``Settings/historyPriors`` turns on.
+    static let defaultHistoryFusion = HistoryFusion(recency: 0.5, messages: 0.5)
+}

@@ -1,0 +1,123 @@
+// BM25 scored in Swift over decoded postings, term at a time, with a bounded heap for the top k.
+import Foundation
+
+/// Scores chunks with BM25 from the postings tables: FTS5's formula (k1 = 1.2, b = 0.75, a
+/// term's frequency being the column-weighted sum of its counts, document length the chunk's
+/// terms over all columns, `idf = ln((N - n + 0.5) / (n + 0.5))` floored at 1e-6).
+///
+/// Keeps a score array over all chunk row ids between queries, so a query allocates nothing
+/// proportional to the index.
+final class BM25Scorer {
+    static let k1 = 1.2
+    static let b = 0.75
+
+    private var scores: [Double] = []
+    private var touched: [Int32] = []
+
+    /// The `limit` best chunks for `terms`, best first, among chunks whose blob row id is set in
+    /// `blobMask`; ties go to the lower row id.
+    func rank(
+        _ terms: [String], weights: (symbol: Double, path: Double, body: Double),
+        statistics: LexicalStatistics, store: IndexStore, blobMask: [Bool], limit: Int
+    ) throws(RAGError) -> [Int64] {
+        if scores.count < statistics.lengths.count { scores = [Double](repeating: 0, count: statistics.lengths.count) }
+        defer {
+            for id in touched { scores[Int(id)] = 0 }
+            touched.removeAll(keepingCapacity: true)
+        }
+        let documents = Double(statistics.documents)
+        let average = statistics.averageLength
+        var lists: [(segment: Int64, data: [UInt8])] = []
+        for term in terms {
+            lists.removeAll(keepingCapacity: true)
+            var hits = 0
+            try store.postings(of: term) { segment, count, data in
+                lists.append((segment, [UInt8](data)))
+                hits += count
+            }
+            guard hits > 0 else { continue }
+            let idf = max(log((documents - Double(hits) + 0.5) / (Double(hits) + 0.5)), 1e-6)
+            statistics.lengths.withUnsafeBufferPointer { lengths in
+                scores.withUnsafeMutableBufferPointer { scores in
+                    for list in lists {
+                        let first = Int(list.segment)
+                        list.data.withUnsafeBytes { data in
+                            PostingsSegment.forEach(data) { posting in
+                                let chunk = first + posting.offset
+                                guard chunk < lengths.count else { return }
+                                let frequency = weights.symbol * Double(posting.symbol) + weights.path * Double(posting.path)
+                                    + weights.body * Double(posting.body)
+                                guard frequency > 0 else { return }
+                                let normalisation = Self.k1 * (1 - Self.b + Self.b * Double(lengths[chunk]) / average)
+                                if scores[chunk] == 0 { touched.append(Int32(chunk)) }
+                                scores[chunk] += idf * frequency * (Self.k1 + 1) / (frequency + normalisation)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return topChunks(limit: limit, blobIDs: statistics.blobIDs, blobMask: blobMask)
+    }
+
+    /// The best `limit` touched chunks in the revision, by a min-heap of the best seen so far.
+    private func topChunks(limit: Int, blobIDs: [Int32], blobMask: [Bool]) -> [Int64] {
+        var heap = ScoreHeap(capacity: limit)
+        for id in touched {
+            let blob = Int(blobIDs[Int(id)])
+            guard blob < blobMask.count, blobMask[blob] else { continue }
+            heap.offer(scores[Int(id)], Int64(id))
+        }
+        return heap.sortedDescending()
+    }
+}
+
+/// A bounded min-heap of (score, id): keeps the `capacity` highest scores, ties to the lower id.
+struct ScoreHeap {
+    private var items: [(score: Double, id: Int64)] = []
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 0)
+        items.reserveCapacity(self.capacity)
+    }
+
+    /// Whether `a` ranks below `b`.
+    @inline(__always)
+    private static func worse(_ a: (score: Double, id: Int64), _ b: (score: Double, id: Int64)) -> Bool {
+        a.score != b.score ? a.score < b.score : a.id > b.id
+    }
+
+    mutating func offer(_ score: Double, _ id: Int64) {
+        guard capacity > 0 else { return }
+        let item = (score: score, id: id)
+        if items.count < capacity {
+            items.append(item)
+            var child = items.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard Self.worse(items[child], items[parent]) else { break }
+                items.swapAt(child, parent)
+                child = parent
+            }
+            return
+        }
+        guard Self.worse(items[0], item) else { return }
+        items[0] = item
+        var parent = 0
+        while true {
+            let left = parent * 2 + 1, right = left + 1
+            var smallest = parent
+            if left < items.count && Self.worse(items[left], items[smallest]) { smallest = left }
+            if right < items.count && Self.worse(items[right], items[smallest]) { smallest = right }
+            guard smallest != parent else { break }
+            items.swapAt(parent, smallest)
+            parent = smallest
+        }
+    }
+
+    /// The kept ids, best first.
+    func sortedDescending() -> [Int64] {
+        items.sorted { Self.worse($1, $0) }.map(\.id)
+    }
+}

@@ -1,0 +1,76 @@
+// History priors: how often and how recently each file changed, and the words of the commits that touched it.
+import Foundation
+import HealerGit
+
+/// Signals from a revision's history that no text index has: per path, a recency-weighted
+/// change count (each commit touching the path adds `0.5^(age / halfLife)`, age counted in
+/// commits from the revision back), and the subjects of the commits that touched it, searchable
+/// by BM25 as one small document per path.
+struct HistoryPriors: Sendable {
+    /// The commit the history was read from.
+    let revision: String
+    /// Recency-weighted change count per path.
+    let recency: [String: Double]
+    /// Per term of a commit subject, the paths whose commits used it, with counts.
+    private let messagePostings: [String: [(path: String, count: Int)]]
+    private let messageLengths: [String: Int]
+    private let averageMessageLength: Double
+
+    /// Reads the last `limit` commits of `revision` with `git log --name-only` (renames not
+    /// followed: a renamed file starts a new history).
+    static func load(repository: Repository, revision: String, limit: Int, halfLife: Double) throws(RAGError) -> HistoryPriors {
+        let git = GitCommand(directory: repository.workDirectory ?? repository.gitDirectory)
+        let output: GitCommand.Output
+        do {
+            output = try git.checked(["-c", "core.quotepath=off", "log", "-n", String(limit), "--no-renames", "--format=%x1e%s", "--name-only", revision, "--"])
+        } catch {
+            throw RAGError(.git, "cannot read the history of \(revision): \(error.description)")
+        }
+        return HistoryPriors(revision: revision, log: output.stdout, halfLife: halfLife)
+    }
+
+    /// Builds the priors from `git log --format=%x1e%s --name-only` output, newest commit first.
+    init(revision: String, log: String, halfLife: Double) {
+        self.revision = revision
+        var recency: [String: Double] = [:]
+        var messages: [String: [String: Int]] = [:]
+        for (age, record) in log.split(separator: "\u{1e}").enumerated() {
+            let lines = record.split(separator: "\n", omittingEmptySubsequences: true)
+            guard let subject = lines.first else { continue }
+            let weight = pow(0.5, Double(age) / max(halfLife, 1e-9))
+            let terms = CodeTerms.queryTerms(String(subject))
+            for path in lines.dropFirst() {
+                let key = String(path)
+                recency[key, default: 0] += weight
+                for term in terms { messages[key, default: [:]][term, default: 0] += 1 }
+            }
+        }
+        var postings: [String: [(path: String, count: Int)]] = [:]
+        var lengths: [String: Int] = [:]
+        for (path, terms) in messages {
+            lengths[path] = terms.values.reduce(0, +)
+            for (term, count) in terms { postings[term, default: []].append((path, count)) }
+        }
+        self.recency = recency
+        messagePostings = postings
+        messageLengths = lengths
+        averageMessageLength = lengths.isEmpty ? 1 : Double(lengths.values.reduce(0, +)) / Double(lengths.count)
+    }
+
+    /// Paths ranked by BM25 of `terms` over the subjects of the commits that touched them, best first.
+    func messageRanking(_ terms: [String], limit: Int) -> [String] {
+        let documents = Double(messageLengths.count)
+        var scores: [String: Double] = [:]
+        for term in terms {
+            guard let hits = messagePostings[term] else { continue }
+            let idf = max(log((documents - Double(hits.count) + 0.5) / (Double(hits.count) + 0.5)), 1e-6)
+            for (path, count) in hits {
+                let frequency = Double(count)
+                let length = Double(messageLengths[path] ?? 0)
+                let normalisation = BM25Scorer.k1 * (1 - BM25Scorer.b + BM25Scorer.b * length / averageMessageLength)
+                scores[path, default: 0] += idf * frequency * (BM25Scorer.k1 + 1) / (frequency + normalisation)
+            }
+        }
+        return scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map(\.key)
+    }
+}
