@@ -40,7 +40,8 @@ enum HealSummary {
         if let culprit = report.culprit { lines.append("  culprit:   \(culprit)") }
         if let range = report.culpritRange { lines.append("  range:     \(range.map { String($0.prefix(7)) }.joined(separator: " "))") }
         if !report.failingTests.isEmpty { lines.append("  failing:   \(report.failingTests.prefix(10).joined(separator: ", "))") }
-        lines.append("  test runs: \(report.confirmationRuns) to confirm, \(report.bisectionRuns) to bisect, \(report.revertRuns) to check the revert")
+        let lookBack = report.searchRuns > 0 ? "\(report.searchRuns) to look back for a green commit, " : ""
+        lines.append("  test runs: \(report.confirmationRuns) to confirm, \(lookBack)\(report.bisectionRuns) to bisect, \(report.revertRuns) to check the revert")
         lines.append("  sandbox:   \(report.sandbox)")
         for line in report.evidence { lines.append("  - \(line)") }
         if let branch = report.branch, report.action == .reverted {

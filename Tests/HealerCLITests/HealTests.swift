@@ -8,6 +8,7 @@ struct HealJSON: Decodable {
     var culprit: String?
     var culpritRange: [String]?
     var confirmationRuns: Int
+    var searchRuns: Int?
     var bisectionRuns: Int
     var revertRuns: Int
     var branch: String?
@@ -130,13 +131,28 @@ struct HealTests {
         #expect(repo.git("log", "-1", "--format=%B", run.branch).stdout.contains("--- regression"))
     }
 
-    @Test("bad input: no known green commit, a good that is not an ancestor")
+    @Test("no green commit known: heal looks back 1, 2, 4, 8 commits, then bisects only the range the last red one leaves")
+    func lookBack() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.remove() }
+        let (repo, shas) = history(in: tmp, commits: 20, culprit: 13)
+        let (report, output) = try heal(repo, ["--test", "sh test.sh"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(report.action == "reverted")
+        #expect(report.culprit == shas[12])
+        #expect(report.searchRuns == 4, "HEAD~1, ~2, ~4 red, ~8 green")
+        #expect(report.bisectionRuns <= 2, "only commits 13-15 are left between ~8 and ~4: \(report.bisectionRuns)")
+        #expect(output.stderr.contains("looking back"))
+    }
+
+    @Test("bad input: nothing green within verify.searchLimit, a good that is not an ancestor")
     func badInput() {
         let tmp = TemporaryDirectory()
         defer { tmp.remove() }
-        let (repo, _) = history(in: tmp, commits: 3, culprit: 2)
+        let (repo, _) = history(in: tmp, commits: 3, culprit: 2, extra: [".healer.yml": "verify:\n  searchLimit: 1\n"])
         let none = HealerBinary.run(["heal", "--test", "sh test.sh"], in: repo.path)
-        #expect(none.status == 2 && none.stderr.contains("--good"))
+        #expect(none.status == 1, "\(none.stderr)")
+        #expect(none.stderr.contains("--good") && none.stderr.contains("searchLimit"))
         repo.git("branch", "side", "HEAD~1")
         let side = repo.commit(files: ["x": "y"], message: "x")
         repo.git("checkout", "-q", "side")

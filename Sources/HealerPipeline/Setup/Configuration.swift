@@ -73,6 +73,9 @@ public struct Configuration: Codable, Sendable, Equatable {
         public var confirmRuns: Int?
         /// The opt-out trailer (default `Healer-No-Revert`).
         public var optOutTrailer: String?
+        /// How many first-parent commits back heal looks for a green one when none is known
+        /// (default 128: at most 8 test runs, doubling the distance each time).
+        public var searchLimit: Int?
     }
 
     /// An empty configuration: every default applies.

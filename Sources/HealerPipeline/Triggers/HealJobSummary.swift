@@ -17,6 +17,11 @@ public struct HealJobSummary: Sendable, Equatable {
         var lines = ["flowchart LR"]
         lines.append("    confirm[\"confirm red: \(report.confirmationRuns) test run\(report.confirmationRuns == 1 ? "" : "s")\"]")
         var last = "confirm"
+        if report.searchRuns > 0 {
+            lines.append("    search[\"look back for green: \(report.searchRuns) test run\(report.searchRuns == 1 ? "" : "s")\"]")
+            lines.append("    \(last) --> search")
+            last = "search"
+        }
         if report.bisectionRuns > 0 || report.culprit != nil || report.culpritRange != nil {
             let found = report.culprit.map { "culprit \($0.prefix(7))" } ?? (report.culpritRange != nil ? "culprit in a range" : "no culprit")
             lines.append("    bisect[\"bisect: \(report.bisectionRuns) test runs, \(found)\"]")

@@ -30,6 +30,8 @@ public struct HealReport: Codable, Sendable, Equatable {
     public var failingTests: [String]
     /// Test runs spent confirming the failure (on the bad commit).
     public var confirmationRuns: Int
+    /// Test runs spent looking back for a green commit when none was known (0 when one was).
+    public var searchRuns: Int = 0
     /// Test runs spent bisecting and checking the culprit's parent.
     public var bisectionRuns: Int
     /// Test runs spent checking the revert.

@@ -32,21 +32,20 @@ extension Workspace {
     public func heal(_ options: HealOptions, progress: @escaping (String) -> Void) throws(PipelineError) -> HealReport {
         let bad = try pipeline { try repository.resolve(options.bad ?? "HEAD") }
         let verdicts = VerdictLog(repository: repository)
-        let good: ObjectID
+        var known: ObjectID?
         if let text = options.good {
-            good = try pipeline { try repository.resolve(text) }
-        } else if let known = try pipeline({ try verdicts.lastGreen(before: bad) }), known != bad {
-            good = known
-            progress("last green commit from refs/healer/ci: \(good.short)")
-        } else {
-            throw PipelineError(.input, "no green commit is known before \(bad.short); pass --good REV (a commit whose tests pass)")
+            let good = try pipeline { try repository.resolve(text) }
+            guard try pipeline({ try repository.isAncestor(good, of: bad) }), good != bad else {
+                throw PipelineError(.input, "--good \(good.short) is not an ancestor of --bad \(bad.short); pick a green commit from the red commit's history")
+            }
+            known = good
+        } else if let green = try pipeline({ try verdicts.lastGreen(before: bad) }), green != bad,
+                  try pipeline({ try repository.isAncestor(green, of: bad) }) {
+            known = green
+            progress("last green commit from refs/healer/ci: \(green.short)")
         }
-        guard try pipeline({ try repository.isAncestor(good, of: bad) }), good != bad else {
-            throw PipelineError(.input, "--good \(good.short) is not an ancestor of --bad \(bad.short); pick a green commit from the red commit's history")
-        }
-        let chain = try pipeline { try repository.commits(from: good, to: bad, firstParentOnly: true) }.map(\.hex)
         let tester = try CommitTester(repository: repository, name: "heal", configuration: configuration, testOverride: options.test, progress: progress)
-        var report = HealReport(bad: bad.hex, good: good.hex, action: .alreadyGreen, failingTests: [], confirmationRuns: 0,
+        var report = HealReport(bad: bad.hex, good: known?.hex ?? "", action: .alreadyGreen, failingTests: [], confirmationRuns: 0,
                                 bisectionRuns: 0, revertRuns: 0, evidence: [], sandbox: tester.sandboxSummary)
         func record(_ test: CommitTest) {
             let entry = VerdictEntry(status: test.verdict.rawValue, by: "heal", at: Timestamp.now(), failing: test.result.failingTests.isEmpty ? nil : test.result.failingTests)
@@ -82,8 +81,23 @@ extension Workspace {
         }
         report.evidence.append("\(bad.short) failed \(report.confirmationRuns) of \(report.confirmationRuns) runs")
 
-        // 2. Bisect along the first-parent chain.
+        // 2. Without a known green commit, look back for one; then bisect along the first-parent chain.
+        var lastRed: ObjectID?
+        let good: ObjectID
+        if let known {
+            good = known
+        } else {
+            let limit = max(1, configuration.verify?.searchLimit ?? 128)
+            let before = tester.testRuns
+            let found = try searchGreen(before: bad, limit: limit, tester: tester, record: record, evidence: &report.evidence, progress: progress)
+            report.searchRuns = tester.testRuns - before
+            good = found.green
+            lastRed = found.lastRed
+            report.good = good.hex
+        }
+        let chain = try pipeline { try repository.commits(from: good, to: bad, firstParentOnly: true) }.map(\.hex)
         var bisection = Bisection(commits: chain)
+        if let lastRed, let index = chain.firstIndex(of: lastRed.hex) { bisection.record(index, verdict: .red) }
         let before = tester.testRuns
         while let index = bisection.next() {
             let commit = try pipeline { try repository.resolve(chain[index]) }
@@ -110,7 +124,7 @@ extension Workspace {
         guard let parent = culpritInfo.parents.first else {
             throw PipelineError(.failure, "culprit \(culprit.short) has no parent; cannot verify it")
         }
-        let parentVerdict = chain.firstIndex(of: parent.hex).flatMap { bisection.verdicts[$0] }
+        let parentVerdict = parent == good ? .green : chain.firstIndex(of: parent.hex).flatMap { bisection.verdicts[$0] }
         if parentVerdict != .green {
             let test = try tester.test(parent)
             record(test)
