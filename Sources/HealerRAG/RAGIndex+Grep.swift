@@ -28,8 +28,16 @@ extension RAGIndex {
         var candidates = files.files
         if let query = TrigramQuery(pattern: regex) {
             var blobIDs = Set<Int64>()
-            try store.database.query("SELECT rowid FROM blob_trigrams WHERE blob_trigrams MATCH ?", [.text(query.matchExpression)]) { row in
-                blobIDs.insert(row.int(0))
+            let segments = try store.trigramSegments()
+            for trigrams in query.trigramBranches {
+                // Sorted blob row ids, intersected trigram by trigram.
+                var branch: [Int64]?
+                for trigram in trigrams {
+                    let holding = try store.blobs(holding: trigram, segments: segments)
+                    branch = branch.map { TrigramSegment.intersect($0, holding) } ?? holding
+                    if branch?.isEmpty == true { break }
+                }
+                blobIDs.formUnion(branch ?? [])
             }
             candidates = candidates.filter { blobIDs.contains($0.blobID) }
         }

@@ -90,6 +90,7 @@ extension RAGIndex {
             try store.pruneRevisions(keep: settings.revisionsKept)
             // One small segment per incremental index: past 64, fold the newest 16 into one.
             try store.mergeSegments(ifMoreThan: 64, count: 16)
+            try store.mergeTrigramSegments(ifMoreThan: 64, count: 16)
             try store.setMeta("current", commit.hex)
             try store.setMeta("files:" + commit.hex, "\(entries.count),\(skippedByPath)")
         }
@@ -101,7 +102,7 @@ extension RAGIndex {
         )
     }
 
-    /// A blob ready to be written: its classification, symbols and trigram text. An indexed
+    /// A blob ready to be written: its classification and symbols. An indexed
     /// blob has a whole-file chunk (ordinal 0) and one chunk per symbol.
     struct PreparedBlob: Sendable {
         var path: String
@@ -111,15 +112,16 @@ extension RAGIndex {
         var size: Int
         var lineCount: Int
         var symbols: [SymbolChunk] = []
-        var text: String?
 
         var isIndexed: Bool { status == "indexed" }
     }
 
-    /// A batch after extraction: its blobs, the postings of their chunks in order, and how long it took.
+    /// A batch after extraction: its blobs, the postings of their chunks in order, their
+    /// trigrams, and how long it took.
     struct ExtractedBatch: Sendable {
         var blobs: [PreparedBlob]
         var segment: PostingsSegment
+        var trigrams: TrigramSegment
         var ctagsFailure: RAGError?
         var seconds: Double
     }
@@ -136,8 +138,10 @@ extension RAGIndex {
         var ids: [(String, Int64)] = []
         try store.database.transaction { () throws(RAGError) in
             let first = try store.nextChunkID()
-            for file in batch.blobs {
-                let blobID = try store.insertBlob(file.blob, language: file.language, status: file.status, size: file.size, lines: file.lineCount)
+            let firstBlob = try store.nextBlobID()
+            for (offset, file) in batch.blobs.enumerated() {
+                let blobID = firstBlob + Int64(offset)
+                try store.insertBlob(id: blobID, file.blob, language: file.language, status: file.status, size: file.size, lines: file.lineCount)
                 ids.append((file.blob, blobID))
                 try store.addPath(file.path, blobID: blobID)
                 guard file.isIndexed else { continue }
@@ -145,12 +149,14 @@ extension RAGIndex {
                     try store.insertChunk(id: first + Int64(chunkBlobs.count), blobID: blobID, ordinal: ordinal, symbol: symbol, lines: file.lineCount)
                     chunkBlobs.append(blobID)
                 }
-                if let text = file.text { try timed("write.trigrams") { () throws(RAGError) in try store.insertTrigrams(blobID: blobID, text: text) } }
             }
             guard chunkBlobs.count == batch.segment.lengths.count else {
                 throw RAGError(.database, "internal error: \(chunkBlobs.count) chunks but \(batch.segment.lengths.count) postings entries")
             }
             try timed("write.postings") { () throws(RAGError) in try store.insertSegment(batch.segment, firstChunk: first, blobIDs: chunkBlobs) }
+            try timed("write.trigrams") { () throws(RAGError) in
+                try store.insertTrigramSegment(batch.trigrams, firstBlob: firstBlob, blobCount: batch.blobs.count)
+            }
         }
         for (blob, id) in ids { known[blob] = id }
         return chunkBlobs.count
@@ -206,17 +212,16 @@ extension RAGIndex {
                 results.set(index, SwiftSymbolExtractor.symbols(in: String(decoding: inputs[index], as: UTF8.self)))
             }
         }
-        let counts = ResultSlots<ChunkTermCounts>(count: prepared.count)
+        let counts = ResultSlots<(terms: ChunkTermCounts, trigrams: [UInt32])>(count: prepared.count)
         DispatchQueue.concurrentPerform(iterations: work.count) { slot in
             let index = work[slot]
-            counts.set(index, ChunkTermCounts(path: snapshot[index].path, bytes: inputs[index], symbols: results.get(index) ?? []))
+            counts.set(index, (ChunkTermCounts(path: snapshot[index].path, bytes: inputs[index], symbols: results.get(index) ?? []),
+                               Trigrams.distinct(inputs[index])))
         }
-        for index in work {
-            prepared[index].symbols = results.get(index) ?? []
-            prepared[index].text = String(decoding: inputs[index], as: UTF8.self)
-        }
-        let segment = PostingsSegment(files: work.compactMap { counts.get($0) })
-        return ExtractedBatch(blobs: prepared, segment: segment, ctagsFailure: ctagsFailure.get(0),
+        for index in work { prepared[index].symbols = results.get(index) ?? [] }
+        let segment = PostingsSegment(files: work.compactMap { counts.get($0)?.terms })
+        let trigrams = TrigramSegment(blobs: work.map { (offset: $0, trigrams: counts.get($0)?.trigrams ?? []) })
+        return ExtractedBatch(blobs: prepared, segment: segment, trigrams: trigrams, ctagsFailure: ctagsFailure.get(0),
                               seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
 }

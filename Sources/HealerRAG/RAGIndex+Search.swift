@@ -48,13 +48,16 @@ extension RAGIndex {
             var seen = Set<String>()
             terms = CodeTerms.allTerms(query).filter { seen.insert($0).inserted }
         }
+        // The index splits terms on underscores (see ``ChunkTermCounts``).
+        var seen = Set<String>()
+        terms = terms.flatMap { $0.split(separator: "_").map(String.init) }.filter { seen.insert($0).inserted }
         guard !terms.isEmpty else { return [] }
         try lexicalStatistics.refresh(from: store)
         // Terms in a large share of all chunks carry almost no weight in BM25 but cost the most
         // to score; drop them unless nothing would be left.
         if commonTermFraction < 1, terms.count > 1 {
             let total = Double(max(lexicalStatistics.documents, 1))
-            let frequencies = try store.documentFrequencies(terms)
+            let frequencies = try store.documentFrequencies(terms, segments: lexicalStatistics.segments)
             let selective = terms.filter { Double(frequencies[$0] ?? 0) / total <= commonTermFraction }
             let present = selective.filter { frequencies[$0] != nil }
             if !present.isEmpty { terms = present }

@@ -127,6 +127,6 @@ import Testing
         try index.store.database.transaction { () throws(RAGError) in try index.store.mergeSegments(ifMoreThan: 2, count: 3) }
         #expect(try count() == 2)
         #expect(try index.bm25Ranking(query, limit: 50, files: try index.currentFiles()) == before)
-        #expect(try index.store.documentFrequencies(["notes", "zeppelin"]) == ["notes": 3])  // three whole-file chunks
+        #expect(try index.store.documentFrequencies(["notes", "zeppelin"], segments: try index.store.postingSegments()) == ["notes": 3])  // three whole-file chunks
     }
 }

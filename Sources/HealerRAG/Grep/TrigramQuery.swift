@@ -1,9 +1,9 @@
-// Required literal runs of a regular expression, as an FTS5 query over the trigram table.
+// Required literal runs of a regular expression, as trigrams the index can look up.
 
 /// What a regular expression requires of a line, as literal runs the trigram index can look up.
 ///
 /// The extraction is conservative: every file the regex can match contains every run of some
-/// branch (runs are searched case-insensitively, a superset of what a case-sensitive regex
+/// branch (runs are looked up with ASCII case folded, a superset of what a case-sensitive regex
 /// matches). When that cannot be guaranteed — no literal run of 3 characters, a top-level
 /// branch without one, case-insensitive or extended mode, unusual syntax — ``init(pattern:)``
 /// returns `nil` and the caller scans every indexed file.
@@ -11,28 +11,18 @@ struct TrigramQuery: Equatable {
     /// Alternatives: a file is a candidate when it contains all runs of at least one branch.
     var branches: [[String]]
 
-    /// The FTS5 MATCH expression: trigrams ANDed within a branch, branches ORed.
-    var matchExpression: String {
+    /// Per branch, the byte trigrams (``Trigrams``) a file must hold: a dozen well-spread ones
+    /// of the branch's runs select about as well as all of them, and cost less.
+    var trigramBranches: [[UInt32]] {
         branches.map { runs in
-            var trigrams: [String] = []
-            var seen = Set<String>()
-            for run in runs {
-                // Code points, as SQLite's trigram tokenizer counts them (a Character may hold several).
-                let scalars = Array(run.unicodeScalars)
-                guard scalars.count >= 3 else { continue }
-                for start in 0...(scalars.count - 3) {
-                    var trigram = ""
-                    trigram.unicodeScalars.append(contentsOf: scalars[start..<start + 3])
-                    if seen.insert(trigram.lowercased()).inserted { trigrams.append(trigram) }
-                }
-            }
-            // A dozen well-spread trigrams select as well as all of them, and cost less.
+            var seen = Set<UInt32>()
+            var trigrams = runs.flatMap(Trigrams.of).filter { seen.insert($0).inserted }
             if trigrams.count > 12 {
                 let step = Double(trigrams.count - 1) / 11
                 trigrams = (0..<12).map { trigrams[Int((Double($0) * step).rounded())] }
             }
-            return "(" + trigrams.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ") + ")"
-        }.joined(separator: " OR ")
+            return trigrams
+        }
     }
 
     /// The query for `pattern`, or `nil` when the index cannot narrow the search.

@@ -31,7 +31,7 @@ final class BM25Scorer {
         for term in terms {
             lists.removeAll(keepingCapacity: true)
             var hits = 0
-            try store.postings(of: term) { segment, count, data in
+            try store.postings(of: term, segments: statistics.segments) { segment, count, data in
                 lists.append((segment, [UInt8](data)))
                 hits += count
             }

@@ -13,6 +13,8 @@ final class LexicalStatistics {
     private(set) var documents = 0
     /// Terms in all chunks.
     private(set) var tokens = 0
+    /// The postings segments (their first chunks' row ids), oldest first.
+    private(set) var segments: [Int64] = []
     private var loadedEnd: Int64 = 0
     private var state = IndexStore.SegmentState()
 
@@ -23,6 +25,7 @@ final class LexicalStatistics {
     func refresh(from store: IndexStore) throws(RAGError) {
         let current = try store.segmentState()
         guard current != state else { return }
+        segments = try store.postingSegments()
         for directory in try store.segmentDirectories(reaching: loadedEnd) {
             let end = Int(directory.firstChunk) + directory.chunkCount
             if end > lengths.count {

@@ -1,4 +1,6 @@
-// The postings tables: one segment per indexing batch, one row per term and segment.
+// The postings tables: one segment per indexing batch, one row per term and segment. Rows are keyed
+// segment first, so a batch appends to the end of the table (cheap to write) and a term is read
+// with one probe per segment.
 import Foundation
 
 extension IndexStore {
@@ -7,7 +9,7 @@ extension IndexStore {
             first_chunk INTEGER PRIMARY KEY, chunk_count INTEGER NOT NULL, tokens INTEGER NOT NULL, chunks BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS postings(
             term TEXT NOT NULL, segment INTEGER NOT NULL, count INTEGER NOT NULL, data BLOB NOT NULL,
-            PRIMARY KEY(term, segment)) WITHOUT ROWID;
+            PRIMARY KEY(segment, term)) WITHOUT ROWID;
         """
 
     /// What identifies the set of segments: it changes whenever a segment is written or merged.
@@ -67,21 +69,26 @@ extension IndexStore {
         }
     }
 
+    /// The segments (their first chunks' row ids), oldest first.
+    func postingSegments() throws(RAGError) -> [Int64] {
+        try database.rows("SELECT first_chunk FROM segments ORDER BY first_chunk") { $0.int(0) }
+    }
+
     /// Calls `body` with the segment (its first chunk's row id), the number of postings and the
-    /// packed postings of each segment holding `term`.
-    func postings(of term: String, _ body: (Int64, Int, UnsafeRawBufferPointer) -> Void) throws(RAGError) {
-        try database.query("SELECT segment, count, data FROM postings WHERE term = ?", [.text(term)]) { row in
-            row.withBlob(2) { body(row.int(0), Int(row.int(1)), $0) }
+    /// packed postings of each of `segments` holding `term`.
+    func postings(of term: String, segments: [Int64], _ body: (Int64, Int, UnsafeRawBufferPointer) -> Void) throws(RAGError) {
+        for segment in segments {
+            try database.query("SELECT count, data FROM postings WHERE segment = ? AND term = ?", [.integer(segment), .text(term)]) { row in
+                row.withBlob(1) { body(segment, Int(row.int(0)), $0) }
+            }
         }
     }
 
-    /// How many chunks contain each of `terms` (absent terms are missing from the answer).
-    func documentFrequencies(_ terms: [String]) throws(RAGError) -> [String: Int] {
+    /// How many chunks of `segments` contain each of `terms` (absent terms are missing from the answer).
+    func documentFrequencies(_ terms: [String], segments: [Int64]) throws(RAGError) -> [String: Int] {
         var frequencies: [String: Int] = [:]
         for term in terms {
-            try database.query("SELECT sum(count) FROM postings WHERE term = ?", [.text(term)]) { row in
-                if !row.isNull(0) { frequencies[term] = Int(row.int(0)) }
-            }
+            try postings(of: term, segments: segments) { _, count, _ in frequencies[term, default: 0] += count }
         }
         return frequencies
     }

@@ -2,18 +2,17 @@
 import Foundation
 
 /// The embedded index: one SQLite file (WAL mode) holding blobs, chunks, postings of
-/// code-aware terms for BM25 and a trigram table over file contents.
+/// code-aware terms for BM25 and of byte trigrams for grep.
 ///
 /// Everything is keyed by blob id, so a blob is read and parsed once whatever the number of
-/// revisions and paths that contain it. The trigram table is contentless and postings hold no
-/// positions: file text is read back from git when a snippet or a grep needs it, which keeps the
-/// file small.
+/// revisions and paths that contain it. No text is stored and postings hold no positions: file
+/// text is read back from git when a snippet or a grep needs it, which keeps the file small.
 final class IndexStore {
     let database: SQLiteDatabase
     /// The file's path.
     let path: String
 
-    static let schemaVersion = "2"
+    static let schemaVersion = "3"
 
     init(path: String) throws(RAGError) {
         self.path = path
@@ -36,11 +35,10 @@ final class IndexStore {
                 id INTEGER PRIMARY KEY, blob_id INTEGER NOT NULL, ordinal INTEGER NOT NULL, kind TEXT NOT NULL,
                 symbol TEXT, container TEXT, start_line INTEGER NOT NULL, end_line INTEGER NOT NULL, UNIQUE(blob_id, ordinal));
             CREATE INDEX IF NOT EXISTS chunks_symbol_nocase ON chunks(symbol COLLATE NOCASE);
-            CREATE VIRTUAL TABLE IF NOT EXISTS blob_trigrams USING fts5(text, content='', detail='none', tokenize='trigram');
             CREATE TABLE IF NOT EXISTS embeddings(
                 blob_id INTEGER NOT NULL, ordinal INTEGER NOT NULL, model TEXT NOT NULL, vector BLOB NOT NULL,
                 PRIMARY KEY(blob_id, ordinal, model)) WITHOUT ROWID;
-            """ + Self.postingsSchema)
+            """ + Self.postingsSchema + Self.trigramSchema)
         var version: String?
         try database.query("SELECT value FROM meta WHERE key = 'schema'") { row in version = row.text(0) }
         if version == nil {
@@ -71,12 +69,18 @@ final class IndexStore {
         return known
     }
 
-    func insertBlob(_ blob: String, language: String, status: String, size: Int, lines: Int) throws(RAGError) -> Int64 {
+    func insertBlob(id: Int64, _ blob: String, language: String, status: String, size: Int, lines: Int) throws(RAGError) {
         try database.query(
-            "INSERT INTO blobs(blob, language, status, size, lines, indexed_at) VALUES(?, ?, ?, ?, ?, strftime('%s','now'))",
-            [.text(blob), .text(language), .text(status), .integer(Int64(size)), .integer(Int64(lines))]
+            "INSERT INTO blobs(id, blob, language, status, size, lines, indexed_at) VALUES(?, ?, ?, ?, ?, ?, strftime('%s','now'))",
+            [.integer(id), .text(blob), .text(language), .text(status), .integer(Int64(size)), .integer(Int64(lines))]
         )
-        return database.lastInsertRowID
+    }
+
+    /// The row id the next blob written gets.
+    func nextBlobID() throws(RAGError) -> Int64 {
+        var next: Int64 = 1
+        try database.query("SELECT max(id) FROM blobs") { row in next = row.int(0) + 1 }
+        return next
     }
 
     func addPath(_ path: String, blobID: Int64) throws(RAGError) {
@@ -94,9 +98,6 @@ final class IndexStore {
         )
     }
 
-    func insertTrigrams(blobID: Int64, text: String) throws(RAGError) {
-        try database.query("INSERT INTO blob_trigrams(rowid, text) VALUES(?, ?)", [.integer(blobID), .text(text)])
-    }
 
     /// The row id of a blob's whole-file chunk.
     func fileChunk(blobID: Int64) throws(RAGError) -> Int64? {
