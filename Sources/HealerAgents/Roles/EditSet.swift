@@ -20,7 +20,8 @@ public struct EditSet: Codable, Sendable, Equatable {
 
     /// What the edits do, in a sentence (usable as a commit message).
     public var summary: String
-    /// A unified diff (`git diff` format), if the model gave one.
+    /// A unified diff (`git diff` format), if the model gave one, with its hunk counts
+    /// recomputed (see `UnifiedDiff.recounted`).
     public var patch: String?
     /// Whole-file writes (new or replaced files).
     public var writes: [FileWrite]
@@ -30,7 +31,7 @@ public struct EditSet: Codable, Sendable, Equatable {
     /// Creates an edit set.
     public init(summary: String, patch: String? = nil, writes: [FileWrite] = [], deletions: [String] = []) {
         self.summary = summary
-        self.patch = patch.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+        self.patch = patch.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : UnifiedDiff.recounted($0) }
         self.writes = writes
         self.deletions = deletions
     }

@@ -55,10 +55,11 @@ public struct GitWorkspace: Workspace {
         try Repository.open(at: repositoryPath).diff(from: base, to: revision).patch
     }
 
-    /// Applies `patch` to ``revision``'s tree in memory, under ``policy``.
+    /// Applies `patch` (its hunk counts recomputed, as the commit will) to ``revision``'s tree in
+    /// memory, under ``policy``.
     public func checkPatch(_ patch: String) async throws -> [String] {
         let repository = try Repository.open(at: repositoryPath)
         let commit = try repository.resolve(revision)
-        return try repository.applyPatch(patch, toTreeOf: commit, policy: policy.patchPolicy).paths
+        return try repository.applyPatch(UnifiedDiff.recounted(patch), toTreeOf: commit, policy: policy.patchPolicy).paths
     }
 }
