@@ -162,8 +162,12 @@ struct CIJobTests {
             _ = FileManager.default.createFile(atPath: payload, contents: try JSONSerialization.data(withJSONObject: event))
         }
         let summary = world.tmp.appending("summary.md"), outputs = world.tmp.appending("outputs.txt")
+        let api = FakeReviewAPI(token: "ghs-ci-token-000111222333")
+        let apiURL = try api.start()
+        defer { api.stop() }
         let base = ["GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": payload,
-                    "GITHUB_STEP_SUMMARY": summary, "GITHUB_OUTPUT": outputs]
+                    "GITHUB_STEP_SUMMARY": summary, "GITHUB_OUTPUT": outputs, "GITHUB_API_URL": apiURL, "GITHUB_REPOSITORY": "o/r",
+                    "HEALER_GITHUB_TOKEN": "ghs-ci-token-000111222333"]
 
         try write(action: "labeled")
         let labelled = HealerBinary.run(["ci"], in: world.clone.path, environment: base)
@@ -172,6 +176,7 @@ struct CIJobTests {
         let id = try world.onlyRunID()
         #expect(world.remote.git("rev-parse", "--verify", "refs/healer/runs/\(id)").status == 0, "the new run reached the remote")
         #expect(contents(summary).contains("**Stopped:**"))
+        #expect(api.comments.count == 1 && api.comments.first?.body.contains("**Stopped:**") == true, "the PR says why the run stopped")
         #expect(contents(outputs).contains("run-id=\(id)"))
         let created = try world.run(id)
         #expect(created.branch == "feature/x" && created.request.source.kind == .pullRequest)
@@ -190,6 +195,9 @@ struct CIJobTests {
         #expect(text.contains("stateDiagram-v2") && text.contains("class done current"))
         #expect(text.contains("[Pull request](https://example.invalid/o/r/pull/7)"))
         #expect(contents(outputs).contains("stage=done"))
+        #expect(api.comments.count == 1, "one comment per run, edited by each job")
+        #expect(api.comments.first?.body.contains("class done current") == true)
+        #expect(api.comments.first?.body.hasPrefix("<!-- healer-run: \(id) -->") == true)
     }
 
     @Test("GitLab labelled merge request: the run goes to done, the summary artifact is written, the tokens reach no log, note or output")
@@ -198,13 +206,16 @@ struct CIJobTests {
         defer { world.finish() }
         let token = "glpat-healer-test-token-9f8e7d6c5b4a"
         let jobToken = "job-token-healer-test-1a2b3c4d5e"
+        let api = FakeReviewAPI(token: token)
+        let apiURL = try api.start()
+        defer { api.stop() }
         let output = HealerBinary.run(["ci", "--json"], in: world.clone.path, environment: world.model.merging([
             "GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "merge_request_event", "CI_MERGE_REQUEST_IID": "3",
             "CI_MERGE_REQUEST_LABELS": "bug,healer", "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME": "feature/x",
             "CI_MERGE_REQUEST_TITLE": "Add multiply", "CI_MERGE_REQUEST_DESCRIPTION": "We need multiply(a, b).",
             "CI_MERGE_REQUEST_PROJECT_URL": "https://gitlab.invalid/o/r", "CI_DEFAULT_BRANCH": "main",
             "CI_PROJECT_DIR": world.clone.path, "CI_SERVER_URL": "https://gitlab.invalid",
-            "HEALER_GITLAB_TOKEN": token, "CI_JOB_TOKEN": jobToken,
+            "HEALER_GITLAB_TOKEN": token, "CI_JOB_TOKEN": jobToken, "CI_API_V4_URL": apiURL, "CI_PROJECT_ID": "42",
         ]) { $1 })
         #expect(output.status == 0, "\(output.stderr)")
         let id = try world.onlyRunID()
@@ -216,6 +227,8 @@ struct CIJobTests {
         let summary = world.clone.read("healer-summary.md") ?? ""
         #expect(summary.contains("stateDiagram-v2") && summary.contains("## healer run `\(id)`"))
         #expect(world.clone.read("healer.env") == "HEALER_RUN_ID=\(id)\nHEALER_STAGE=done\n")
+        #expect(api.comments.count == 1 && api.comments.first?.body.contains("stateDiagram-v2") == true, "a note on the MR")
+        #expect(api.requests.contains { $0.path == "/projects/42/merge_requests/3/notes" && $0.method == "POST" })
 
         // The build logs ran `env`: the CI tokens were not in the sandbox's environment.
         let logs = run.artifacts.filter { $0.kind.contains("log") }

@@ -59,6 +59,8 @@ public struct Configuration: Codable, Sendable, Equatable {
     public struct CI: Codable, Sendable, Equatable {
         /// The PR/MR label that makes a run (default `healer`).
         public var label: String?
+        /// Whether `healer ci` keeps a summary comment on the PR/MR (default true).
+        public var comment: Bool?
     }
     /// Path guards.
     public struct Paths: Codable, Sendable, Equatable {

@@ -18,6 +18,8 @@ public struct TriggerError: Error, Sendable, Equatable, CustomStringConvertible 
         public static let invalidRecord = Code(rawValue: "invalid-record")
         /// Input from git or the CI system is malformed (pre-push lines, event payloads).
         public static let invalidInput = Code(rawValue: "invalid-input")
+        /// A CI system's API could not be reached or refused a request.
+        public static let network = Code(rawValue: "network")
         /// The code's stable name, for example `conflict`.
         public var description: String { rawValue }
     }

@@ -49,7 +49,9 @@ extension Workspace {
             // Keep what the job did (a new run, commits) and say what stopped it where the team looks.
             if let id = touched.run, let run = try? store.load(id).run {
                 try? pushBranch(run.branch, remote: remote, environment: gitEnvironment)
-                writeSummary(JobSummary(run: run).markdown + "\n**Stopped:** \(JobSummary.oneLine(error.message))\n", environment: environment)
+                let markdown = JobSummary(run: run).markdown + "\n**Stopped:** \(JobSummary.oneLine(error.message))\n"
+                writeSummary(markdown, environment: environment)
+                await comment(run: id, markdown: markdown, environment: environment, progress: progress)
                 _ = try? StepOutputs.write(StepOutputs.forRun(id: id, stage: run.stage.rawValue), environment: environment)
             } else {
                 writeSummary("## healer ci: stopped\n\n\(JobSummary.oneLine(error.message))\n", environment: environment)
@@ -95,6 +97,7 @@ extension Workspace {
             try pushBranch(run.branch, remote: remote, environment: gitEnvironment)
             let links = reference.hasPrefix("http") ? [(title: "Pull request", url: reference)] : []
             writeSummary(JobSummary(run: run, links: links).markdown, environment: environment)
+            await comment(run: id, markdown: JobSummary(run: run).markdown, environment: environment, progress: progress)
             return CIOutcome(action: "advanced", detail: "run \(id) is \(run.stage.rawValue)", run: id, stage: run.stage.rawValue,
                              branch: run.branch, failed: run.stage == .failed)
         case .verify(_, let sha):
@@ -117,6 +120,23 @@ extension Workspace {
         let output = try pipeline { try command.run(["push", "--porcelain", "--no-verify", remote, "refs/heads/\(branch):refs/heads/\(branch)"]) }
         if output.status != 0 {
             throw PipelineError(.failure, "cannot push \(branch) to \(remote): \(GitCommand.redacted(output.stderr.split(separator: "\n").last.map(String.init) ?? "")); check the token's permissions")
+        }
+    }
+
+    /// Keeps the run's comment on its PR/MR current; a failure is a warning, never the job's end.
+    private func comment(run: String, markdown: String, environment: [String: String], progress: @Sendable (String) -> Void) async {
+        guard configuration.ci?.comment ?? true else { return }
+        let payload = environment["GITHUB_EVENT_PATH"].flatMap { FileManager.default.contents(atPath: $0) }
+        guard let thread = ReviewThread.detect(environment: environment, payload: payload) else { return }
+        guard let token = thread.token(environment: environment) else {
+            progress("no token to comment on the \(thread.provider == .github ? "pull request" : "merge request") with; the summary is in the job only")
+            return
+        }
+        do {
+            let outcome = try await ReviewCommenter(thread: thread, token: token).upsert(run: run, body: markdown)
+            progress("\(outcome.rawValue) the run's comment on \(thread.provider == .github ? "#" : "!")\(thread.number)")
+        } catch {
+            progress("warning: cannot comment on \(thread.provider == .github ? "#" : "!")\(thread.number): \(error.message)")
         }
     }
 

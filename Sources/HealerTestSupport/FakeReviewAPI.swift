@@ -1,0 +1,107 @@
+// A GitHub/GitLab REST API on 127.0.0.1 that keeps PR/MR comments in memory, for comment tests.
+import Foundation
+import HealerHTTP
+
+/// The comment endpoints of GitHub (`/repos/O/R/issues/N/comments`, `/repos/O/R/issues/comments/ID`)
+/// and GitLab (`/projects/P/merge_requests/N/notes[/ID]`), over real HTTP. Requests without the
+/// expected token (`Authorization: Bearer T` or `PRIVATE-TOKEN: T`) get 401.
+public final class FakeReviewAPI: Sendable {
+    /// A comment as stored.
+    public struct Comment: Sendable, Equatable {
+        /// Its id.
+        public var id: Int
+        /// Its text.
+        public var body: String
+    }
+
+    /// One request, as received.
+    public struct Request: Sendable {
+        /// The method.
+        public var method: String
+        /// The path, without the query.
+        public var path: String
+        /// All headers, lower-cased names.
+        public var headers: [String: String]
+    }
+
+    private struct State {
+        var comments: [Comment] = []
+        var requests: [Request] = []
+        var nextID = 100
+    }
+
+    private let token: String
+    private let state = ScriptLock(State())
+    private let server = ScriptLock<HTTPServer?>(nil)
+
+    /// Creates an API that accepts `token`; `comments` are there from the start.
+    public init(token: String, comments: [String] = []) {
+        self.token = token
+        state.withLock { state in
+            for body in comments {
+                state.comments.append(Comment(id: state.nextID, body: body))
+                state.nextID += 1
+            }
+        }
+    }
+
+    /// Starts listening; returns the base URL (`GITHUB_API_URL`, or `CI_API_V4_URL`).
+    public func start() throws -> String {
+        let http = HTTPServer(host: "127.0.0.1", port: 0) { [self] request in handle(request) }
+        let port = try http.start()
+        server.withLock { $0 = http }
+        return "http://127.0.0.1:\(port)"
+    }
+
+    /// Stops the server.
+    public func stop() {
+        server.withLock { current in
+            current?.stop()
+            current = nil
+        }
+    }
+
+    deinit { stop() }
+
+    /// The comments now, oldest first.
+    public var comments: [Comment] { state.withLock { $0.comments } }
+    /// Every request, oldest first.
+    public var requests: [Request] { state.withLock { $0.requests } }
+
+    private func handle(_ request: HTTPRequest) -> HTTPResponse {
+        state.withLock { $0.requests.append(Request(method: request.method, path: request.path, headers: request.headers)) }
+        let authorized = request.headers["authorization"] == "Bearer \(token)" || request.headers["private-token"] == token
+        guard authorized else { return .text(401, "{\"message\":\"Bad credentials\"}") }
+        let parts = request.path.split(separator: "/").map(String.init)
+        let body = (try? JSONSerialization.jsonObject(with: request.body) as? [String: Any])?["body"] as? String
+        // GitHub: repos/O/R/issues/N/comments | repos/O/R/issues/comments/ID; GitLab: projects/P/merge_requests/N/notes[/ID].
+        let isList = parts.last == "comments" || parts.last == "notes"
+        let commentID = !isList ? Int(parts.last ?? "") : nil
+        switch (request.method, isList, commentID) {
+        case ("GET", true, _):
+            let page = Int(request.query["page"] ?? "1") ?? 1
+            let perPage = Int(request.query["per_page"] ?? "30") ?? 30
+            let all = comments.map { ["id": $0.id, "body": $0.body] as [String: Any] }
+            let slice = Array(all.dropFirst((page - 1) * perPage).prefix(perPage))
+            return HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: (try? JSONSerialization.data(withJSONObject: slice)) ?? Data())
+        case ("POST", true, _):
+            guard let body else { return .text(422, "{\"message\":\"body missing\"}") }
+            let id = state.withLock { state -> Int in
+                state.comments.append(Comment(id: state.nextID, body: body))
+                state.nextID += 1
+                return state.nextID - 1
+            }
+            return .text(201, "{\"id\":\(id)}")
+        case ("PATCH", false, let id?), ("PUT", false, let id?):
+            guard let body else { return .text(422, "{\"message\":\"body missing\"}") }
+            let found = state.withLock { state -> Bool in
+                guard let index = state.comments.firstIndex(where: { $0.id == id }) else { return false }
+                state.comments[index].body = body
+                return true
+            }
+            return found ? .text(200, "{\"id\":\(id)}") : .text(404, "{\"message\":\"Not Found\"}")
+        default:
+            return .text(404, "{\"message\":\"Not Found\"}")
+        }
+    }
+}
