@@ -5,6 +5,7 @@ import HealerPipeline
 
 struct Heal: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "heal",
         abstract: "Find the commit that turned the tests red and open a regression commit on healer/regression/<sha>.",
         discussion: """
         Confirms the failure (reruns tell flaky from real), bisects the first-parent history between the last green \

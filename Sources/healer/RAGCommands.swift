@@ -30,7 +30,7 @@ struct RAG: ParsableCommand {
     }
 
     struct Index: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Index a revision (only blobs not indexed before).")
+        static let configuration = CommandConfiguration(commandName: "index", abstract: "Index a revision (only blobs not indexed before).")
         @Option(help: "The revision to index.") var rev: String = "HEAD"
         @Flag(help: "Print one JSON document.") var json = false
 
@@ -47,7 +47,7 @@ struct RAG: ParsableCommand {
     }
 
     struct Query: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Search chunks by meaning (BM25 over code-aware terms, symbols first).")
+        static let configuration = CommandConfiguration(commandName: "query", abstract: "Search chunks by meaning (BM25 over code-aware terms, symbols first).")
         @Argument(help: "The query.") var text: String
         @Option(name: .short, help: "How many results.") var k: Int = 10
         @Flag(help: "Print one JSON document.") var json = false
@@ -64,7 +64,7 @@ struct RAG: ParsableCommand {
     }
 
     struct Grep: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Regular-expression search over the indexed files (trigram-accelerated).")
+        static let configuration = CommandConfiguration(commandName: "grep", abstract: "Regular-expression search over the indexed files (trigram-accelerated).")
         @Argument(help: "The regular expression.") var regex: String
         @Option(help: "At most this many matches.") var limit: Int = 100
         @Flag(help: "Print one JSON document.") var json = false
@@ -93,7 +93,7 @@ struct RAG: ParsableCommand {
     }
 
     struct Serve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Serve the index over HTTP (see docs/openapi-rag.yaml) until interrupted.")
+        static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve the index over HTTP (see docs/openapi-rag.yaml) until interrupted.")
         @Option(help: "The address to listen on.") var host: String = "127.0.0.1"
         @Option(help: "The port (0 picks a free one).") var port: Int = 8377
 

@@ -6,6 +6,7 @@ import HealerState
 
 struct Request: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "request",
         abstract: "Create a run for a change request; prints its id.",
         discussion: "The run gets a new branch healer/<id>-<slug> at the base. Example: id=$(healer request \"make the retry delay configurable\")"
     )
@@ -20,7 +21,7 @@ struct Request: ParsableCommand {
 }
 
 struct Label: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Create a run that works on an existing branch; prints its id.")
+    static let configuration = CommandConfiguration(commandName: "label", abstract: "Create a run that works on an existing branch; prints its id.")
     @Argument(help: "The branch (not the trunk).") var branch: String
     @Option(name: .shortAndLong, help: "What to change.") var message: String
 
@@ -32,7 +33,7 @@ struct Label: ParsableCommand {
 }
 
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "One line per run: id, stage, updated, branch, request.")
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "One line per run: id, stage, updated, branch, request.")
     @Flag(help: "Print one JSON document (an array of runs).") var json = false
 
     func run() throws {
@@ -56,7 +57,7 @@ struct Status: ParsableCommand {
 }
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print a run's state document (YAML, or JSON with --json).")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a run's state document (YAML, or JSON with --json).")
     @Argument(help: ArgumentHelp("The run: id, unique part of it, or its branch.", valueName: "run")) var runName: String
     @Flag(help: "Print one JSON document.") var json = false
 
@@ -69,7 +70,7 @@ struct Show: ParsableCommand {
 }
 
 struct Log: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "A run's transitions, oldest first.")
+    static let configuration = CommandConfiguration(commandName: "log", abstract: "A run's transitions, oldest first.")
     @Argument(help: ArgumentHelp("The run: id, unique part of it, or its branch.", valueName: "run")) var runName: String
     @Flag(help: "Print one JSON document.") var json = false
 
@@ -85,7 +86,7 @@ struct Log: ParsableCommand {
 }
 
 struct Comment: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Add a remark to a run's history.")
+    static let configuration = CommandConfiguration(commandName: "comment", abstract: "Add a remark to a run's history.")
     @Argument(help: ArgumentHelp("The run.", valueName: "run")) var runName: String
     @Option(name: .shortAndLong, help: "The remark.") var message: String
 
@@ -97,7 +98,7 @@ struct Comment: ParsableCommand {
 }
 
 struct Cancel: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Stop a run (stage failed, reason 'cancelled'); `healer retry` resumes it.")
+    static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Stop a run (stage failed, reason 'cancelled'); `healer retry` resumes it.")
     @Argument(help: ArgumentHelp("The run.", valueName: "run")) var runName: String
     @Option(name: .shortAndLong, help: "Why.") var message: String = "cancelled by the user"
 
@@ -110,7 +111,7 @@ struct Cancel: ParsableCommand {
 }
 
 struct Retry: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Resume a failed run at the stage where it failed, with fresh attempts.")
+    static let configuration = CommandConfiguration(commandName: "retry", abstract: "Resume a failed run at the stage where it failed, with fresh attempts.")
     @Argument(help: ArgumentHelp("The run.", valueName: "run")) var runName: String
 
     func run() throws {

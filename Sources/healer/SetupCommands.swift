@@ -5,6 +5,7 @@ import HealerPipeline
 
 struct Sync: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sync",
         abstract: "Fetch and push refs/healer/* (run state) with a remote.",
         discussion: "Runs changed on both sides are reconciled by re-applying local transitions on the remote's state; pushes are atomic with leases."
     )
@@ -21,7 +22,7 @@ struct Sync: ParsableCommand {
 }
 
 struct Doctor: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check the setup and say how to fix each problem.")
+    static let configuration = CommandConfiguration(commandName: "doctor", abstract: "Check the setup and say how to fix each problem.")
     @Flag(help: "Print one JSON document.") var json = false
 
     func run() throws {

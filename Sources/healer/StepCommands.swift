@@ -8,6 +8,7 @@ extension Role: ExpressibleByArgument {}
 
 struct Step: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "step",
         abstract: "Run one role on a run: request-planner, code-planner, coding-agent, build, test-planner, test-builder, verifier."
     )
     @Argument(help: "The role.") var role: Role
@@ -34,7 +35,7 @@ struct Step: AsyncParsableCommand {
 extension Stage: ExpressibleByArgument {}
 
 struct Advance: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run a run's next steps until it is done, failed, or reaches --until.")
+    static let configuration = CommandConfiguration(commandName: "advance", abstract: "Run a run's next steps until it is done, failed, or reaches --until.")
     @Option(name: .customLong("run"), help: "The run (default: the run of the current branch, else the only open run).") var runName: String?
     @Option(help: "Stop once the run reaches this stage.") var until: Stage?
     @Flag(help: "Print one JSON document.") var json = false
@@ -66,6 +67,7 @@ struct RunCommand: AsyncParsableCommand {
 
 struct Replay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "replay",
         abstract: "Re-run a run from its recorded model transcripts, with no model; reports whether the commits are identical.")
     @Argument(help: ArgumentHelp("The recorded run.", valueName: "run")) var runName: String
     @Flag(help: "Print one JSON document.") var json = false

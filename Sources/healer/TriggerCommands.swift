@@ -7,6 +7,7 @@ extension CIProvider: ExpressibleByArgument {}
 
 struct Install: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "install",
         abstract: "Install the pre-push hook, the refs/healer/* fetch refspec and a commented .healer.yml; safe to run twice.")
     @Option(help: "Also copy the CI template: github or gitlab.") var ci: CIProvider?
     @Option(help: "The remote whose fetch refspec gets refs/healer/*.") var remote: String = "origin"
@@ -26,7 +27,7 @@ struct Install: ParsableCommand {
 }
 
 struct Uninstall: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Undo what `healer install` changed; a chained hook is restored byte for byte.")
+    static let configuration = CommandConfiguration(commandName: "uninstall", abstract: "Undo what `healer install` changed; a chained hook is restored byte for byte.")
 
     func run() throws {
         do {
@@ -39,7 +40,7 @@ struct Uninstall: ParsableCommand {
 }
 
 struct Hook: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "What git hooks call.", subcommands: [PrePush.self])
+    static let configuration = CommandConfiguration(commandName: "hook", abstract: "What git hooks call.", subcommands: [PrePush.self])
 
     struct PrePush: ParsableCommand {
         static let configuration = CommandConfiguration(
