@@ -20,7 +20,8 @@ public struct Hit: Sendable, Codable, Equatable {
     public var score: Double
     /// The id of the blob the chunk came from.
     public var blob: String
-    /// Which strategies found it: `symbol` (exact symbol name), `bm25`, `embedding`.
+    /// Which strategies found it: `symbol` (exact symbol name), `bm25`, `embedding`, `history`
+    /// (the subjects of the commits that touched the file matched the query).
     public var matchedBy: [String]
 
     /// Creates a hit.

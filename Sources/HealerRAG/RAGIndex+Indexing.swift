@@ -32,12 +32,14 @@ extension RAGIndex {
                                blobsReused: blobs + skippedBlobs, chunks: 0, seconds: Date().timeIntervalSince(started))
         }
         let entries: [TreeEntry]
+        let listing = DispatchTime.now().uptimeNanoseconds
         do {
             entries = try repository.listTree(at: commit.hex)
         } catch {
             throw RAGError(.git, error.description)
         }
-        var known = try store.knownBlobs()
+        phaseSeconds["tree", default: 0] += Double(DispatchTime.now().uptimeNanoseconds - listing) / 1e9
+        var known = try timed("known") { () throws(RAGError) in try store.knownBlobs() }
         var pending: [(path: String, blob: String)] = []
         var pendingSet = Set<String>()
         var files: [(path: String, blob: String)] = []
@@ -85,7 +87,7 @@ extension RAGIndex {
             done += last.blobs.count
             progress?(IndexProgress(blobsDone: done, blobsTotal: pending.count, chunks: chunkCount))
         }
-        try store.database.transaction { () throws(RAGError) in
+        try timed("revision") { () throws(RAGError) in try store.database.transaction { () throws(RAGError) in
             try store.setRevision(commit.hex, files: files.compactMap { file in known[file.blob].map { (file.path, $0) } })
             try store.pruneRevisions(keep: settings.revisionsKept)
             // One small segment per incremental index: past 64, fold the newest 16 into one.
@@ -93,7 +95,7 @@ extension RAGIndex {
             try store.mergeTrigramSegments(ifMoreThan: 64, count: 16)
             try store.setMeta("current", commit.hex)
             try store.setMeta("files:" + commit.hex, "\(entries.count),\(skippedByPath)")
-        }
+        } }
         revisionCache = nil
         if settings.embeddings != nil { try embedPendingChunks() }
         return IndexReport(

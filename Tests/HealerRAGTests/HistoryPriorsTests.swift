@@ -14,6 +14,8 @@ import Testing
         #expect(priors.recency["README.md"] == 0.25)
         #expect(priors.messageRanking(["cache"], limit: 5) == ["Sources/Cache.swift", "Sources/Retry.swift"])
         #expect(priors.messageRanking(["backoff", "tune"], limit: 5) == ["Sources/Retry.swift"])
+        #expect(priors.coChangeRanking(with: ["Sources/Cache.swift"], limit: 5) == ["Sources/Retry.swift"])
+        #expect(priors.coChangeRanking(with: ["README.md"], limit: 5).isEmpty)
     }
 
     @Test func commitSubjectsFindFilesWhoseTextDoesNot() throws {

@@ -55,6 +55,7 @@ struct RAGBenchmark {
 
         let (change, changeSeconds) = try Self.time { try index.index(revision: "one-change") }
         Self.report(String(format: "re-index after a one-file commit: %.3f s (%d blob indexed, %d reused)", changeSeconds, change.blobsIndexed, change.blobsReused))
+        Self.report("re-index phases: " + index.phaseSeconds.sorted { $0.key < $1.key }.map { String(format: "%@ %.3f s", $0.key, $0.value) }.joined(separator: ", "))
         try index.use(revision: "main")
 
         let cases = try QualitySet.make(index: index, repository: repository, count: Int(Self.environment["HEALER_BENCH_QUERIES"] ?? "") ?? 300)

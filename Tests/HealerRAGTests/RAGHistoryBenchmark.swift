@@ -15,13 +15,21 @@ struct RAGHistoryBenchmark {
 
     static let variants: [(name: String, fusion: HistoryFusion)] = [
         ("BM25 alone", HistoryFusion()),
+        ("BM25 + recency 0.25", HistoryFusion(recency: 0.25)),
         ("BM25 + recency 0.5", HistoryFusion(recency: 0.5)),
         ("BM25 + recency 1", HistoryFusion(recency: 1)),
+        ("BM25 + recency 0.5, half-life 20", HistoryFusion(recency: 0.5, halfLife: 20)),
+        ("BM25 + messages 0.25", HistoryFusion(messages: 0.25)),
         ("BM25 + messages 0.5", HistoryFusion(messages: 0.5)),
+        ("BM25 + messages 0.75", HistoryFusion(messages: 0.75)),
         ("BM25 + messages 1", HistoryFusion(messages: 1)),
+        ("BM25 + co-change 0.25", HistoryFusion(coChange: 0.25)),
+        ("BM25 + co-change 0.5", HistoryFusion(coChange: 0.5)),
+        ("BM25 + co-change 0.5, 1 seed", HistoryFusion(coChange: 0.5, coChangeSeeds: 1)),
+        ("BM25 + messages 0.5 + co-change 0.25", HistoryFusion(messages: 0.5, coChange: 0.25)),
+        ("BM25 + messages 0.5 + co-change 0.5", HistoryFusion(messages: 0.5, coChange: 0.5)),
+        ("BM25 + recency 0.25 + messages 0.5", HistoryFusion(recency: 0.25, messages: 0.5)),
         ("BM25 + recency 0.5 + messages 0.5", HistoryFusion(recency: 0.5, messages: 0.5)),
-        ("BM25 + recency 1 + messages 1", HistoryFusion(recency: 1, messages: 1)),
-        ("BM25 + recency 0.5 + messages 0.5, half-life 20", HistoryFusion(recency: 0.5, messages: 0.5, halfLife: 20)),
     ]
 
     /// The first-parent commits of `head` with one parent, their subjects and changed paths.

@@ -9,11 +9,16 @@ import HealerGit
 struct HistoryPriors: Sendable {
     /// The commit the history was read from.
     let revision: String
+    /// The half-life the recency weights were computed with, in commits.
+    let halfLife: Double
     /// Recency-weighted change count per path.
     let recency: [String: Double]
     /// Per term of a commit subject, the paths whose commits used it, with counts.
     private let messagePostings: [String: [(path: String, count: Int)]]
     private let messageLengths: [String: Int]
+    /// The paths of each commit read, newest first, and the commits touching each path.
+    private let commitPaths: [[String]]
+    private let commitsByPath: [String: [Int]]
     private let averageMessageLength: Double
 
     /// Reads the last `limit` commits of `revision` with `git log --name-only` (renames not
@@ -32,11 +37,17 @@ struct HistoryPriors: Sendable {
     /// Builds the priors from `git log --format=%x1e%s --name-only` output, newest commit first.
     init(revision: String, log: String, halfLife: Double) {
         self.revision = revision
+        self.halfLife = halfLife
         var recency: [String: Double] = [:]
         var messages: [String: [String: Int]] = [:]
+        var commitPaths: [[String]] = []
+        var commitsByPath: [String: [Int]] = [:]
         for (age, record) in log.split(separator: "\u{1e}").enumerated() {
             let lines = record.split(separator: "\n", omittingEmptySubsequences: true)
             guard let subject = lines.first else { continue }
+            let paths = lines.dropFirst().map(String.init)
+            for path in paths { commitsByPath[path, default: []].append(commitPaths.count) }
+            commitPaths.append(paths)
             let weight = pow(0.5, Double(age) / max(halfLife, 1e-9))
             let terms = CodeTerms.queryTerms(String(subject))
             for path in lines.dropFirst() {
@@ -52,6 +63,8 @@ struct HistoryPriors: Sendable {
             for (term, count) in terms { postings[term, default: []].append((path, count)) }
         }
         self.recency = recency
+        self.commitPaths = commitPaths
+        self.commitsByPath = commitsByPath
         messagePostings = postings
         messageLengths = lengths
         averageMessageLength = lengths.isEmpty ? 1 : Double(lengths.values.reduce(0, +)) / Double(lengths.count)
@@ -71,6 +84,21 @@ struct HistoryPriors: Sendable {
                 scores[path, default: 0] += idf * frequency * (BM25Scorer.k1 + 1) / (frequency + normalisation)
             }
         }
+        return scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map(\.key)
+    }
+
+    /// Paths that changed in the same commits as `paths`, best first: each shared commit adds
+    /// 1 / (its other files), so a commit touching everything says little. `paths` are left out.
+    func coChangeRanking(with paths: [String], limit: Int) -> [String] {
+        var scores: [String: Double] = [:]
+        for path in paths {
+            for commit in commitsByPath[path] ?? [] {
+                let others = commitPaths[commit].count - 1
+                guard others > 0 else { continue }
+                for other in commitPaths[commit] where other != path { scores[other, default: 0] += 1 / Double(others) }
+            }
+        }
+        for path in paths { scores[path] = nil }
         return scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map(\.key)
     }
 }
