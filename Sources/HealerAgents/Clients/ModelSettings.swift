@@ -123,7 +123,7 @@ public struct ModelSettings: Sendable, Equatable, CustomStringConvertible {
 
         let providerText = nonEmpty("HEALER_LLM_PROVIDER") ?? values["provider"] ?? "openai"
         guard let provider = Provider(rawValue: providerText.lowercased()) else {
-            throw AgentError(.configuration, "unknown model provider '\(providerText)'; set HEALER_LLM_PROVIDER (or llm.provider) to 'openai' (any OpenAI-compatible server) or 'anthropic'")
+            throw AgentError(.configuration, "unknown model provider '\(providerText)'; set HEALER_LLM_PROVIDER (or model.provider in .healer.yml) to 'openai' (any OpenAI-compatible server) or 'anthropic'")
         }
         let defaultURL = provider == .openai ? "https://api.openai.com" : "https://api.anthropic.com"
         let urlText = nonEmpty("HEALER_LLM_BASE_URL") ?? values["baseurl"] ?? defaultURL
@@ -131,7 +131,7 @@ public struct ModelSettings: Sendable, Equatable, CustomStringConvertible {
             throw AgentError(.configuration, "the model base URL '\(urlText)' is not an http(s) address; set HEALER_LLM_BASE_URL to something like http://127.0.0.1:8080")
         }
         guard let model = nonEmpty("HEALER_LLM_MODEL") ?? values["model"], !model.isEmpty else {
-            throw AgentError(.configuration, "no model name is configured; set HEALER_LLM_MODEL or llm.model in .healer.yml")
+            throw AgentError(.configuration, "no model name is configured; set HEALER_LLM_MODEL, or model.model in .healer.yml")
         }
         var apiKey: String?
         var source = "HEALER_LLM_API_KEY"
@@ -142,7 +142,7 @@ public struct ModelSettings: Sendable, Equatable, CustomStringConvertible {
             apiKey = nonEmpty(variable)
         } else if let key = values["apikey"], !key.isEmpty {
             apiKey = key
-            source = "llm.api_key"
+            source = "model.api_key"
         }
 
         func number(_ key: String, _ label: String, default fallback: Double, minimum: Double = 0) throws(AgentError) -> Double {

@@ -71,7 +71,10 @@ public enum Checkup {
             checks.append(Check(name: "github workflow", status: .problem, detail: "\(CIProvider.github.templateDestination) still names the placeholder \(HookInstaller.actionPlaceholder)",
                                 fix: "replace it with OWNER/healer@<40-hex commit> of the healer repository you build from (docs/github.md)"))
         }
-        checks.append(sandboxCheck(configuration: (try? Configuration.load(directory: workDirectory)) ?? Configuration()))
+        let configuration = (try? Configuration.load(directory: workDirectory)) ?? Configuration()
+        checks.append(sandboxCheck(configuration: configuration))
+        checks.append(modelCheck(configuration: configuration, environment: ProcessInfo.processInfo.environment))
+        checks.append(contentsOf: hookChecks(directory: workDirectory, environment: ProcessInfo.processInfo.environment))
         for extra in extraChecks { checks.append(contentsOf: extra(repository)) }
         return checks
     }
