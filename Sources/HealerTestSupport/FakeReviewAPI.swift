@@ -3,8 +3,9 @@ import Foundation
 import HealerHTTP
 
 /// The comment endpoints of GitHub (`/repos/O/R/issues/N/comments`, `/repos/O/R/issues/comments/ID`)
-/// and GitLab (`/projects/P/merge_requests/N/notes[/ID]`), over real HTTP. Requests without the
-/// expected token (`Authorization: Bearer T` or `PRIVATE-TOKEN: T`) get 401.
+/// and GitLab (`/projects/P/merge_requests/N/notes[/ID]`), and opening and listing pull requests
+/// (`/repos/O/R/pulls`) and merge requests (`/projects/P/merge_requests`), over real HTTP.
+/// Requests without the expected token (`Authorization: Bearer T` or `PRIVATE-TOKEN: T`) get 401.
 public final class FakeReviewAPI: Sendable {
     /// A comment as stored.
     public struct Comment: Sendable, Equatable {
@@ -24,7 +25,22 @@ public final class FakeReviewAPI: Sendable {
         public var headers: [String: String]
     }
 
+    /// A pull or merge request as opened.
+    public struct Review: Sendable, Equatable {
+        /// Its number (iid on GitLab).
+        public var number: Int
+        /// The branch it proposes.
+        public var head: String
+        /// The branch it targets.
+        public var base: String
+        /// Its title.
+        public var title: String
+        /// Its description.
+        public var body: String
+    }
+
     private struct State {
+        var reviews: [Review] = []
         var comments: [Comment] = []
         var requests: [Request] = []
         var nextID = 100
@@ -67,12 +83,15 @@ public final class FakeReviewAPI: Sendable {
     public var comments: [Comment] { state.withLock { $0.comments } }
     /// Every request, oldest first.
     public var requests: [Request] { state.withLock { $0.requests } }
+    /// The pull/merge requests opened, oldest first.
+    public var reviews: [Review] { state.withLock { $0.reviews } }
 
     private func handle(_ request: HTTPRequest) -> HTTPResponse {
         state.withLock { $0.requests.append(Request(method: request.method, path: request.path, headers: request.headers)) }
         let authorized = request.headers["authorization"] == "Bearer \(token)" || request.headers["private-token"] == token
         guard authorized else { return .text(401, "{\"message\":\"Bad credentials\"}") }
         let parts = request.path.split(separator: "/").map(String.init)
+        if parts.last == "pulls" || parts.last == "merge_requests" { return reviews(request) }
         let body = (try? JSONSerialization.jsonObject(with: request.body) as? [String: Any])?["body"] as? String
         // GitHub: repos/O/R/issues/N/comments | repos/O/R/issues/comments/ID; GitLab: projects/P/merge_requests/N/notes[/ID].
         let isList = parts.last == "comments" || parts.last == "notes"
@@ -103,5 +122,29 @@ public final class FakeReviewAPI: Sendable {
         default:
             return .text(404, "{\"message\":\"Not Found\"}")
         }
+    }
+
+    private func reviews(_ request: HTTPRequest) -> HTTPResponse {
+        let github = request.path.hasSuffix("/pulls")
+        if request.method == "GET" {
+            // GitHub filters by `head=owner:branch`, GitLab by `source_branch=branch`.
+            let head = github ? request.query["head"]?.split(separator: ":", maxSplits: 1).last.map(String.init) : request.query["source_branch"]
+            let open = reviews.filter { head == nil || $0.head == head }.map { review -> [String: Any] in
+                github ? ["number": review.number, "html_url": "https://example.invalid/pull/\(review.number)"]
+                    : ["iid": review.number, "web_url": "https://example.invalid/-/merge_requests/\(review.number)"]
+            }
+            return HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: (try? JSONSerialization.data(withJSONObject: open)) ?? Data())
+        }
+        guard request.method == "POST", let json = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any],
+              let head = (json["head"] ?? json["source_branch"]) as? String, let base = (json["base"] ?? json["target_branch"]) as? String,
+              let title = json["title"] as? String else { return .text(422, "{\"message\":\"Validation Failed\"}") }
+        let body = (json["body"] ?? json["description"]) as? String ?? ""
+        let number = state.withLock { state -> Int in
+            state.reviews.append(Review(number: state.reviews.count + 1, head: head, base: base, title: title, body: body))
+            return state.reviews.count
+        }
+        let reply: [String: Any] = github ? ["number": number, "html_url": "https://example.invalid/pull/\(number)"]
+            : ["iid": number, "web_url": "https://example.invalid/-/merge_requests/\(number)"]
+        return HTTPResponse(status: 201, headers: ["Content-Type": "application/json"], body: (try? JSONSerialization.data(withJSONObject: reply)) ?? Data())
     }
 }

@@ -96,9 +96,13 @@ struct CIJobTests {
         let payload = try world.writeEvent(["workflow_run": ["name": "CI", "conclusion": "failure", "head_branch": "main", "head_sha": world.bad, "event": "push"],
                                             "repository": ["default_branch": "main"]])
         let summary = world.tmp.appending("summary.md")
+        let api = FakeReviewAPI(token: "ghs-heal-token-4455")
+        let apiURL = try api.start()
+        defer { api.stop() }
         let output = HealerBinary.run(["ci", "--json"], in: world.repo.path, environment: [
             "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "workflow_run", "GITHUB_EVENT_PATH": payload,
             "GITHUB_STEP_SUMMARY": summary, "GITHUB_REF": "refs/heads/main", "GITHUB_SHA": world.bad,
+            "GITHUB_API_URL": apiURL, "GITHUB_REPOSITORY": "o/r", "HEALER_GITHUB_TOKEN": "ghs-heal-token-4455",
         ])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("\"action\" : \"verified\""))
@@ -107,6 +111,11 @@ struct CIJobTests {
         #expect(text.contains("## healer heal: reverted"))
         #expect(text.contains("```mermaid\nflowchart LR"))
         #expect(text.contains("**Culprit:** `\(world.culprit.prefix(10))`"))
+        // The revert is proposed as a pull request into the default branch, once.
+        #expect(api.reviews.count == 1)
+        #expect(api.reviews.first?.head == "healer/regression/\(world.culprit.prefix(7))" && api.reviews.first?.base == "main")
+        #expect(api.reviews.first?.title.hasPrefix("Revert \(world.culprit.prefix(7)): \"change 4\"") == true)
+        #expect(text.contains("Review it: https://example.invalid/pull/1"))
     }
 
     @Test("GitHub push to main: nothing without a reported failure; with HEALER_PIPELINE_STATUS=failed it heals")
@@ -134,9 +143,13 @@ struct CIJobTests {
     func gitlabFailedPipeline() throws {
         let world = try RedTrunk()
         defer { world.tmp.remove() }
+        let api = FakeReviewAPI(token: "glpat-heal-0099")
+        let apiURL = try api.start()
+        defer { api.stop() }
         let output = HealerBinary.run(["ci", "--json"], in: world.repo.path, environment: [
             "GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BRANCH": "main", "CI_DEFAULT_BRANCH": "main",
             "CI_COMMIT_SHA": world.bad, "CI_PROJECT_DIR": world.repo.path, "HEALER_PIPELINE_STATUS": "failed",
+            "CI_API_V4_URL": apiURL, "CI_PROJECT_ID": "42", "HEALER_GITLAB_TOKEN": "glpat-heal-0099", "CI_SERVER_URL": "https://gitlab.invalid",
         ])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("\"action\" : \"verified\""))
@@ -144,6 +157,7 @@ struct CIJobTests {
         let text = world.repo.read("healer-summary.md") ?? ""
         #expect(text.contains("## healer heal: reverted"))
         #expect(text.contains("Failing tests") || text.contains("Evidence"))
+        #expect(api.reviews.map(\.head) == ["healer/regression/\(world.culprit.prefix(7))"], "a merge request proposes the revert")
     }
 
     @Test("GitHub PR labelled without a model: the run is created and pushed, the summary says what stopped it; synchronize then advances that run to done")

@@ -61,6 +61,8 @@ public struct Configuration: Codable, Sendable, Equatable {
         public var label: String?
         /// Whether `healer ci` keeps a summary comment on the PR/MR (default true).
         public var comment: Bool?
+        /// Whether `healer ci` opens a PR/MR for a regression branch heal pushed (default true).
+        public var openReviews: Bool?
     }
     /// Path guards.
     public struct Paths: Codable, Sendable, Equatable {

@@ -80,7 +80,8 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 60
     permissions:
-      contents: write  # the regression branch healer/regression/<sha> and refs/healer/*
+      contents: write       # the regression branch healer/regression/<sha> and refs/healer/*
+      pull-requests: write  # the pull request that proposes the revert
     steps:
       - uses: actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5 # v4.3.1
         with:

@@ -6,6 +6,8 @@ import Foundation
 public struct HealJobSummary: Sendable, Equatable {
     /// What heal reported.
     public var report: HealReport
+    /// The pull/merge request opened for the branch, if any.
+    public var reviewURL: String?
 
     /// Creates the summary of `report`.
     public init(report: HealReport) {
@@ -64,7 +66,9 @@ public struct HealJobSummary: Sendable, Equatable {
             out += "\n### Evidence\n\n"
             for line in report.evidence { out += "- \(JobSummary.oneLine(line))\n" }
         }
-        if let branch = report.branch, report.action == .reverted {
+        if let reviewURL {
+            out += "\nReview it: \(reviewURL)\n"
+        } else if let branch = report.branch, report.action == .reverted {
             out += "\nReview the revert: `git log -p \(report.bad.prefix(10))..\(branch)`\n"
         }
         out += "\nTests ran in the \(report.sandbox) sandbox.\n"

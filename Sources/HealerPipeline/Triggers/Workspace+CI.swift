@@ -106,7 +106,9 @@ extension Workspace {
             if let branch = report.branch { try pushBranch(branch, remote: remote, environment: gitEnvironment) }
             var run: Run?
             if let id = report.run { run = try? store.load(id).run }
-            writeSummary(HealJobSummary(report: report).markdown, environment: environment)
+            var summary = HealJobSummary(report: report)
+            summary.reviewURL = await propose(report, base: event.defaultBranch ?? trunkBranch() ?? "main", environment: environment, progress: progress)
+            writeSummary(summary.markdown, environment: environment)
             if let run { writeSummary(JobSummary(run: run).markdown, environment: environment) }
             return CIOutcome(action: "verified", detail: report.headline, run: report.run,
                              stage: run?.stage.rawValue, branch: report.branch, failed: report.action == .regressionRun)
@@ -120,23 +122,6 @@ extension Workspace {
         let output = try pipeline { try command.run(["push", "--porcelain", "--no-verify", remote, "refs/heads/\(branch):refs/heads/\(branch)"]) }
         if output.status != 0 {
             throw PipelineError(.failure, "cannot push \(branch) to \(remote): \(GitCommand.redacted(output.stderr.split(separator: "\n").last.map(String.init) ?? "")); check the token's permissions")
-        }
-    }
-
-    /// Keeps the run's comment on its PR/MR current; a failure is a warning, never the job's end.
-    private func comment(run: String, markdown: String, environment: [String: String], progress: @Sendable (String) -> Void) async {
-        guard configuration.ci?.comment ?? true else { return }
-        let payload = environment["GITHUB_EVENT_PATH"].flatMap { FileManager.default.contents(atPath: $0) }
-        guard let thread = ReviewThread.detect(environment: environment, payload: payload) else { return }
-        guard let token = thread.token(environment: environment) else {
-            progress("no token to comment on the \(thread.provider == .github ? "pull request" : "merge request") with; the summary is in the job only")
-            return
-        }
-        do {
-            let outcome = try await ReviewCommenter(thread: thread, token: token).upsert(run: run, body: markdown)
-            progress("\(outcome.rawValue) the run's comment on \(thread.provider == .github ? "#" : "!")\(thread.number)")
-        } catch {
-            progress("warning: cannot comment on \(thread.provider == .github ? "#" : "!")\(thread.number): \(error.message)")
         }
     }
 
