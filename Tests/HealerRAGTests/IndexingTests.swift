@@ -63,9 +63,15 @@ import Testing
         ("vendor/a/b.go", SkipRule.vendored), ("x/node_modules/y.js", .vendored), ("Pods/A/B.m", .vendored),
         ("third_party/z.c", .vendored), (".build/debug/x.swift", .vendored), ("A/Model.pb.swift", .generated),
         ("web/app.min.js", .generated), ("Cargo.lock", .generated), ("api_generated.ts", .generated),
+        ("a//b/Types.generated.swift", .generated), ("x/vendor/y/go.sum", .vendored), ("", .notAFile),
     ])
     func pathRule(path: String, rule: SkipRule) {
         #expect(SkipRule.forPath(path) == rule)
+    }
+
+    @Test(arguments: ["vendorish/a.swift", "x/Pods.swift", "docs/generated.md", "lock/Cargo.lock.md", "É/vendor.txt", "a.pb.swift.txt"])
+    func pathsThatAreIndexed(path: String) {
+        #expect(SkipRule.forPath(path) == nil)
     }
 
     @Test func contentRule() {
