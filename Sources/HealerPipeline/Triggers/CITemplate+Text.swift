@@ -45,7 +45,7 @@ jobs:
     timeout-minutes: 60
     permissions:
       contents: write       # commits on the run branch, notes under refs/healer/*
-      pull-requests: write  # the run's summary comment and status on the pull request
+      pull-requests: write  # the run's summary comment on the pull request
     steps:
       - uses: actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5 # v4.3.1
         with:
@@ -60,6 +60,13 @@ jobs:
           GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0="http.$GITHUB_SERVER_URL/.extraheader" \
             GIT_CONFIG_VALUE_0="AUTHORIZATION: basic $auth" \
             git fetch --no-tags origin '+refs/healer/*:refs/healer/*' || true
+      # The retrieval index is keyed by blob: a restored one re-indexes only what changed.
+      - name: Restore the retrieval index
+        uses: actions/cache@0057852bfaa89a56745cba8c7296529d2fc39830 # v4.3.0
+        with:
+          path: .git/healer/rag.sqlite
+          key: healer-rag-${{ github.event.pull_request.head.sha }}
+          restore-keys: healer-rag-
       - name: healer ci
         uses: healer-dev/healer@0000000000000000000000000000000000000000 # HEALER_ACTION_PIN: the healer commit to build (see docs/github.md)
         env:
