@@ -76,7 +76,7 @@ extension RAGIndex {
             read = try timed("read") { () throws(RAGError) in number + 1 < batches.count ? try readBlobs(batches[number + 1]) : nil }
             try timed("wait") { group.wait() }
             guard let result = slot.get(0) else { break }
-            phaseSeconds["extract", default: 0] += result.seconds
+            for (part, seconds) in result.seconds { phaseSeconds[part, default: 0] += seconds }
             if let failure = result.ctagsFailure {
                 warn("symbols of non-Swift files were not extracted (\(failure.message)); those files are indexed whole")
             }
@@ -125,7 +125,8 @@ extension RAGIndex {
         var segment: PostingsSegment
         var trigrams: TrigramSegment
         var ctagsFailure: RAGError?
-        var seconds: Double
+        /// Wall time of each extraction step: symbols, terms and trigrams, segments.
+        var seconds: [String: Double]
     }
 
     func timed<T>(_ phase: String, _ body: () throws(RAGError) -> T) throws(RAGError) -> T {
@@ -189,7 +190,13 @@ extension RAGIndex {
     /// Extracts symbols (one ctags process for the batch, Swift files in parallel), counts every
     /// chunk's terms and builds the batch's postings. Touches neither the repository nor the store.
     static func extract(_ batch: ReadBatch, ctags extractor: CtagsSymbolExtractor) -> ExtractedBatch {
-        let start = DispatchTime.now().uptimeNanoseconds
+        var clock = DispatchTime.now().uptimeNanoseconds
+        var seconds: [String: Double] = [:]
+        func lap(_ part: String) {
+            let now = DispatchTime.now().uptimeNanoseconds
+            seconds[part] = Double(now - clock) / 1e9
+            clock = now
+        }
         var prepared = batch.blobs
         let inputs = batch.contents
         let work = prepared.indices.filter { prepared[$0].isIndexed }
@@ -214,17 +221,19 @@ extension RAGIndex {
                 results.set(index, SwiftSymbolExtractor.symbols(in: String(decoding: inputs[index], as: UTF8.self)))
             }
         }
+        lap("extract.symbols")
         let counts = ResultSlots<(terms: ChunkTermCounts, trigrams: [UInt32])>(count: prepared.count)
         DispatchQueue.concurrentPerform(iterations: work.count) { slot in
             let index = work[slot]
             counts.set(index, (ChunkTermCounts(path: snapshot[index].path, bytes: inputs[index], symbols: results.get(index) ?? []),
                                Trigrams.distinct(inputs[index])))
         }
+        lap("extract.terms")
         for index in work { prepared[index].symbols = results.get(index) ?? [] }
         let segment = PostingsSegment(files: work.compactMap { counts.get($0)?.terms })
         let trigrams = TrigramSegment(blobs: work.map { (offset: $0, trigrams: counts.get($0)?.trigrams ?? []) })
-        return ExtractedBatch(blobs: prepared, segment: segment, trigrams: trigrams, ctagsFailure: ctagsFailure.get(0),
-                              seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        lap("extract.segments")
+        return ExtractedBatch(blobs: prepared, segment: segment, trigrams: trigrams, ctagsFailure: ctagsFailure.get(0), seconds: seconds)
     }
 }
 

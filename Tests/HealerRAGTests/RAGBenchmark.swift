@@ -42,7 +42,7 @@ struct RAGBenchmark {
         let size = ((try? FileManager.default.attributesOfItem(atPath: Self.database)[.size]) as? Int ?? 0) >> 20
         let phases = index.phaseSeconds.sorted { $0.key < $1.key }.map { String(format: "%@ %.1f s", $0.key, $0.value) }
         Self.report(String(format: "commit %.1f s", index.store.database.commitSeconds))
-        Self.report("cold index phases (main thread: read, write, wait; extract on other threads): " + phases.joined(separator: ", "))
+        Self.report("cold index phases (main thread: tree, known, read, write, wait, revision; extract.* on other threads): " + phases.joined(separator: ", "))
         Self.report(String(format: "cold index: %.1f s, %d files seen, %d skipped by path, %d blobs, %d chunks, peak RSS %.0f MB, index %d MB",
                            seconds, report.filesSeen, report.filesSkipped, report.blobsIndexed, report.chunks, Self.peakRSSMegabytes(), size))
     }
