@@ -33,6 +33,8 @@ extension RAGIndex {
             return priors
         } catch {
             warn("history priors are off: \(error.message)")
+            // Remember the failure for this revision: no git process per query.
+            historyCache = HistoryPriors(revision: files.commit, log: "", halfLife: historyFusion.halfLife)
             return nil
         }
     }

@@ -25,6 +25,14 @@ final class LexicalStatistics {
     func refresh(from store: IndexStore) throws(RAGError) {
         let current = try store.segmentState()
         guard current != state else { return }
+        if current.chunks < documents {
+            // Fewer chunks than loaded: the file was rebuilt under this object; start over.
+            lengths = []
+            blobIDs = []
+            documents = 0
+            tokens = 0
+            loadedEnd = 0
+        }
         segments = try store.postingSegments()
         for directory in try store.segmentDirectories(reaching: loadedEnd) {
             let end = Int(directory.firstChunk) + directory.chunkCount
