@@ -38,8 +38,11 @@ extension Workspace {
         let remote = defaultRemote()
         var gitEnvironment = CICredentials.gitEnvironment(environment: environment)
         gitEnvironment[PrePushHook.guardVariable] = "1"
-        if let report = try? sync(remote: remote, environment: gitEnvironment) {
+        do {
+            let report = try sync(remote: remote, environment: gitEnvironment)
             progress("fetched run state from \(remote) (\(report.fetched.count) updated)")
+        } catch {
+            progress("warning: cannot sync run state with \(remote) (\(error.message)); going on with the state in this checkout")
         }
         var touched = TouchedRun()
         let outcome: CIOutcome
