@@ -122,11 +122,19 @@ import Testing
         }
         let query = "greet server notes"
         let before = try index.bm25Ranking(query, limit: 50, files: try index.currentFiles())
-        let count = { () throws -> Int64? in try index.store.database.rows("SELECT count(*) FROM segments") { $0.int(0) }.first }
-        #expect(try count() == 4)
-        try index.store.database.transaction { () throws(RAGError) in try index.store.mergeSegments(ifMoreThan: 2, count: 3) }
-        #expect(try count() == 2)
+        let grepped = try index.grepLike("take [23]|Greeter notes|func", limit: 1000)
+        #expect(grepped.count > 6)
+        let count = { (table: String) throws -> Int64? in try index.store.database.rows("SELECT count(*) FROM \(table)") { $0.int(0) }.first }
+        #expect(try count("segments") == 4)
+        #expect(try count("trigram_segments") == 4)
+        try index.store.database.transaction { () throws(RAGError) in
+            try index.store.mergeSegments(ifMoreThan: 2, count: 3)
+            try index.store.mergeTrigramSegments(ifMoreThan: 2, count: 3)
+        }
+        #expect(try count("segments") == 2)
+        #expect(try count("trigram_segments") == 2)
         #expect(try index.bm25Ranking(query, limit: 50, files: try index.currentFiles()) == before)
+        #expect(try index.grepLike("take [23]|Greeter notes|func", limit: 1000) == grepped)
         #expect(try index.store.documentFrequencies(["notes", "zeppelin"], segments: try index.store.postingSegments()) == ["notes": 3])  // three whole-file chunks
     }
 }
