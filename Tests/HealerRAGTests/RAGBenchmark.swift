@@ -82,6 +82,13 @@ struct RAGBenchmark {
         Self.report(String(format: "bare-symbol query latency: median %.1f ms, p95 %.1f ms",
                            Self.percentile(symbolLatencies, 0.5) * 1000, Self.percentile(symbolLatencies, 0.95) * 1000))
 
+        // What a one-shot `healer rag query` pays besides process start: a new index object's first query.
+        for priors in [true, false] {
+            let fresh = try RAGIndex.open(repository: repository, settings: RAGIndex.Settings(historyPriors: priors), path: Self.database)
+            let (_, seconds) = try Self.time { try fresh.similaritySearch(cases[0].query, k: 10) }
+            Self.report(String(format: "first query of a new index object (history priors %@): %.0f ms", priors ? "on" : "off", seconds * 1000))
+        }
+
         for pattern in [Self.environment["HEALER_BENCH_LITERAL"] ?? "NIOAsyncChannelOutboundWriter", "func\\s+test\\w*Timeout\\w*\\(", "\\bfatalError\\(\"unreachable"] {
             var runs: [Double] = []
             var count = 0

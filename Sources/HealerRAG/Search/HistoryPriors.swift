@@ -42,19 +42,20 @@ struct HistoryPriors: Sendable {
         var messages: [String: [String: Int]] = [:]
         var commitPaths: [[String]] = []
         var commitsByPath: [String: [Int]] = [:]
-        for (age, record) in log.split(separator: "\u{1e}").enumerated() {
-            let lines = record.split(separator: "\n", omittingEmptySubsequences: true)
+        // Split on bytes: splitting a String by Character costs ~0.3 s on a 2 MB log.
+        let bytes = Array(log.utf8)
+        for (age, record) in bytes.split(separator: 0x1e).enumerated() {
+            let lines = record.split(separator: 0x0a, omittingEmptySubsequences: true).map { String(decoding: $0, as: UTF8.self) }
             guard let subject = lines.first else { continue }
-            let paths = lines.dropFirst().map(String.init)
-            for path in paths { commitsByPath[path, default: []].append(commitPaths.count) }
-            commitPaths.append(paths)
+            let paths = Array(lines.dropFirst())
             let weight = pow(0.5, Double(age) / max(halfLife, 1e-9))
-            let terms = CodeTerms.queryTerms(String(subject))
-            for path in lines.dropFirst() {
-                let key = String(path)
-                recency[key, default: 0] += weight
-                for term in terms { messages[key, default: [:]][term, default: 0] += 1 }
+            let terms = CodeTerms.queryTerms(subject)
+            for path in paths {
+                commitsByPath[path, default: []].append(commitPaths.count)
+                recency[path, default: 0] += weight
+                for term in terms { messages[path, default: [:]][term, default: 0] += 1 }
             }
+            commitPaths.append(paths)
         }
         var postings: [String: [(path: String, count: Int)]] = [:]
         var lengths: [String: Int] = [:]
