@@ -1,4 +1,4 @@
-// similarity_search: exact symbol names first, then BM25 fused with dense vectors when configured.
+// similarity_search: exact symbol names first, then BM25 fused with dense vectors and history priors.
 import Foundation
 
 extension RAGIndex {
@@ -9,7 +9,8 @@ extension RAGIndex {
     ///
     /// When `query` is a bare symbol name (`parseHeader`, `Server.start`), chunks defining
     /// that symbol rank on top; then BM25 over code-aware terms, fused by reciprocal rank with
-    /// dense-vector similarity when an embeddings endpoint is configured and answering.
+    /// dense-vector similarity when an embeddings endpoint is configured and answering, and with
+    /// files whose commits' subjects match the query when ``Settings/historyPriors`` is on.
     ///
     /// - Throws: ``RAGError/Code/invalidArgument`` for an empty query or `k` outside 1...1000,
     ///   ``RAGError/Code/notIndexed`` before the first ``index(revision:progress:)``.
