@@ -47,6 +47,31 @@ import Testing
         #expect(try reopened.similaritySearch("Greeter", k: 1).first?.kind == .struct)
     }
 
+    @Test func anIndexOfAnotherSchemaIsRebuiltNotRefused() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let fixture = Fixtures.repository(in: directory)
+        do {
+            // What an earlier healer left: FTS5 tables and schema 1.
+            let index = try RAGIndex.open(repository: try Repository.discover(at: fixture.path))
+            try index.index()
+            try index.store.database.execute("""
+                CREATE VIRTUAL TABLE chunk_terms USING fts5(symbol, path, body, content='', tokenize='unicode61');
+                CREATE VIRTUAL TABLE chunk_vocabulary USING fts5vocab(chunk_terms, 'row');
+                INSERT INTO chunk_terms(rowid, symbol, path, body) VALUES(1, 'a', 'b', 'c');
+                UPDATE meta SET value = '1' WHERE key = 'schema';
+                """)
+        }
+        let reopened = try RAGIndex.open(repository: try Repository.discover(at: fixture.path))
+        let error = try #require(throws: RAGError.self) { try reopened.similaritySearch("greet", k: 1) }
+        #expect(error.code == .notIndexed)
+        #expect(try reopened.store.storedSchemaVersion() == IndexStore.schemaVersion)
+        #expect(try reopened.store.database.rows("SELECT name FROM sqlite_master WHERE name LIKE 'chunk_terms%'") { $0.text(0) }.isEmpty)
+        let report = try reopened.index()
+        #expect(report.blobsIndexed == 8)
+        #expect(try reopened.similaritySearch("greet", k: 1).first?.symbol == "greet")
+    }
+
     @Test func skippedFilesAreNeitherSearchedNorGrepped() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }

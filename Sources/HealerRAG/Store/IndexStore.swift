@@ -22,6 +22,9 @@ final class IndexStore {
     }
 
     private func createSchema() throws(RAGError) {
+        // The index is a cache of what git holds: one written by another schema is emptied and
+        // built again by the next `index`, rather than refused.
+        if let version = try storedSchemaVersion(), version != Self.schemaVersion { try dropEverything() }
         try database.execute("""
             CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS blobs(
@@ -39,12 +42,30 @@ final class IndexStore {
                 blob_id INTEGER NOT NULL, ordinal INTEGER NOT NULL, model TEXT NOT NULL, vector BLOB NOT NULL,
                 PRIMARY KEY(blob_id, ordinal, model)) WITHOUT ROWID;
             """ + Self.postingsSchema + Self.trigramSchema)
+        if try storedSchemaVersion() == nil {
+            try database.query("INSERT INTO meta(key, value) VALUES('schema', ?)", [.text(Self.schemaVersion)])
+        }
+    }
+
+    /// The schema the file was written with, or `nil` for a new file.
+    func storedSchemaVersion() throws(RAGError) -> String? {
+        var hasMeta = false
+        try database.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'") { _ in hasMeta = true }
+        guard hasMeta else { return nil }
         var version: String?
         try database.query("SELECT value FROM meta WHERE key = 'schema'") { row in version = row.text(0) }
-        if version == nil {
-            try database.query("INSERT INTO meta(key, value) VALUES('schema', ?)", [.text(Self.schemaVersion)])
-        } else if version != Self.schemaVersion {
-            throw RAGError(.database, "the index at '\(path)' has schema \(version ?? "?"), this healer reads \(Self.schemaVersion); delete the file and run `healer rag index` again")
+        return version
+    }
+
+    /// Drops every table: virtual tables first (their shadow tables go with them), then the rest.
+    private func dropEverything() throws(RAGError) {
+        let tables = try database.rows("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
+            (name: $0.text(0), isVirtual: $0.text(1).uppercased().hasPrefix("CREATE VIRTUAL"))
+        }
+        try database.transaction { () throws(RAGError) in
+            for table in tables.filter(\.isVirtual).reversed() + tables.filter({ !$0.isVirtual }) {
+                try database.execute("DROP TABLE IF EXISTS \"\(table.name.replacingOccurrences(of: "\"", with: "\"\""))\"")
+            }
         }
     }
 
