@@ -33,16 +33,21 @@ import Testing
         #expect(try index.similaritySearch("extra", k: 5).allSatisfy { $0.symbol != "extra" })
     }
 
+    /// Indexes `fixture` with one index object, runs `change` on it, then opens a second one.
+    static func reopen(_ fixture: GitFixture, after change: (RAGIndex) throws -> Void) throws -> RAGIndex {
+        do {
+            let index = try RAGIndex.open(repository: try Repository.discover(at: fixture.path))
+            try index.index()
+            try change(index)
+        }
+        return try RAGIndex.open(repository: try Repository.discover(at: fixture.path))
+    }
+
     @Test func theIndexSurvivesReopeningAndLivesUnderGitHealer() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let fixture = Fixtures.repository(in: directory)
-        do {
-            let index = try RAGIndex.open(repository: try Repository.discover(at: fixture.path))
-            try index.index()
-            #expect(index.path == fixture.path + "/.git/healer/rag.sqlite")
-        }
-        let reopened = try RAGIndex.open(repository: try Repository.discover(at: fixture.path))
+        let reopened = try Self.reopen(fixture) { index in #expect(index.path == fixture.path + "/.git/healer/rag.sqlite") }
         #expect(try reopened.revision == fixture.head())
         #expect(try reopened.similaritySearch("Greeter", k: 1).first?.kind == .struct)
     }
@@ -51,10 +56,8 @@ import Testing
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let fixture = Fixtures.repository(in: directory)
-        do {
+        let reopened = try Self.reopen(fixture) { index in
             // What an earlier healer left: FTS5 tables and schema 1.
-            let index = try RAGIndex.open(repository: try Repository.discover(at: fixture.path))
-            try index.index()
             try index.store.database.execute("""
                 CREATE VIRTUAL TABLE chunk_terms USING fts5(symbol, path, body, content='', tokenize='unicode61');
                 CREATE VIRTUAL TABLE chunk_vocabulary USING fts5vocab(chunk_terms, 'row');
@@ -62,7 +65,6 @@ import Testing
                 UPDATE meta SET value = '1' WHERE key = 'schema';
                 """)
         }
-        let reopened = try RAGIndex.open(repository: try Repository.discover(at: fixture.path))
         let error = try #require(throws: RAGError.self) { try reopened.similaritySearch("greet", k: 1) }
         #expect(error.code == .notIndexed)
         #expect(try reopened.store.storedSchemaVersion() == IndexStore.schemaVersion)
