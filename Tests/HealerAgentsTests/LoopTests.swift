@@ -208,3 +208,36 @@ struct JSONSchemaTests {
         #expect(problem?.contains(expected) == true, "\(problem ?? "nil")")
     }
 }
+
+@Suite("Agent loop: answers as small models write them")
+struct LenientAnswerTests {
+    @Test("raw line breaks and tabs inside strings, comments and trailing commas are mended without a repair round")
+    func mendedAnswer() async throws {
+        let reply = "{\n  // the colour\n  \"color\": \"red\",\n  \"note\": \"two\nlines\tx\", /* done */\n}"
+        try await withScriptedServer([textStep(reply)]) { url, server in
+            let outcome = try await AgentLoop(role: .codePlanner, session: scriptedSession(url)).run(system: "s", user: "u", format: answerFormat)
+            #expect(outcome.answer == ["color": "red", "note": "two\nlines\tx"])
+            #expect(outcome.repairs == 0)
+            #expect(server.mismatches.isEmpty)
+        }
+    }
+
+    @Test("single quotes are not guessed: a repair round asks for JSON, and the fixed answer is taken")
+    func notGuessed() async throws {
+        try await withScriptedServer([
+            textStep("{'color': 'red', 'note': 'x'}"),
+            textStep(#"{"color":"green","note":"fixed"}"#, expect: .init(lastMessageContains: "not one JSON object")),
+        ]) { url, server in
+            let outcome = try await AgentLoop(role: .codePlanner, session: scriptedSession(url), configuration: .init(repairRounds: 1))
+                .run(system: "s", user: "u", format: answerFormat)
+            #expect(outcome.answer["color"] == "green" && outcome.repairs == 1)
+            #expect(server.mismatches.isEmpty)
+        }
+    }
+
+    @Test("a string holding // or a trailing-comma look-alike is left as it is")
+    func stringsUntouched() throws {
+        let text = "{\"url\": \"http://x/y\", \"code\": \"f(a,)\" , \"n\": [1, 2,],}"
+        #expect(try JSONValue.parseLenient(text) == ["url": "http://x/y", "code": "f(a,)", "n": [1, 2]])
+    }
+}

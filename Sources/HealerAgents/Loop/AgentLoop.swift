@@ -127,7 +127,7 @@ public struct AgentLoop: Sendable {
                 messages.append(.assistant(response.text ?? "", toolCalls: response.toolCalls))
                 var accepted: JSONValue?
                 for call in response.toolCalls {
-                    let signature = call.name + " " + ((try? JSONValue.parse(call.arguments))?.jsonText ?? call.arguments)
+                    let signature = call.name + " " + ((try? JSONValue.parseLenient(call.arguments))?.jsonText ?? call.arguments)
                     seen[signature, default: 0] += 1
                     if seen[signature, default: 0] >= configuration.repeatLimit {
                         throw AgentError(.loopDetected, "the \(role.rawValue) called \(call.name) with the same arguments \(configuration.repeatLimit) times; stopped to save the budget (try a larger model or a narrower request)")
@@ -139,7 +139,7 @@ public struct AgentLoop: Sendable {
                         } else if let problem = await check(call.arguments, schema: schema, validate: validate) {
                             result = try repair(problem)
                         } else {
-                            accepted = try? JSONValue.parse(call.arguments)
+                            accepted = try? JSONValue.parseLenient(call.arguments)
                             result = "accepted"
                         }
                     } else if let tool = tools.first(where: { $0.name == call.name }) {
@@ -174,7 +174,7 @@ public struct AgentLoop: Sendable {
                 messages.append(.user(try repair(problem)))
                 continue
             }
-            guard let answer = try? JSONValue.parse(Self.extractJSON(text)) else { continue }
+            guard let answer = try? JSONValue.parseLenient(Self.extractJSON(text)) else { continue }
             return Outcome(answer: answer, turns: turns, toolCalls: toolCalls, repairs: repairs)
         }
     }
@@ -183,7 +183,7 @@ public struct AgentLoop: Sendable {
     private func check(_ text: String, schema: JSONSchema, validate: Validator?) async -> AgentError? {
         let value: JSONValue
         do {
-            value = try JSONValue.parse(text)
+            value = try JSONValue.parseLenient(text)
         } catch {
             let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
             let shown = line.count > 120 ? String(line.prefix(120)) + "…" : line
@@ -197,7 +197,7 @@ public struct AgentLoop: Sendable {
     private func run(_ tool: AgentTool, arguments: String) async -> String {
         let value: JSONValue
         do {
-            value = try JSONValue.parse(arguments.isEmpty ? "{}" : arguments)
+            value = try JSONValue.parseLenient(arguments.isEmpty ? "{}" : arguments)
         } catch {
             return "error: the arguments are not JSON (\(error.message))"
         }
