@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "HealerExecution"),
         // A small HTTP/1.1 server on POSIX sockets (rag serve, the scripted model server).
         .target(name: "HealerHTTP"),
-        // Retrieval: chunks keyed by blob id, SQLite FTS5 BM25, trigram grep, optional embeddings.
+        // Retrieval: chunks keyed by blob id in SQLite, BM25 over own postings, trigram grep, optional embeddings.
         .target(
             name: "HealerRAG",
             dependencies: [
