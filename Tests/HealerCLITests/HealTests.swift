@@ -159,4 +159,38 @@ struct HealTests {
         let wrong = HealerBinary.run(["heal", "--good", side, "--bad", "side", "--test", "sh test.sh"], in: repo.path)
         #expect(wrong.status == 2, "\(wrong.stderr)")
     }
+
+    @Test("a test command that cannot run (not found, python3 -m without the module) blames nobody: exit 2, nothing written")
+    func unrunnableTestCommand() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.remove() }
+        let (repo, _) = history(in: tmp, commits: 4, culprit: 2)
+        let root = repo.head("HEAD~4")
+        let refsBefore = repo.refs()
+        for command in ["no-such-test-runner-1d2c --all", "python3 -m no_such_runner_1d2c -q"] {
+            let output = HealerBinary.run(["heal", "--good", root, "--test", command], in: repo.path)
+            #expect(output.status == 2, "\(command): \(output.stderr)")
+            #expect(output.stderr.contains("could not run"), "\(output.stderr)")
+            #expect(output.stderr.split(separator: "\n").last?.hasPrefix("healer: error: ") == true)
+        }
+        let pip = HealerBinary.run(["heal", "--good", root, "--test", "python3 -m no_such_runner_1d2c"], in: repo.path)
+        #expect(pip.stderr.contains("python3 -m pip install no_such_runner_1d2c"), "\(pip.stderr)")
+        #expect(repo.refs() == refsBefore, "no branch, run or verdict was written")
+        #expect(repo.status().isEmpty)
+    }
+
+    @Test("a --good that fails here too is refused (exit 2) instead of blaming the commit after it")
+    func redGood() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.remove() }
+        let (repo, shas) = history(in: tmp, commits: 4, culprit: 2)
+        let output = HealerBinary.run(["heal", "--good", shas[1], "--test", "sh test.sh"], in: repo.path)
+        #expect(output.status == 2, "\(output.stderr)")
+        #expect(output.stderr.contains("--good \(shas[1].prefix(7)) fails its tests here too"), "\(output.stderr)")
+        #expect(repo.refs("refs/heads/healer/").isEmpty && repo.refs("refs/healer/runs/").isEmpty, "nobody was blamed")
+        // With a good end that is green, the culprit is found.
+        let (report, healed) = try heal(repo, ["--good", repo.head("HEAD~4"), "--test", "sh test.sh"])
+        #expect(healed.status == 0, "\(healed.stderr)")
+        #expect(report.culprit == shas[1])
+    }
 }

@@ -14,6 +14,9 @@ public struct CommitTest: Sendable {
     public var result: BuildResult
     /// The combined build and test log.
     public var log: Data
+    /// Why the build or test command could not run at all (a missing program or test runner),
+    /// quoting its log; such a commit is skipped, never blamed.
+    public var unrunnable: String?
 }
 
 /// Tests commits in a detached worktree under `.git/healer/worktrees/`, never in the user's checkout.
@@ -87,10 +90,11 @@ public final class CommitTester {
             let result = try run(build, policy(recipe.environment))
             log.append(result.log)
             if !result.succeeded {
-                let why = result.timedOut ? "build timed out" : "build failed (\(result.statusDescription))"
+                let unrunnable = UnrunnableCommand.reason(result).map { "the build command could not run: \($0)" + privateTmpHint($0) }
+                let why = result.timedOut ? "build timed out" : unrunnable ?? "build failed (\(result.statusDescription))"
                 progress("build \(commit.short): \(why): skipped")
-                return CommitTest(commit: commit, verdict: .skip,
-                                  result: BuildResult(sha: commit.hex, status: .error, durationSeconds: elapsed(), interruption: why), log: log)
+                return CommitTest(commit: commit, verdict: .skip, result: BuildResult(sha: commit.hex, status: .error, durationSeconds: elapsed(), interruption: why),
+                                  log: log, unrunnable: unrunnable)
             }
         }
         progress("test \(commit.short): \(recipe.test) [\(sandbox.name)]")
@@ -102,6 +106,7 @@ public final class CommitTester {
         let counts = report.total > 0 ? BuildResult.TestCounts(passed: report.passed, failed: report.failed + report.errors, skipped: report.skipped) : nil
         let verdict: Verdict
         var interruption: String?
+        var unrunnable: String?
         if result.timedOut {
             verdict = .skip
             interruption = "timed out after \(Int(configuration.timeoutSeconds ?? 1800)) s; the whole process group was killed"
@@ -111,14 +116,27 @@ public final class CommitTester {
         } else if result.exitCode == 125 {
             verdict = .skip
             interruption = "the test command exited 125 (cannot test this commit)"
+        } else if report.total == 0, let reason = UnrunnableCommand.reason(result) {
+            verdict = .skip
+            unrunnable = "the test command could not run: \(reason)" + privateTmpHint(reason)
+            interruption = unrunnable
         } else {
             verdict = result.succeeded ? .green : .red
         }
         let status: BuildResult.Status = verdict == .green ? .green : (verdict == .red ? .red : .error)
-        progress("test \(commit.short): \(verdict.rawValue) (\(result.statusDescription))")
+        var details = [interruption ?? result.statusDescription]
+        if report.total > 0 { details.append("\(report.failed + report.errors) of \(report.total) tests failed") }
+        details.append(String(format: "%.1f s", elapsed()))
+        progress("test \(commit.short): \(verdict.rawValue) (\(details.joined(separator: "; ")))")
         return CommitTest(commit: commit, verdict: verdict, result: BuildResult(
             sha: commit.hex, status: status, failingTests: report.failingTests, testCounts: counts, coverage: coverage?.percent,
-            durationSeconds: elapsed(), interruption: interruption), log: log)
+            durationSeconds: elapsed(), interruption: interruption), log: log, unrunnable: unrunnable)
+    }
+
+    /// Why a program under `/tmp` may be missing: bubblewrap mounts a private `/tmp` over it.
+    private func privateTmpHint(_ reason: String) -> String {
+        guard sandbox.name == "bubblewrap", reason.contains("/tmp/") else { return "" }
+        return " (the bubblewrap sandbox has its own empty /tmp: keep tools and scripts the tests need out of /tmp, or set `sandbox: none` in .healer.yml)"
     }
 
     private func run(_ command: Command, _ policy: SandboxPolicy) throws(PipelineError) -> ProcessResult {

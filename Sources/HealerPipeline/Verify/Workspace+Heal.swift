@@ -1,5 +1,6 @@
 // `healer heal`: confirm a red trunk, bisect to the culprit, and open a regression commit.
 import Foundation
+import HealerExecution
 import HealerGit
 import HealerState
 import HealerStore
@@ -55,6 +56,9 @@ extension Workspace {
         // 1. Confirm: the bad commit fails, every time.
         progress("confirming that \(bad.short) fails")
         let first = try tester.test(bad)
+        if let unrunnable = first.unrunnable {
+            throw PipelineError(.input, "on \(bad.short), \(unrunnable); \(UnrunnableCommand.fix(for: unrunnable))")
+        }
         record(first)
         report.confirmationRuns = 1
         switch first.verdict {
@@ -124,11 +128,16 @@ extension Workspace {
         guard let parent = culpritInfo.parents.first else {
             throw PipelineError(.failure, "culprit \(culprit.short) has no parent; cannot verify it")
         }
-        let parentVerdict = parent == good ? .green : chain.firstIndex(of: parent.hex).flatMap { bisection.verdicts[$0] }
+        // A trusted good end (--good, a verdict in refs/healer/ci) is measured here before anyone is blamed.
+        let parentVerdict = parent == good && known == nil ? .green : chain.firstIndex(of: parent.hex).flatMap { bisection.verdicts[$0] }
         if parentVerdict != .green {
             let test = try tester.test(parent)
             record(test)
             report.bisectionRuns += 1
+            if parent == good, let known, test.verdict == .red {
+                let source = options.good != nil ? "--good \(known.short)" : "the last green verdict in refs/healer/ci, \(known.short),"
+                throw PipelineError(.input, "\(source) fails its tests here too, so \(culprit.short) cannot be blamed; pass an older green commit with --good, or leave --good out and heal looks back for one")
+            }
             if test.verdict != .green {
                 report.evidence.append("the culprit's parent \(parent.short) is \(test.verdict.rawValue) too: not blaming \(culprit.short)")
                 return try openRegressionRun(report: &report, culprit: nil, bad: bad, log: badLog, why: "the failure also shows on \(parent.short)")
