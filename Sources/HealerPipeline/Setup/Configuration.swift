@@ -96,25 +96,66 @@ public struct Configuration: Codable, Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: path) else { return Configuration() }
         let text = String(decoding: data, as: UTF8.self)
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return Configuration() }
+        let configuration: Configuration
         do {
-            return try YAMLDecoder().decode(Configuration.self, from: text)
+            configuration = try YAMLDecoder().decode(Configuration.self, from: text)
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let underlying = context.underlyingError {
+                throw PipelineError(.input, "\(fileName) is not valid YAML (\(yamlProblem(underlying))); fix the file")
+            }
             throw PipelineError(.input, "\(fileName): \(describe(error)); fix the file (see docs/configuration.md)")
         } catch {
-            let line = String(describing: error).split(separator: "\n").first.map(String.init) ?? "invalid YAML"
-            throw PipelineError(.input, "\(fileName) is not valid YAML (\(line)); fix the file")
+            throw PipelineError(.input, "\(fileName) is not valid YAML (\(yamlProblem(error))); fix the file")
         }
+        if let unknown = unknownKeys(in: text).first {
+            throw PipelineError(.input, "\(fileName): unknown key '\(unknown.key)'\(unknown.suggestion.map { "; did you mean '\($0)'?" } ?? "; see docs/configuration.md for the keys")")
+        }
+        return configuration
     }
 
     private static func describe(_ error: DecodingError) -> String {
         switch error {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return "'\(path)' has the wrong type"
+        case .typeMismatch(let type, let context):
+            return "'\(path(context))' should be \(typeName(type))"
+        case .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "'\(path(context))' has the wrong type"
         case .keyNotFound(let key, _):
             return "missing '\(key.stringValue)'"
         @unknown default:
             return "cannot read it"
         }
+    }
+
+    private static func path(_ context: DecodingError.Context) -> String {
+        context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is Double.Type: "a number"
+        case is Bool.Type: "true or false"
+        case is String.Type: "a string"
+        default:
+            // Yams names the YAML node it expected when the shape is wrong.
+            switch String(describing: type) {
+            case let name where name.hasSuffix("Sequence") || name.hasPrefix("Array"): "a list"
+            case let name where name.hasSuffix("Mapping") || name.hasPrefix("Dictionary"): "a mapping of keys"
+            case let name where name.hasSuffix("Scalar"): "a single value"
+            default: "another type"
+            }
+        }
+    }
+
+    /// One line for a YAML syntax error: where it is and what is wrong.
+    private static func yamlProblem(_ error: any Error) -> String {
+        if let error = error as? YamlError {
+            switch error {
+            case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+                return "line \(mark.line), column \(mark.column): \(problem)" + (context.map { ", \($0.text) from line \($0.mark.line)" } ?? "")
+            default:
+                break
+            }
+        }
+        return String(describing: error).split(separator: "\n").first.map(String.init) ?? "invalid YAML"
     }
 }

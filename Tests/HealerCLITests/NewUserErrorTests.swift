@@ -1,0 +1,59 @@
+import Foundation
+import HealerTestSupport
+import Testing
+
+/// What a new user hits first: each mistake gets one line that says what and how to fix it,
+/// the documented exit status, and no change to the repository.
+@Suite("A new user's mistakes: one-line errors, nothing changed")
+struct NewUserErrorTests {
+    private func expectOneLineError(_ output: ProcessOutput, status: Int32, containing parts: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(output.status == status, "\(output.stderr)", sourceLocation: sourceLocation)
+        let lines = output.stderr.split(separator: "\n")
+        #expect(lines.last?.hasPrefix("healer: error: ") == true, "\(output.stderr)", sourceLocation: sourceLocation)
+        for part in parts { #expect(output.stderr.contains(part), "\(part) in \(output.stderr)", sourceLocation: sourceLocation) }
+    }
+
+    @Test("healer run without a model, or with the installed template and no API key, creates no run and no branch")
+    func runWithoutModel() {
+        let tmp = TemporaryDirectory()
+        defer { tmp.remove() }
+        let repo = GitFixture.make(in: tmp)
+        let before = repo.refs()
+        expectOneLineError(HealerBinary.run(["run", "add a readme"], in: repo.path), status: 2, containing: ["HEALER_LLM_MODEL", "model.model"])
+        #expect(repo.refs() == before)
+        #expect(HealerBinary.run(["install"], in: repo.path).status == 0)
+        repo.commit(files: [:], message: "healer install")
+        let committed = repo.refs()
+        let noKey = HealerBinary.run(["run", "add a readme"], in: repo.path, environment: ["OPENAI_API_KEY": ""])
+        expectOneLineError(noKey, status: 2, containing: ["OPENAI_API_KEY is not set", "HEALER_LLM_BASE_URL"])
+        #expect(repo.refs() == committed, "no run, no branch")
+    }
+
+    @Test(".healer.yml: a typo names the key it meant, a syntax error its line, a wrong type what it should be",
+          arguments: [("tset: make\n", "unknown key 'tset'; did you mean 'test'?"),
+                      ("verify:\n  confirmRun: 3\n", "unknown key 'verify.confirmRun'; did you mean 'verify.confirmRuns'?"),
+                      ("test: [unclosed\n", "is not valid YAML (line 2, column 1: did not find expected ',' or ']'"),
+                      ("timeoutSeconds: soon\n", "'timeoutSeconds' should be a number"),
+                      ("hook:\n  localSteps: build\n", "'hook.localSteps' should be a list")])
+    func badConfiguration(text: String, message: String) {
+        let tmp = TemporaryDirectory()
+        defer { tmp.remove() }
+        let repo = GitFixture.make(in: tmp, files: [".healer.yml": text, "test.sh": "true\n"])
+        let before = repo.refs()
+        expectOneLineError(HealerBinary.run(["heal", "--test", "sh test.sh"], in: repo.path), status: 2, containing: [".healer.yml", message])
+        #expect(repo.refs() == before)
+        let doctor = HealerBinary.run(["doctor"], in: repo.path)
+        #expect(doctor.status == 1 && doctor.stdout.contains("[FAIL] configuration") && doctor.stdout.contains(message), "\(doctor.stdout)")
+    }
+
+    @Test("healer sync with a dead remote quotes git's cause, not its closing advice")
+    func deadRemote() {
+        let tmp = TemporaryDirectory()
+        defer { tmp.remove() }
+        let repo = GitFixture.make(in: tmp)
+        repo.git("remote", "add", "origin", tmp.appending("nonexistent"))
+        let output = HealerBinary.run(["sync"], in: repo.path)
+        expectOneLineError(output, status: 1, containing: ["cannot fetch from 'origin'", "does not appear to be a git repository"])
+        #expect(!output.stderr.contains("and the repository exists"))
+    }
+}
