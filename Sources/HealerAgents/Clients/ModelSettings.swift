@@ -171,6 +171,15 @@ public struct ModelSettings: Sendable, Equatable, CustomStringConvertible {
         return settings
     }
 
+    /// Why every call would be refused for want of a key: a hosted API (OpenAI, Anthropic,
+    /// Azure OpenAI) and no key set. `nil` when a key is set or the server may need none
+    /// (a local llama.cpp, Ollama or vLLM server).
+    public var missingKey: String? {
+        guard apiKey == nil, let host = baseURL.host?.lowercased(),
+              ["api.openai.com", "api.anthropic.com"].contains(host) || host.hasSuffix(".openai.azure.com") else { return nil }
+        return "\(host) needs an API key and \(apiKeySource) is not set; export \(apiKeySource) (or HEALER_LLM_API_KEY), or point HEALER_LLM_BASE_URL at a server that needs none"
+    }
+
     /// The settings without the key: provider, address, model and limits.
     public var description: String {
         "\(provider.rawValue) model '\(model)' at \(baseURL.absoluteString) (key: \(apiKey == nil ? "none" : "set from \(apiKeySource)"), timeout \(timeoutSeconds) s, \(maxRetries) retries, context \(contextWindow) tokens)"

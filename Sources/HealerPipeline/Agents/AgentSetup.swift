@@ -13,14 +13,7 @@ struct AgentSetup {
     /// Builds the session: `client` replaces the configured model (replay, tests).
     static func make(workspace: Workspace, run: Run, revision: String, client: (any LLMClient)?,
                      progress: (String) -> Void) throws(PipelineError) -> AgentSetup {
-        var settings: ModelSettings?
-        if client == nil {
-            do {
-                settings = try ModelSettings.resolve(config: workspace.configuration.model ?? [:])
-            } catch {
-                throw PipelineError(.input, "\(error.message) (the agent roles need a model; `healer heal` works without one)")
-            }
-        }
+        let settings = client == nil ? try workspace.modelSettings() : nil
         guard let modelClient = client ?? settings?.makeClient() else {
             throw PipelineError(.input, "no model client could be made; check the model settings")
         }
@@ -51,5 +44,27 @@ struct AgentSetup {
             }
         }
         return secrets
+    }
+}
+
+extension Workspace {
+    /// Checks the model settings before anything is created: a model name, a valid address,
+    /// and a key for hosted APIs that need one.
+    ///
+    /// - Throws: ``PipelineError`` (input) saying what to set.
+    public func checkModel() throws(PipelineError) {
+        _ = try modelSettings()
+    }
+
+    /// The model settings from `.healer.yml` and the environment, checked.
+    func modelSettings() throws(PipelineError) -> ModelSettings {
+        let settings: ModelSettings
+        do {
+            settings = try ModelSettings.resolve(config: configuration.model ?? [:])
+        } catch {
+            throw PipelineError(.input, "\(error.message) (the agent roles need a model; `healer heal` works without one)")
+        }
+        if let missing = settings.missingKey { throw PipelineError(.input, missing) }
+        return settings
     }
 }
