@@ -72,10 +72,23 @@ public struct GitCommand: Sendable {
     public func checked(_ arguments: [String]) throws(GitError) -> Output {
         let output = try run(arguments)
         guard output.status == 0 else {
-            let detail = output.stderr.split(separator: "\n").last.map(String.init) ?? "exit status \(output.status)"
+            let detail = Self.reason(output.stderr) ?? "exit status \(output.status)"
             throw GitError(.command, "`git \(arguments.prefix(2).joined(separator: " "))` failed: \(Self.redacted(detail))")
         }
         return output
+    }
+
+    /// The line of git's error output that says what went wrong: the first `fatal:` line, else
+    /// the first `error:` line (without the prefix), else the last line; `nil` when it is empty.
+    ///
+    /// git explains after the cause (`fatal: '/x' does not appear to be a git repository`, then
+    /// advice such as `and the repository exists.`), so the last line alone is often advice.
+    public static func reason(_ stderr: String) -> String? {
+        let lines = stderr.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for prefix in ["fatal: ", "error: "] {
+            if let line = lines.first(where: { $0.hasPrefix(prefix) }) { return String(line.dropFirst(prefix.count)) }
+        }
+        return lines.last
     }
 
     /// Removes credentials embedded in URLs (`https://user:token@host`) from a message.

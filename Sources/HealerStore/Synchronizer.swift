@@ -77,7 +77,7 @@ public struct Synchronizer {
             let results = PushedReference.parse(porcelain: output.stdout)
             let rejected = results.filter { !$0.accepted }
             if rejected.isEmpty && results.isEmpty {
-                throw StoreError(.failure, "cannot push to '\(remote)': \(GitCommand.redacted(lastLine(output.stderr))); check the remote URL and your credentials")
+                throw StoreError(.failure, "cannot push to '\(remote)': \(GitCommand.redacted(gitReason(output.stderr))); check the remote URL and your credentials")
             }
             if attempt < maxAttempts {
                 let backoff = min(2.0, 0.05 * pow(2.0, Double(attempt - 1)))
@@ -93,7 +93,7 @@ public struct Synchronizer {
             try command.run(["fetch", "--no-tags", "--prune", "--no-write-fetch-head", remote, "+refs/healer/*:\(trackingPrefix)*"])
         }
         if output.status != 0 {
-            throw StoreError(.failure, "cannot fetch from '\(remote)': \(GitCommand.redacted(lastLine(output.stderr))); check `git remote -v` and your network or credentials")
+            throw StoreError(.failure, "cannot fetch from '\(remote)': \(GitCommand.redacted(gitReason(output.stderr))); check `git remote -v` and your network or credentials")
         }
     }
 
@@ -234,7 +234,7 @@ public struct Synchronizer {
         String(decoding: try git { () throws(GitError) in try repository.blob(blob) }, as: UTF8.self)
     }
 
-    private func lastLine(_ text: String) -> String {
-        text.split(separator: "\n").last.map(String.init) ?? "no output"
+    private func gitReason(_ text: String) -> String {
+        GitCommand.reason(text) ?? "no output"
     }
 }
