@@ -56,4 +56,30 @@ struct NewUserErrorTests {
         expectOneLineError(output, status: 1, containing: ["cannot fetch from 'origin'", "does not appear to be a git repository"])
         #expect(!output.stderr.contains("and the repository exists"))
     }
+
+    @Test("healer doctor names the test command heal would run, and fails when its runner is missing")
+    func doctorTests() {
+        let tmp = TemporaryDirectory()
+        defer { tmp.remove() }
+        let repo = GitFixture.make(in: tmp, files: ["pyproject.toml": "[project]\nname = \"x\"\n", "tests/test_x.py": "def test_x():\n    pass\n"])
+        let detected = HealerBinary.run(["doctor"], in: repo.path)
+        #expect(detected.stdout.contains("tests: python3 -m pytest") && detected.stdout.contains("(detected pytest)"), "\(detected.stdout)")
+        repo.commit(files: [".healer.yml": "test: python3 -m no_such_runner_1d2c\n"], message: "configure")
+        let missing = HealerBinary.run(["doctor"], in: repo.path)
+        #expect(missing.status == 1)
+        #expect(missing.stdout.contains("[FAIL] tests: python3 -m no_such_runner_1d2c (.healer.yml): `python3` cannot import no_such_runner_1d2c"), "\(missing.stdout)")
+        #expect(missing.stdout.contains("python3 -m pip install no_such_runner_1d2c"))
+    }
+
+    @Test("healer install writes the commands it detected into .healer.yml's comments")
+    func installShowsDetectedCommands() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.remove() }
+        let repo = GitFixture.make(in: tmp, files: ["setup.py": "from setuptools import setup\nsetup()\n", "tests/test_x.py": "def test_x():\n    pass\n"])
+        #expect(HealerBinary.run(["install"], in: repo.path).status == 0)
+        let text = try #require(repo.read(".healer.yml"))
+        #expect(text.contains("here pytest") && text.contains("# test: python3 -m pytest -q"), "\(text)")
+        #expect(!text.contains("swift test"))
+        #expect(HealerBinary.run(["status"], in: repo.path).status == 0, "the written file is valid")
+    }
 }

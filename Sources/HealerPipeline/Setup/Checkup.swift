@@ -72,6 +72,7 @@ public enum Checkup {
                                 fix: "replace it with OWNER/healer@<40-hex commit> of the healer repository you build from (docs/github.md)"))
         }
         let configuration = (try? Configuration.load(directory: workDirectory)) ?? Configuration()
+        checks.append(testCheck(workDirectory: workDirectory, configuration: configuration))
         checks.append(sandboxCheck(configuration: configuration))
         checks.append(modelCheck(configuration: configuration, environment: ProcessInfo.processInfo.environment))
         checks.append(contentsOf: hookChecks(directory: workDirectory, environment: ProcessInfo.processInfo.environment))
@@ -81,6 +82,24 @@ public enum Checkup {
 
     /// Checks that later layers add (sandbox, hooks, model, RAG).
     nonisolated(unsafe) static var extraChecks: [(Repository) -> [Check]] = []
+
+    /// The test command heal and the build step would run, and whether its program is there.
+    static func testCheck(workDirectory: String, configuration: Configuration) -> Check {
+        let command: Command
+        let origin: String
+        if let test = configuration.test {
+            (command, origin) = (.shell(test), Configuration.fileName)
+        } else if let detected = try? ProjectDetector().detect(directory: workDirectory, reportDirectory: "<reports>") {
+            (command, origin) = (detected.test, "detected \(detected.ecosystem.rawValue)")
+        } else {
+            return Check(name: "tests", status: .warning, detail: "no test command: nothing recognised (SwiftPM, cargo, go, npm, pytest, make)",
+                         fix: "set `test:` in \(Configuration.fileName), or pass --test CMD to heal")
+        }
+        if let (problem, fix) = command.availabilityProblem(in: workDirectory) {
+            return Check(name: "tests", status: .problem, detail: "\(command) (\(origin)): \(problem)", fix: fix)
+        }
+        return Check(name: "tests", status: .ok, detail: "\(command) (\(origin))")
+    }
 
     static func sandboxCheck(configuration: Configuration) -> Check {
         let choice = SandboxChoice(rawValue: configuration.sandbox ?? "auto") ?? .auto

@@ -1,21 +1,48 @@
 // The commented `.healer.yml` that `healer install` writes when a repository has none.
+import HealerExecution
 
 /// The default configuration file, with every key explained.
 public enum ConfigTemplate {
     /// Where the file goes, relative to the work tree's root.
     public static let fileName = ".healer.yml"
 
-    /// The file's text.
-    public static let text = #"""
+    /// The file's text for a repository where nothing was detected (the commands are examples).
+    public static var text: String { text(detected: nil) }
+
+    /// The file's text, showing the build and test commands detected in the repository (with
+    /// `<reports>` for healer's report directory), or saying that none were.
+    public static func text(detected: ProjectCommands?) -> String {
+        let commands: String
+        if let detected {
+            commands = """
+            # The commands the Build/CI Runner runs. Left out, they are detected: here \(detected.ecosystem.rawValue), so healer
+            # runs the lines below (<reports> is its own report directory). Set them only to override.
+            # build: \(detected.build?.description ?? "(none)")
+            # test: \(detected.test.description)
+            """
+        } else {
+            commands = """
+            # The commands the Build/CI Runner runs. Left out, they are detected (SwiftPM, pytest, npm, go,
+            # cargo, make); nothing was recognised in this repository, so set at least `test:`, for example:
+            # build: make
+            # test: make test
+            """
+        }
+        return template.replacingOccurrences(of: "COMMANDS\n", with: commands + "\n")
+    }
+
+    /// Detects the commands of the work tree at `directory` for ``text(detected:)``.
+    static func detect(directory: String) -> ProjectCommands? {
+        try? ProjectDetector().detect(directory: directory, reportDirectory: "<reports>")
+    }
+
+    private static let template = #"""
 # healer configuration, written by `healer install` (it is yours now: edit freely).
 # Every key is optional; what is left out is detected or takes the default shown here.
 # HEALER_LLM_PROVIDER, HEALER_LLM_BASE_URL, HEALER_LLM_MODEL and HEALER_LLM_API_KEY override
 # the model settings; HEALER=0 turns the pre-push hook off.
 
-# The commands the Build/CI Runner runs. Left out, they are detected (SwiftPM, pytest, npm, go,
-# cargo, make).
-# build: swift build
-# test: swift test
+COMMANDS
 
 # Where build and test commands run: auto (bubblewrap when it works here, else a time- and
 # memory-limited process, with a warning), bubblewrap (required), or none (a plain process).

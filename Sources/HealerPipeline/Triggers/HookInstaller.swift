@@ -104,7 +104,7 @@ public struct HookInstaller: Sendable {
         try installHook(layout, &record, &report)
         try addFetchRefspec(options.remote, &record, &report)
         if options.writeConfig {
-            try writeFileIfAbsent(layout.topLevel + "/" + ConfigTemplate.fileName, Data(ConfigTemplate.text.utf8), &record, &report)
+            try writeFileIfAbsent(layout.topLevel + "/" + ConfigTemplate.fileName, Data(ConfigTemplate.text(detected: ConfigTemplate.detect(directory: layout.topLevel)).utf8), &record, &report)
         }
         if let ci = options.ci {
             var text = ci.templateText
