@@ -45,7 +45,7 @@ enum HealSummary {
         lines.append("  test runs: \(report.confirmationRuns) to confirm, \(lookBack)\(report.bisectionRuns) to bisect, \(report.revertRuns) to check the revert")
         lines.append("  sandbox:   \(report.sandbox)")
         for line in report.evidence { lines.append("  - \(line)") }
-        if let branch = report.branch, report.action == .reverted {
+        if let branch = report.branch, report.action == .reverted || report.action == .alreadyOpened {
             lines.append("Review it: git log -p \(report.bad.prefix(7))..\(branch)")
         }
         return lines.joined(separator: "\n")

@@ -193,4 +193,23 @@ struct HealTests {
         #expect(healed.status == 0, "\(healed.stderr)")
         #expect(report.culprit == shas[1])
     }
+
+    @Test("heal again on the same red commit answers from the branch it opened, with no test run; a new red commit is healed anew")
+    func healAgain() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.remove() }
+        let (repo, shas) = history(in: tmp, commits: 6, culprit: 3)
+        let (first, _) = try heal(repo, ["--test", "sh test.sh"])
+        #expect(first.action == "reverted")
+        let branch = try #require(first.branch)
+        repo.git("checkout", "-q", branch)
+        repo.commit(files: ["review.txt": "looked at it\n"], message: "review")
+        repo.git("checkout", "-q", "main")
+        let (again, output) = try heal(repo, ["--test", "sh test.sh"])
+        #expect(again.action == "already-opened" && again.branch == branch && again.culprit == shas[2], "\(output.stderr)")
+        #expect(again.confirmationRuns + again.bisectionRuns + again.revertRuns == 0)
+        repo.commit(files: ["later.txt": "x\n"], message: "later")
+        let (fresh, _) = try heal(repo, ["--test", "sh test.sh"])
+        #expect(fresh.confirmationRuns == 3 && fresh.action == "already-opened", "a new red commit is tested; the culprit's branch exists")
+    }
 }

@@ -32,6 +32,10 @@ extension Workspace {
     /// user's checkout.
     public func heal(_ options: HealOptions, progress: @escaping (String) -> Void) throws(PipelineError) -> HealReport {
         let bad = try pipeline { try repository.resolve(options.bad ?? "HEAD") }
+        if let (branch, commit) = try openedRegression(on: bad) {
+            progress("\(branch) already heals \(bad.short); nothing tested")
+            return alreadyOpenedReport(bad: bad, branch: branch, commit: commit)
+        }
         let verdicts = VerdictLog(repository: repository)
         var known: ObjectID?
         if let text = options.good {
