@@ -65,14 +65,19 @@ struct RAG: ParsableCommand {
 
     struct Grep: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "grep", abstract: "Regular-expression search over the indexed files (trigram-accelerated).")
-        @Argument(help: "The regular expression.") var regex: String
+        @Argument(help: "The regular expression (or, with -F, the text).") var regex: String
+        @Flag(name: [.customShort("F"), .long], help: "Search for the text as written: ( [ . * and the like match themselves.") var fixedStrings = false
         @Option(help: "At most this many matches.") var limit: Int = 100
         @Flag(help: "Print one JSON document.") var json = false
 
         func run() throws {
+            let pattern = fixedStrings ? NSRegularExpression.escapedPattern(for: regex) : regex
+            if !fixedStrings, (try? NSRegularExpression(pattern: regex)) == nil {
+                throw PipelineError(.input, "'\(regex)' is not a valid regular expression (ICU syntax); escape its special characters, or pass -F to search for the text as written")
+            }
             let index = try RAG.open()
             _ = try RAG.rag { () throws(RAGError) in try index.index(revision: "HEAD") }
-            let matches = try RAG.rag { () throws(RAGError) in try index.grepLike(regex, limit: limit) }
+            let matches = try RAG.rag { () throws(RAGError) in try index.grepLike(pattern, limit: limit) }
             if json { return Terminal.json(matches) }
             for match in matches { print("\(match.path):\(match.line):\(match.text)") }
         }
