@@ -30,6 +30,9 @@ extension Repository {
         var object: OpaquePointer?
         let result = git_revparse_single(&object, handle, revision)
         guard result == 0, let object else {
+            if revision == "HEAD", git_repository_head_unborn(handle) == 1 {
+                throw GitError(.notFound, "this repository has no commits yet (HEAD is unborn); commit something first, then run healer again", libgit2Code: result)
+            }
             if result == GIT_ENOTFOUND.rawValue || result == GIT_EAMBIGUOUS.rawValue || result == GIT_EINVALIDSPEC.rawValue {
                 throw GitError(.notFound, "revision '\(revision)' names no commit in this repository; check the name with `git rev-parse \(revision)`", libgit2Code: result)
             }

@@ -82,4 +82,16 @@ struct NewUserErrorTests {
         #expect(!text.contains("swift test"))
         #expect(HealerBinary.run(["status"], in: repo.path).status == 0, "the written file is valid")
     }
+
+    @Test("a repository with no commits yet says so, for heal and request alike")
+    func noCommits() {
+        let tmp = TemporaryDirectory()
+        defer { tmp.remove() }
+        let repo = GitFixture(path: tmp.appending("empty"))
+        try? FileManager.default.createDirectory(atPath: repo.path, withIntermediateDirectories: true)
+        repo.git("init", "-q", "-b", "main")
+        expectOneLineError(HealerBinary.run(["heal", "--test", "true"], in: repo.path), status: 2, containing: ["has no commits yet", "commit something first"])
+        expectOneLineError(HealerBinary.run(["request", "add a readme"], in: repo.path), status: 2, containing: ["no commit yet"])
+        #expect(repo.refs().isEmpty)
+    }
 }
