@@ -63,4 +63,17 @@ struct DoctorTests {
         #expect(noneStatus == 1)
         #expect(none.contains { $0.name == "repository" && $0.status == "problem" })
     }
+
+    @Test("the installed template's hosted model without its key variable is a warning that names the variable")
+    func hostedModelWithoutKey() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.remove() }
+        let repo = GitFixture.make(in: tmp, name: "work")
+        #expect(HealerBinary.run(["install"], in: repo.path).status == 0)
+        let (checks, status) = try doctor(repo.path, environment: ["OPENAI_API_KEY": ""])
+        #expect(status == 0)
+        let model = try #require(checks.first { $0.name == "model" })
+        #expect(model.status == "warning" && model.detail.contains("no API key"), "\(model)")
+        #expect(model.fix?.contains("OPENAI_API_KEY is not set") == true)
+    }
 }

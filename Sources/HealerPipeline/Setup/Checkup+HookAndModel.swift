@@ -20,6 +20,10 @@ extension Checkup {
     static func modelCheck(configuration: Configuration, environment: [String: String]) -> Check {
         do {
             let settings = try ModelSettings.resolve(config: configuration.model ?? [:], environment: environment)
+            if let missing = settings.missingKey {
+                return Check(name: "model", status: .warning, detail: "\(settings.provider.rawValue) model '\(settings.model)' at \(settings.baseURL.absoluteString): no API key",
+                             fix: missing)
+            }
             return Check(name: "model", status: .ok, detail: settings.description)
         } catch {
             return Check(name: "model", status: .warning, detail: "the agent roles have no model: \(error.message)",
