@@ -37,22 +37,28 @@ struct Status: ParsableCommand {
     @Flag(help: "Print one JSON document (an array of runs).") var json = false
 
     func run() throws {
-        let summaries = try Workspace.open().summaries()
+        let workspace = try Workspace.open()
+        let summaries = try workspace.summaries()
         for broken in summaries where broken.error != nil {
             Terminal.note("healer: warning: \(broken.error ?? "")")
         }
         if json { return Terminal.json(summaries) }
+        let reverts = try workspace.revertBranches()
         if summaries.isEmpty {
             Terminal.note("no runs; create one with `healer request \"...\"` (or fetch others' with `healer sync`)")
-            return
+        } else {
+            var rows = [["RUN", "STAGE", "UPDATED", "BRANCH", "REQUEST"]]
+            for summary in summaries {
+                let request = (summary.request ?? summary.error ?? "").replacingOccurrences(of: "\n", with: " ")
+                rows.append([summary.id, summary.stage ?? "unreadable", Terminal.age(summary.updated), summary.branch,
+                             request.count > 50 ? String(request.prefix(49)) + "…" : request])
+            }
+            print(Terminal.table(rows))
         }
-        var rows = [["RUN", "STAGE", "UPDATED", "BRANCH", "REQUEST"]]
-        for summary in summaries {
-            let request = (summary.request ?? summary.error ?? "").replacingOccurrences(of: "\n", with: " ")
-            rows.append([summary.id, summary.stage ?? "unreadable", Terminal.age(summary.updated), summary.branch,
-                         request.count > 50 ? String(request.prefix(49)) + "…" : request])
+        if !reverts.isEmpty {
+            Terminal.note("reverts opened by `healer heal`, to review and merge (or delete):")
+            print(Terminal.table(reverts.map { ["  " + $0.branch, $0.subject] }))
         }
-        print(Terminal.table(rows))
     }
 }
 

@@ -202,6 +202,8 @@ struct HealTests {
         let (first, _) = try heal(repo, ["--test", "sh test.sh"])
         #expect(first.action == "reverted")
         let branch = try #require(first.branch)
+        let status = HealerBinary.run(["status"], in: repo.path)
+        #expect(status.status == 0 && status.stdout.contains(branch) && status.stdout.contains("Revert \"change 0\""), "status lists the revert to review: \(status.stdout)")
         repo.git("checkout", "-q", branch)
         repo.commit(files: ["review.txt": "looked at it\n"], message: "review")
         repo.git("checkout", "-q", "main")
