@@ -40,10 +40,12 @@ public enum ProcessRunner {
         let start = ContinuousClock.now
         let child = try ChildProcess.spawn(
             arguments: arguments, directory: request.workingDirectory, environment: environment)
+        ChildGroups.register(child.pid)
         var watch = ExitWatch(pid: child.pid)
         defer {
             close(child.output)
             watch.close()
+            ChildGroups.unregister(child.pid)
         }
         do {
             try watch.start()
