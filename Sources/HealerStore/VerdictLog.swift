@@ -16,15 +16,20 @@ public struct VerdictEntry: Codable, Sendable, Equatable {
     public var failing: [String]?
     /// The log blob, when kept.
     public var log: String?
+    /// The test command, when it was not the project's own (`healer heal --test CMD`); `nil` for
+    /// the configured or detected command. A green verdict under a narrower command (such as
+    /// `swift test --filter One`) says nothing about the whole suite.
+    public var command: String?
 
     /// Creates an entry.
-    public init(status: String, by: String, at: String, run: String? = nil, failing: [String]? = nil, log: String? = nil) {
+    public init(status: String, by: String, at: String, run: String? = nil, failing: [String]? = nil, log: String? = nil, command: String? = nil) {
         self.status = status
         self.by = by
         self.at = at
         self.run = run
         self.failing = failing
         self.log = log
+        self.command = command
     }
 }
 
@@ -67,13 +72,16 @@ public struct VerdictLog {
     }
 
     /// The newest commit on `from`'s first-parent chain whose latest verdict is green,
-    /// looking back at most `limit` commits.
-    public func lastGreen(before from: ObjectID, limit: Int = 10_000) throws(StoreError) -> ObjectID? {
+    /// looking back at most `limit` commits. Verdicts of another override command are passed
+    /// over: those of the project's own command (`command == nil`) always count, those of
+    /// `command` only when it is given.
+    public func lastGreen(before from: ObjectID, command: String? = nil, limit: Int = 10_000) throws(StoreError) -> ObjectID? {
         guard try git({ () throws(GitError) in try repository.reference(Self.reference) }) != nil else { return nil }
         var current: ObjectID? = from
         var seen = 0
         while let commit = current, seen < limit {
-            if try verdicts(on: commit).last?.status == "green" { return commit }
+            let relevant = try verdicts(on: commit).filter { $0.command == nil || $0.command == command }
+            if relevant.last?.status == "green" { return commit }
             current = try git { () throws(GitError) in try repository.commit(commit) }.parents.first
             seen += 1
         }

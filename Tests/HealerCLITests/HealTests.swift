@@ -214,4 +214,17 @@ struct HealTests {
         let (fresh, _) = try heal(repo, ["--test", "sh test.sh"])
         #expect(fresh.confirmationRuns == 3 && fresh.action == "already-opened", "a new red commit is tested; the culprit's branch exists")
     }
+
+    @Test("a green verdict from a narrower --test is not trusted by a heal with another command")
+    func narrowerCommandVerdicts() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.remove() }
+        let (repo, shas) = history(in: tmp, commits: 8, culprit: 3)
+        let narrow = HealerBinary.run(["heal", "--bad", "HEAD~1", "--test", "true"], in: repo.path)
+        #expect(narrow.status == 0 && narrow.stdout.contains("passes its tests"), "HEAD~1 is green under `true`: \(narrow.stdout)")
+        let (report, output) = try heal(repo, ["--test", "sh test.sh"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(!output.stderr.contains("last green commit from refs/healer/ci"), "\(output.stderr)")
+        #expect(report.action == "reverted" && report.culprit == shas[2])
+    }
 }

@@ -44,7 +44,7 @@ extension Workspace {
                 throw PipelineError(.input, "--good \(good.short) is not an ancestor of --bad \(bad.short); pick a green commit from the red commit's history")
             }
             known = good
-        } else if let green = try pipeline({ try verdicts.lastGreen(before: bad) }), green != bad,
+        } else if let green = try pipeline({ try verdicts.lastGreen(before: bad, command: options.test) }), green != bad,
                   try pipeline({ try repository.isAncestor(green, of: bad) }) {
             known = green
             progress("last green commit from refs/healer/ci: \(green.short)")
@@ -53,7 +53,8 @@ extension Workspace {
         var report = HealReport(bad: bad.hex, good: known?.hex ?? "", action: .alreadyGreen, failingTests: [], confirmationRuns: 0,
                                 bisectionRuns: 0, revertRuns: 0, evidence: [], sandbox: tester.sandboxSummary)
         func record(_ test: CommitTest) {
-            let entry = VerdictEntry(status: test.verdict.rawValue, by: "heal", at: Timestamp.now(), failing: test.result.failingTests.isEmpty ? nil : test.result.failingTests)
+            let entry = VerdictEntry(status: test.verdict.rawValue, by: "heal", at: Timestamp.now(), failing: test.result.failingTests.isEmpty ? nil : test.result.failingTests,
+                                     command: options.test)
             try? verdicts.append(entry, on: test.commit)
         }
 
