@@ -181,6 +181,15 @@ healer:
   extends: .healer
   stage: .pre
   resource_group: healer-mr-$CI_MERGE_REQUEST_IID
+  # The build cache of .healer, plus the retrieval index: it is keyed by git blob, so an index
+  # restored from any earlier job re-reads only the blobs that changed.
+  cache:
+    - key: healer-build-$HEALER_VERSION
+      paths:
+        - .healer-src/.build/
+    - key: healer-rag
+      paths:
+        - .git/healer/rag.sqlite
   rules:
     - if: $CI_PIPELINE_SOURCE == "merge_request_event" && $CI_MERGE_REQUEST_LABELS =~ $HEALER_LABEL_PATTERN
   script:
