@@ -58,7 +58,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try Workspace.open()
-        try workspace.checkModel()
+        try workspace.checkModelReachable()
         let created = try workspace.request(text, base: base)
         Terminal.note("healer: run \(created.id) on \(created.branch)")
         let reports = try await workspace.advance(run: created.id) { Terminal.note("healer: " + $0) }

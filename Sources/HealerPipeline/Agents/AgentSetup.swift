@@ -56,6 +56,17 @@ extension Workspace {
         _ = try modelSettings()
     }
 
+    /// ``checkModel()``, then a TCP connection to the model server (nothing is sent), so a local
+    /// server that is not running is reported before a run is created.
+    ///
+    /// - Throws: ``PipelineError`` (input) naming the address and what to do.
+    public func checkModelReachable(environment: [String: String] = ProcessInfo.processInfo.environment) throws(PipelineError) {
+        let settings = try modelSettings()
+        if let problem = ModelServerProbe.problem(reaching: settings.baseURL, environment: environment) {
+            throw PipelineError(.input, "cannot reach the model server at \(settings.baseURL.absoluteString): \(problem); start it, or fix HEALER_LLM_BASE_URL (model.base_url in .healer.yml)")
+        }
+    }
+
     /// The model settings from `.healer.yml` and the environment, checked.
     func modelSettings() throws(PipelineError) -> ModelSettings {
         let settings: ModelSettings
