@@ -145,6 +145,19 @@ struct HealTests {
         #expect(output.stderr.contains("looking back"))
     }
 
+    @Test("uncommitted changes are not tested, and heal says so; they stay as they were")
+    func dirtyWorkTree() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.remove() }
+        let (repo, shas) = history(in: tmp, commits: 6, culprit: 4)
+        _ = FileManager.default.createFile(atPath: repo.path + "/value.txt", contents: Data("ok\n".utf8))
+        let (report, output) = try heal(repo, ["--good", repo.head("HEAD~6"), "--test", "sh test.sh"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.contains("uncommitted changes are not tested"))
+        #expect(report.culprit == shas[3], "the committed history is what is tested")
+        #expect(repo.read("value.txt") == "ok\n" && repo.status() == " M value.txt\n")
+    }
+
     @Test("bad input: nothing green within verify.searchLimit, a good that is not an ancestor")
     func badInput() {
         let tmp = TemporaryDirectory()

@@ -32,6 +32,11 @@ extension Workspace {
     /// user's checkout.
     public func heal(_ options: HealOptions, progress: @escaping (String) -> Void) throws(PipelineError) -> HealReport {
         let bad = try pipeline { try repository.resolve(options.bad ?? "HEAD") }
+        if options.bad == nil, let directory = repository.workDirectory,
+           let changes = try? GitCommand(directory: directory).run(["status", "--porcelain", "--untracked-files=no"]),
+           changes.status == 0, !changes.stdout.isEmpty {
+            progress("note: your uncommitted changes are not tested; heal tests commits, starting from HEAD (\(bad.short))")
+        }
         if let (branch, commit) = try openedRegression(on: bad) {
             progress("\(branch) already heals \(bad.short); nothing tested")
             return alreadyOpenedReport(bad: bad, branch: branch, commit: commit)
