@@ -18,6 +18,9 @@ public enum Ecosystem: String, Sendable, Hashable, CaseIterable, Codable {
     case yarn
     /// Python tested with pytest.
     case pytest
+    /// Python tested with the standard library's unittest (pytest is not installed and the
+    /// project does not ask for it).
+    case unittest
     /// A `Makefile`.
     case make
 }

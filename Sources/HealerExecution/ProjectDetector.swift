@@ -20,6 +20,15 @@ public struct ProjectDetector: Sendable {
     /// Tools whose presence changes the detected commands.
     public static let optionalTools = ["gotestsum"]
 
+    /// Whether `python3 -m pytest` can run here; `nil` asks `python3` once per process.
+    public var pytestAvailable: Bool?
+
+    /// Whether this machine's `python3` imports pytest (asked once per process).
+    static let pytestImportable: Bool = {
+        let request = ProcessRequest(.argv(["python3", "-c", "import pytest"]), in: FileManager.default.currentDirectoryPath, timeout: .seconds(20))
+        return (try? ProcessRunner.run(request))?.succeeded ?? false
+    }()
+
     /// Creates a detector.
     ///
     /// - Parameter availableTools: Helper tools on `PATH`; `nil` looks them up on this process's `PATH`.
@@ -154,7 +163,19 @@ public struct ProjectDetector: Sendable {
         }
     }
 
+    /// Byte-compiling every module: a cheap build step that catches syntax errors.
+    static let pythonBuild = Command.argv(["python3", "-m", "compileall", "-q", "-x", "(^|/)(\\.venv|venv|\\.git|node_modules)/", "."])
+
     private func python(_ listing: ProjectListing, _ reportDirectory: String) -> ProjectCommands {
+        // Without pytest installed, a project that does not ask for pytest runs with the
+        // standard library's unittest (its summary is read from the log) rather than not at all.
+        let asksForPytest = listing.files.contains { $0 == "pytest.ini" || $0.hasSuffix("conftest.py") }
+            || listing.contents.values.contains { $0.contains("pytest") }
+        if !asksForPytest, !(pytestAvailable ?? Self.pytestImportable) {
+            return ProjectCommands(
+                ecosystem: .unittest, build: Self.pythonBuild,
+                test: .argv(["python3", "-m", "unittest", "discover", "-t", ".", "-s", "."]), reportDirectory: reportDirectory)
+        }
         let junit = reportDirectory + "/pytest-junit.xml"
         var test = ["python3", "-m", "pytest", "-q", "--junitxml=\(junit)"]
         var coverage: CoverageFile?
@@ -166,8 +187,7 @@ public struct ProjectDetector: Sendable {
         }
         return ProjectCommands(
             ecosystem: .pytest,
-            // Byte-compiling every module is a cheap build step that catches syntax errors.
-            build: .argv(["python3", "-m", "compileall", "-q", "-x", "(^|/)(\\.venv|venv|\\.git|node_modules)/", "."]),
+            build: Self.pythonBuild,
             test: .argv(test), junitReports: [junit], coverage: coverage, reportDirectory: reportDirectory)
     }
 

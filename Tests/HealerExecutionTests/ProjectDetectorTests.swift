@@ -8,7 +8,11 @@ import Testing
 @Suite("Project detection")
 struct ProjectDetectorTests {
     let reports = "/var/tmp/healer-reports"
-    let detector = ProjectDetector(availableTools: [])
+    let detector = {
+        var detector = ProjectDetector(availableTools: [])
+        detector.pytestAvailable = true
+        return detector
+    }()
 
     func detect(_ files: [String: String]) throws -> ProjectCommands {
         let tree = try TemporaryDirectory()
@@ -24,6 +28,24 @@ struct ProjectDetectorTests {
         #expect(commands.test == .argv(["swift", "test", "--xunit-output", reports + "/swift-junit.xml"]))
         #expect(commands.junitReports == [reports + "/swift-junit.xml", reports + "/swift-junit-swift-testing.xml"])
         #expect(commands.fetch == .argv(["swift", "package", "resolve"]))
+    }
+
+    @Test("without pytest installed: unittest discovery, unless the project asks for pytest")
+    func unittestFallback() throws {
+        var without = detector
+        without.pytestAvailable = false
+        let tree = try TemporaryDirectory()
+        try tree.write("setup.py", "from setuptools import setup\nsetup(name='x')\n")
+        try tree.write("tests/test_calc.py", "import unittest\n")
+        let plain = try without.detect(directory: tree.path, reportDirectory: reports)
+        #expect(plain.ecosystem == .unittest)
+        #expect(plain.test == .argv(["python3", "-m", "unittest", "discover", "-t", ".", "-s", "."]))
+        try tree.write("conftest.py", "")
+        #expect(try without.detect(directory: tree.path, reportDirectory: reports).ecosystem == .pytest, "conftest.py asks for pytest")
+        let configured = try TemporaryDirectory()
+        try configured.write("pyproject.toml", "[tool.pytest.ini_options]\naddopts = \"-q\"\n")
+        try configured.write("test_x.py", "")
+        #expect(try without.detect(directory: configured.path, reportDirectory: reports).ecosystem == .pytest)
     }
 
     @Test("pytest: by test files alone, JUnit, and Cobertura when pytest-cov is declared")
