@@ -44,13 +44,14 @@ extension Workspace {
         } catch {
             progress("warning: cannot sync run state with \(remote) (\(error.message)); going on with the state in this checkout")
         }
-        var touched = TouchedRun()
+        // The run the job created or advanced, known before the step that may fail.
+        var touchedRun: String?
         let outcome: CIOutcome
         do {
-            outcome = try await act(on: event, remote: remote, gitEnvironment: gitEnvironment, environment: environment, touched: &touched, progress: progress)
+            outcome = try await act(on: event, remote: remote, gitEnvironment: gitEnvironment, environment: environment, touchedRun: &touchedRun, progress: progress)
         } catch {
             // Keep what the job did (a new run, commits) and say what stopped it where the team looks.
-            if let id = touched.run, let run = try? store.load(id).run {
+            if let id = touchedRun, let run = try? store.load(id).run {
                 try? pushBranch(run.branch, remote: remote, environment: gitEnvironment)
                 let markdown = JobSummary(run: run).markdown + "\n**Stopped:** \(JobSummary.oneLine(error.message))\n"
                 writeSummary(markdown, environment: environment)
@@ -71,14 +72,9 @@ extension Workspace {
         return outcome
     }
 
-    /// The run a CI job created or advanced, known before the step that may fail.
-    private struct TouchedRun {
-        var run: String?
-    }
-
     private func act(
         on event: CIEvent, remote: String, gitEnvironment: [String: String], environment: [String: String],
-        touched: inout TouchedRun, progress: @escaping @Sendable (String) -> Void
+        touchedRun: inout String?, progress: @escaping @Sendable (String) -> Void
     ) async throws(PipelineError) -> CIOutcome {
         switch event.action {
         case .nothing(let reason):
@@ -94,7 +90,7 @@ extension Workspace {
                 id = try label(branch: branch, text: text, source: Run.Source(kind: kind, reference: reference), actor: "ci").id
                 progress("created run \(id) for \(reference)")
             }
-            touched.run = id
+            touchedRun = id
             _ = try await advance(run: id, progress: progress)
             let run = try pipeline { try store.load(id) }.run
             try pushBranch(run.branch, remote: remote, environment: gitEnvironment)
@@ -105,7 +101,7 @@ extension Workspace {
                              branch: run.branch, failed: run.stage == .failed)
         case .verify(_, let sha):
             let report = try heal(HealOptions(bad: sha.isEmpty ? nil : sha), progress: progress)
-            touched.run = report.run
+            touchedRun = report.run
             if let branch = report.branch { try pushBranch(branch, remote: remote, environment: gitEnvironment) }
             var run: Run?
             if let id = report.run { run = try? store.load(id).run }
