@@ -8,21 +8,26 @@ struct Heal: ParsableCommand {
         commandName: "heal",
         abstract: "Find the commit that turned the tests red and open a regression commit on healer/regression/<sha>.",
         discussion: """
-        Confirms the failure (reruns tell flaky from real), bisects the first-parent history between the last green \
-        commit and the red one (unbuildable commits are skipped, never blamed), and reverts the culprit on its own \
-        branch when the revert passes. Otherwise it opens a run to fix the regression. Never touches the trunk or \
-        your checkout. Exit 0 when it reverted or found nothing to do, 1 when it could only open a regression run.
+        Confirms the failure (reruns tell flaky from real), searches the first-parent history between the last green \
+        commit and the red one with flake-aware bisection (results are evidence; reruns near the boundary until the \
+        culprit reaches verify.confidence; unbuildable commits are skipped, never blamed), and reverts the culprit on \
+        its own branch when the revert passes. Otherwise it opens a run to fix the regression. Never touches the \
+        trunk or your checkout. Exit 0 when it reverted or found nothing to do, 1 when it could only open a \
+        regression run or name a suspect, 2 for bad input or tests that cannot run in this environment.
         """
     )
     @Option(help: "A commit whose tests pass (default: the newest green verdict in refs/healer/ci).") var good: String?
     @Option(help: "The red commit (default: HEAD).") var bad: String?
     @Option(help: "The test command (default: .healer.yml's `test`, else detected).") var test: String?
     @Option(help: "Extra runs of the tests on the red commit, to tell flaky from real.") var confirmRuns: Int?
-    @Flag(help: "Print one JSON document.") var json = false
+    @Option(help: "How many commits to test at once, each in its own worktree (default: verify.jobs).") var jobs: Int?
+    @Flag(help: "Show the tail of the log of every failed build or test command.") var verbose = false
+    @Flag(help: "Print one JSON document (also on errors).") var json = false
 
     func run() throws {
         let workspace = try Workspace.open()
-        let report = try workspace.heal(HealOptions(good: good, bad: bad, test: test, confirmRuns: confirmRuns)) { line in
+        let options = HealOptions(good: good, bad: bad, test: test, confirmRuns: confirmRuns, jobs: jobs, verbose: verbose)
+        let report = try workspace.heal(options) { line in
             Terminal.note("healer: " + line)
         }
         if json {
@@ -30,7 +35,7 @@ struct Heal: ParsableCommand {
         } else {
             print(HealSummary.text(report))
         }
-        if report.action == .regressionRun { throw ExitCode(1) }
+        if report.action == .regressionRun || report.action == .suspect { throw ExitCode(1) }
     }
 }
 
@@ -38,7 +43,11 @@ enum HealSummary {
     static func text(_ report: HealReport) -> String {
         var lines: [String] = []
         lines.append(report.headline)
-        if let culprit = report.culprit { lines.append("  culprit:   \(culprit)") }
+        if let culprit = report.culprit {
+            lines.append("  culprit:   \(culprit)" + (report.confidence.map { String(format: " (probability %.3f)", $0) } ?? ""))
+        }
+        if let suspect = report.suspect { lines.append("  suspect:   \(suspect)") }
+        if let excerpt = report.failureExcerpt, !excerpt.isEmpty { lines.append("  failure:   \(excerpt.joined(separator: "\n             "))") }
         if let range = report.culpritRange { lines.append("  range:     \(range.map { String($0.prefix(7)) }.joined(separator: " "))") }
         if !report.failingTests.isEmpty { lines.append("  failing:   \(report.failingTests.prefix(10).joined(separator: ", "))") }
         let lookBack = report.searchRuns > 0 ? "\(report.searchRuns) to look back for a green commit, " : ""

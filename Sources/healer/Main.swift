@@ -15,6 +15,7 @@ enum Main {
             }
         } catch let error as PipelineError {
             Terminal.error(error.message)
+            if CommandLine.arguments.contains("--json") { Terminal.json(ErrorDocument(error)) }
             exit(error.exitStatus)
         } catch let error as ExitCode {
             exit(error.rawValue)
@@ -27,6 +28,9 @@ enum Main {
             }
             // Usage errors: argument-parser's message, then exit 2 as healer's contract says.
             FileHandle.standardError.write(Data((message + "\n").utf8))
+            if CommandLine.arguments.contains("--json") {
+                Terminal.json(ErrorDocument(message: message.split(separator: "\n").first.map(String.init) ?? message, exitStatus: 2))
+            }
             exit(2)
         }
     }

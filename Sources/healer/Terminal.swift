@@ -1,5 +1,6 @@
 // Printing: JSON documents to stdout, people's text to stderr when JSON is on.
 import Foundation
+import HealerPipeline
 
 enum Terminal {
     /// Prints one JSON document to stdout.
@@ -63,5 +64,27 @@ enum Terminal {
         case ..<86400: return "\(seconds / 3600)h ago"
         default: return "\(seconds / 86400)d ago"
         }
+    }
+}
+
+/// The one JSON document a `--json` command prints when it fails: `{"error": {...}}`.
+struct ErrorDocument: Encodable {
+    struct Body: Encodable {
+        /// The whole one-line message.
+        var message: String
+        /// What to do about it: the part after the message's last `; `, when there is one.
+        var hint: String?
+        /// The exit status: 1 a step ran and failed, 2 bad usage, input or configuration.
+        var exitStatus: Int32
+    }
+    var error: Body
+
+    init(_ error: PipelineError) {
+        self.init(message: error.message, exitStatus: error.exitStatus)
+    }
+
+    init(message: String, exitStatus: Int32) {
+        let hint = message.range(of: "; ", options: .backwards).map { String(message[$0.upperBound...]) }
+        self.error = Body(message: message, hint: hint, exitStatus: exitStatus)
     }
 }

@@ -17,6 +17,14 @@ public struct CommitTest: Sendable {
     /// Why the build or test command could not run at all (a missing program or test runner),
     /// quoting its log; such a commit is skipped, never blamed.
     public var unrunnable: String?
+    /// How the run failed (`nil` when it passed or was skipped before testing).
+    public var signature: FailureSignature?
+    /// The first meaningful lines of the log, for people (empty when it passed).
+    public var excerpt: [String] = []
+    /// The test command that ran (the selection of failing tests, when one was run).
+    public var command: String = ""
+    /// Whether only selected tests ran.
+    public var selected: Bool = false
 }
 
 /// Tests commits in a detached worktree under `.git/healer/worktrees/`, never in the user's checkout.
@@ -60,8 +68,11 @@ public final class CommitTester {
     /// The sandbox in use, for reports.
     public var sandboxSummary: String { sandbox.summary }
 
-    /// Builds and tests `commit`.
-    public func test(_ commit: ObjectID) throws(PipelineError) -> CommitTest {
+    /// Whether progress lines carry the tail of a failed command's log.
+    public var verbose = false
+
+    /// Builds and tests `commit`; with `only`, runs just those tests when the runner can select them.
+    public func test(_ commit: ObjectID, only selection: [String] = []) throws(PipelineError) -> CommitTest {
         if checkedOut != commit {
             try pipeline { try worktree.checkoutDetached(commit) }
             checkedOut = commit
@@ -91,17 +102,35 @@ public final class CommitTester {
             log.append(result.log)
             if !result.succeeded {
                 let unrunnable = UnrunnableCommand.reason(result).map { "the build command could not run: \($0)" + privateTmpHint($0) }
+                let excerpt = FailureExcerpt.lines(result.logText)
                 let why = result.timedOut ? "build timed out" : unrunnable ?? "build failed (\(result.statusDescription))"
-                progress("build \(commit.short): \(why): skipped")
-                return CommitTest(commit: commit, verdict: .skip, result: BuildResult(sha: commit.hex, status: .error, durationSeconds: elapsed(), interruption: why),
-                                  log: log, unrunnable: unrunnable)
+                progress("build \(commit.short): \(why): skipped" + quoted(excerpt, log: result.logText))
+                var test = CommitTest(commit: commit, verdict: .skip, result: BuildResult(sha: commit.hex, status: .error, durationSeconds: elapsed(), interruption: why),
+                                      log: log, unrunnable: unrunnable)
+                test.excerpt = excerpt
+                test.command = build.description
+                return test
             }
         }
-        progress("test \(commit.short): \(recipe.test) [\(sandbox.name)]")
+        let selectedCommand = selection.isEmpty ? nil : Self.selectionCommand(for: recipe.test, tests: selection)
+        let command = selectedCommand ?? recipe.test
+        progress("test \(commit.short): \(command) [\(sandbox.name)]")
         testRuns += 1
-        let result = try run(recipe.test, policy(recipe.environment))
+        var result = try run(command, policy(recipe.environment))
+        var report = TestReport.collect(junitReports: recipe.junitReports, log: result.logText)
+        var signature = FailureSignature.classify(result, report: report, testCommand: command.description)
+        var ranSelection = selectedCommand != nil
+        if ranSelection, !result.succeeded, signature.kind == .setup || report.total == 0 {
+            // The selection did not run (the tests do not exist at this commit, or the runner refused
+            // the ids): the whole suite answers instead.
+            progress("test \(commit.short): the selected tests did not run; running the whole suite: \(recipe.test)")
+            testRuns += 1
+            result = try run(recipe.test, policy(recipe.environment))
+            report = TestReport.collect(junitReports: recipe.junitReports, log: result.logText)
+            signature = FailureSignature.classify(result, report: report, testCommand: recipe.test.description)
+            ranSelection = false
+        }
         log.append(result.log)
-        let report = TestReport.collect(junitReports: recipe.junitReports, log: result.logText)
         let coverage = recipe.coverage.flatMap { try? LineCoverage.read($0) }
         let counts = report.total > 0 ? BuildResult.TestCounts(passed: report.passed, failed: report.failed + report.errors, skipped: report.skipped) : nil
         let verdict: Verdict
@@ -127,10 +156,27 @@ public final class CommitTester {
         var details = [interruption ?? result.statusDescription]
         if report.total > 0 { details.append("\(report.failed + report.errors) of \(report.total) tests failed") }
         details.append(String(format: "%.1f s", elapsed()))
-        progress("test \(commit.short): \(verdict.rawValue) (\(details.joined(separator: "; ")))")
-        return CommitTest(commit: commit, verdict: verdict, result: BuildResult(
+        let excerpt = verdict == .green ? [] : FailureExcerpt.lines(result.logText)
+        progress("test \(commit.short): \(verdict.rawValue) (\(details.joined(separator: "; ")))" + quoted(excerpt, log: result.logText))
+        var test = CommitTest(commit: commit, verdict: verdict, result: BuildResult(
             sha: commit.hex, status: status, failingTests: report.failingTests, testCounts: counts, coverage: coverage?.percent,
             durationSeconds: elapsed(), interruption: interruption), log: log, unrunnable: unrunnable)
+        test.signature = result.succeeded ? nil : signature
+        test.excerpt = excerpt
+        test.command = (ranSelection ? command : recipe.test).description
+        test.selected = ranSelection
+        return test
+    }
+
+    /// The excerpt as a suffix of a progress line, and the log's tail when verbose.
+    private func quoted(_ excerpt: [String], log: String) -> String {
+        guard !excerpt.isEmpty else { return "" }
+        var text = ": " + excerpt.joined(separator: " | ")
+        if verbose {
+            let tail = log.split(whereSeparator: \.isNewline).suffix(40).map { "    " + $0 }
+            text += "\n  log tail:\n" + tail.joined(separator: "\n")
+        }
+        return text
     }
 
     /// Why a program under `/tmp` may be missing: bubblewrap mounts a private `/tmp` over it.

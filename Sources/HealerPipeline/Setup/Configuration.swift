@@ -80,6 +80,13 @@ public struct Configuration: Codable, Sendable, Equatable {
         /// How many first-parent commits back heal looks for a green one when none is known
         /// (default 128: at most 8 test runs, doubling the distance each time).
         public var searchLimit: Int?
+        /// The posterior probability a culprit needs before heal blames and reverts it (default 0.95).
+        public var confidence: Double?
+        /// How many commits heal tests at once, each in its own worktree (default: half the cores, 1 to 4).
+        public var jobs: Int?
+        /// The most test runs heal spends finding the culprit after the look-back (default:
+        /// twice the bisection depth plus 6); past it, heal names a suspect and reverts nothing.
+        public var maxRuns: Int?
     }
 
     /// An empty configuration: every default applies.
@@ -96,6 +103,10 @@ public struct Configuration: Codable, Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: path) else { return Configuration() }
         let text = String(decoding: data, as: UTF8.self)
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return Configuration() }
+        if let root = try? Yams.compose(yaml: text), root.mapping == nil {
+            let shape = root.sequence != nil ? "a list" : "a single value"
+            throw PipelineError(.input, "\(fileName) is \(shape), not a mapping of keys such as `test: make test`; see docs/configuration.md")
+        }
         let configuration: Configuration
         do {
             configuration = try YAMLDecoder().decode(Configuration.self, from: text)
@@ -109,6 +120,9 @@ public struct Configuration: Codable, Sendable, Equatable {
         }
         if let unknown = unknownKeys(in: text).first {
             throw PipelineError(.input, "\(fileName): unknown key '\(unknown.key)'\(unknown.suggestion.map { "; did you mean '\($0)'?" } ?? "; see docs/configuration.md for the keys")")
+        }
+        if let problem = configuration.problems.first {
+            throw PipelineError(.input, "\(fileName): \(problem); fix the file (see docs/configuration.md)")
         }
         return configuration
     }

@@ -14,6 +14,8 @@ public struct HealReport: Codable, Sendable, Equatable {
         case regressionRun = "regression-run"
         /// A regression branch for this culprit exists already.
         case alreadyOpened = "already-opened"
+        /// The evidence did not reach `verify.confidence`: a suspect is named, nothing reverted.
+        case suspect
     }
 
     /// The red commit.
@@ -48,6 +50,14 @@ public struct HealReport: Codable, Sendable, Equatable {
     public var whyNotReverted: String?
     /// The sandbox used.
     public var sandbox: String
+    /// The posterior probability of the culprit (or of the suspect).
+    public var confidence: Double?
+    /// The most likely culprit when the evidence stayed below `verify.confidence`.
+    public var suspect: String?
+    /// The posterior probability that the tests are flaky, as the search saw it.
+    public var flakeProbability: Double?
+    /// The first meaningful lines of the red commit's failure.
+    public var failureExcerpt: [String]?
 }
 
 extension HealReport {
@@ -60,6 +70,8 @@ extension HealReport {
         case .regressionRun:
             "No safe revert (\(whyNotReverted ?? "no reason recorded")): regression commit on \(branch ?? "?"), run \(run ?? "?") opened to fix it."
         case .alreadyOpened: "A regression branch exists already: \(branch ?? "?")."
+        case .suspect:
+            "Suspect \(suspect?.prefix(7) ?? "?") (probability \(String(format: "%.2f", confidence ?? 0))): not certain enough to revert; rerun heal, or test it by hand."
         }
     }
 }

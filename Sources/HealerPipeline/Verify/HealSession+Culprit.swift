@@ -1,0 +1,106 @@
+// Heal's search: flake-aware culprit finding over the first-parent chain, k commits at a time.
+import Foundation
+import HealerGit
+import HealerState
+
+extension HealSession {
+    /// What the search concluded.
+    enum Finding {
+        /// The culprit (index in the chain) at the posterior probability.
+        case culprit(ObjectID, probability: Double)
+        /// Unbuildable commits hide the culprit among these.
+        case range([String])
+        /// Not certain enough: the most likely commit.
+        case suspect(ObjectID, probability: Double)
+    }
+
+    /// Searches `chain` (oldest first, ending with the red commit) for the culprit.
+    ///
+    /// - Parameters:
+    ///   - chain: The first-parent commits after the green end.
+    ///   - seen: Results already known (the look-back's).
+    ///   - anchorMeasured: Whether the green end was measured here (else it is trusted, and
+    ///     measured before the commit right after it is blamed).
+    func findCulprit(in chain: [ObjectID], seen: [(ObjectID, Verdict)], good: ObjectID, anchorMeasured: Bool) throws(PipelineError) -> Finding {
+        var search = CulpritSearch(commits: chain.map(\.hex))
+        let last = chain.count - 1
+        for _ in 0..<report.confirmationRuns { search.record(last, verdict: .red) }
+        for (commit, verdict) in seen { if let index = chain.firstIndex(of: commit) { search.record(index, verdict: verdict) } }
+        if anchorMeasured { search.record(-1, verdict: .green) }
+        let depth = Int(log2(Double(chain.count + 1)).rounded(.up))
+        let budget = settings.maxRuns ?? 2 * depth + 6
+        var inertChecked: Set<Int> = []
+        var anchorChecked = anchorMeasured
+        let before = testRuns
+        progress("searching \(chain.count) commits for the culprit, \(settings.jobs) at a time (confidence \(settings.confidence))")
+        while true {
+            let decision = search.decision(confidence: settings.confidence)
+            switch decision {
+            case .culprit(let index, let probability):
+                if !inertChecked.contains(index) {
+                    inertChecked.insert(index)
+                    if try isInert(chain[index]) {
+                        search.markInert(index)
+                        report.evidence.append("\(chain[index].short) changes only comments, whitespace or docs: blaming it takes more evidence")
+                        continue
+                    }
+                }
+                if index == 0, !anchorChecked {
+                    anchorChecked = true
+                    try measureTrustedGreen(good, culprit: chain[0])
+                    search.record(-1, verdict: .green)
+                    continue
+                }
+                report.bisectionRuns = testRuns - before
+                report.flakeProbability = search.flakeProbability()
+                return .culprit(chain[index], probability: probability)
+            case .range(let indices, _):
+                report.bisectionRuns = testRuns - before
+                return .range(indices.map { chain[$0].hex })
+            case .undecided(let suspect, let probability):
+                if testRuns - before >= budget {
+                    report.bisectionRuns = testRuns - before
+                    return .suspect(chain[suspect], probability: probability)
+                }
+            }
+            let probes = search.nextProbes(count: settings.jobs)
+            guard !probes.isEmpty else {
+                report.bisectionRuns = testRuns - before
+                if case .undecided(let suspect, let probability) = decision { return .suspect(chain[suspect], probability: probability) }
+                return .range(chain.map(\.hex))
+            }
+            let results = try test(probes.map { chain[$0] }, selecting: true)
+            for (index, result) in zip(probes, results) {
+                let judgement = judge(result)
+                if let verdict = judgement.verdict { search.record(index, verdict: verdict) }
+                report.evidence.append("bisect: \(chain[index].short) \(judgement.rawValue)"
+                                       + (judgement == .green ? "" : Self.quote(Array(result.excerpt.prefix(1)))))
+            }
+        }
+    }
+
+    /// Tests a trusted green end (`--good`, a verdict in refs/healer/ci) before the commit after
+    /// it is blamed; a red one is the user's input to fix, not evidence against that commit.
+    private func measureTrustedGreen(_ good: ObjectID, culprit: ObjectID) throws(PipelineError) {
+        let test = try self.test([good], selecting: true)[0]
+        guard judge(test) != .red else {
+            let source = options.good != nil ? "--good \(good.short)" : "the last green verdict in refs/healer/ci, \(good.short),"
+            throw PipelineError(.input, "\(source) fails its tests here too, so \(culprit.short) cannot be blamed; pass an older green commit with --good, or leave --good out and heal looks back for one")
+        }
+    }
+
+    /// Whether every file `commit` changes is documentation, or changes only comments and white space.
+    func isInert(_ commit: ObjectID) throws(PipelineError) -> Bool {
+        let info = try pipeline { try repository.commit(commit) }
+        guard let parent = info.parents.first else { return false }
+        let diff = try pipeline { try repository.diff(from: parent.hex, to: commit.hex) }
+        guard !diff.files.isEmpty else { return true }
+        return diff.files.allSatisfy { change in
+            guard !change.isBinary else { return InertChange.isDocumentation(change.path) }
+            let old = try? repository.readFile(change.oldPath, at: parent.hex)
+            let new = try? repository.readFile(change.path, at: commit.hex)
+            return InertChange.isInert(path: change.path, old: old.map { String(decoding: $0, as: UTF8.self) },
+                                       new: new.map { String(decoding: $0, as: UTF8.self) })
+        }
+    }
+}
