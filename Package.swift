@@ -7,11 +7,14 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "healer", targets: ["healer"]),
+        // Optional: Swift symbols by swift-syntax for the RAG index (without it, a token scanner).
+        .executable(name: "healer-swift-symbols", targets: ["HealerSwiftSymbols"]),
         .library(name: "HealerPipeline", targets: ["HealerPipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Only for healer-swift-symbols: `swift build --product healer` does not build it.
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
     ],
     targets: [
@@ -30,16 +33,18 @@ let package = Package(
         // A small HTTP/1.1 server on POSIX sockets (rag serve, the scripted model server).
         .target(name: "HealerHTTP"),
         // Retrieval: chunks keyed by blob id in SQLite, BM25 over own postings, trigram grep, optional embeddings.
-        .target(
-            name: "HealerRAG",
+        .target(name: "HealerRAG", dependencies: ["HealerGit", "CSQLite", "HealerHTTP"]),
+        // The optional helper that gives HealerRAG Swift symbols from swift-syntax.
+        .executableTarget(
+            name: "HealerSwiftSymbols",
             dependencies: [
-                "HealerGit", "CSQLite", "HealerHTTP",
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
                 .product(name: "SwiftParser", package: "swift-syntax"),
-            ]
+            ],
+            path: "Sources/healer-swift-symbols"
         ),
         // Model clients and the agent roles' tool loops.
-        .target(name: "HealerAgents", dependencies: ["HealerState", "HealerGit", "HealerRAG", "HealerExecution"]),
+        .target(name: "HealerAgents", dependencies: ["HealerState", "HealerGit"]),
         // The steps a command runs: requests, views, sync, build, heal, hooks, CI.
         .target(
             name: "HealerPipeline",
@@ -49,22 +54,22 @@ let package = Package(
         .executableTarget(
             name: "healer",
             dependencies: [
-                "HealerPipeline", "HealerRAG",
+                "HealerPipeline", "HealerRAG", "HealerState",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Builders for temporary repositories, bare remotes, the built binary, a scripted model server.
-        .target(name: "HealerTestSupport", dependencies: ["HealerGit", "HealerHTTP"]),
+        .target(name: "HealerTestSupport", dependencies: ["HealerHTTP"]),
 
         .testTarget(name: "HealerStateTests", dependencies: ["HealerState"]),
         .testTarget(name: "HealerGitTests", dependencies: ["HealerGit", "HealerTestSupport"]),
-        .testTarget(name: "HealerStoreTests", dependencies: ["HealerStore", "HealerTestSupport"]),
-        .testTarget(name: "HealerExecutionTests", dependencies: ["HealerExecution", "HealerTestSupport"]),
+        .testTarget(name: "HealerStoreTests", dependencies: ["HealerStore", "HealerGit", "HealerState", "HealerTestSupport"]),
+        .testTarget(name: "HealerExecutionTests", dependencies: ["HealerExecution"]),
         .testTarget(name: "HealerHTTPTests", dependencies: ["HealerHTTP"]),
-        .testTarget(name: "HealerRAGTests", dependencies: ["HealerRAG", "HealerTestSupport"]),
-        .testTarget(name: "HealerAgentsTests", dependencies: ["HealerAgents", "HealerTestSupport"]),
+        .testTarget(name: "HealerRAGTests", dependencies: ["HealerRAG", "HealerGit", "HealerHTTP", "HealerTestSupport"]),
+        .testTarget(name: "HealerAgentsTests", dependencies: ["HealerAgents", "HealerGit", "HealerState", "HealerTestSupport"]),
         .testTarget(name: "HealerCLITests", dependencies: ["HealerTestSupport", "HealerState", "HealerGit", "HealerStore", "HealerHTTP"]),
-        .testTarget(name: "HealerTriggersTests", dependencies: ["HealerPipeline", "HealerTestSupport"]),
+        .testTarget(name: "HealerTriggersTests", dependencies: ["HealerPipeline", "HealerState", "HealerTestSupport"]),
     ]
 )
 

@@ -1,8 +1,11 @@
 #!/bin/sh
 # Installs the Debian packages healer needs to build and test; does nothing when they are present.
+# With --runtime, only what a release archive (scripts/package.sh) needs to run.
 set -eu
+packages="libgit2-dev libsqlite3-dev pkg-config git bubblewrap universal-ctags ripgrep"
+[ "${1:-}" = --runtime ] && packages="git bubblewrap universal-ctags libsqlite3-0 libcurl4"
 need=""
-for pkg in libgit2-dev libsqlite3-dev pkg-config git bubblewrap universal-ctags ripgrep; do
+for pkg in $packages; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need="$need $pkg"
 done
 [ -z "$need" ] && exit 0

@@ -59,6 +59,7 @@ extension RAGIndex {
         var done = 0
         let batches = stride(from: 0, to: pending.count, by: settings.batchSize).map { Array(pending[$0..<min($0 + settings.batchSize, pending.count)]) }
         let extractor = CtagsSymbolExtractor(executable: settings.ctagsExecutable)
+        let swiftSymbols = settings.swiftSymbols
         // A pipeline: batch N is parsed on other threads while batch N-1 is written to SQLite
         // and batch N+1 is read from git on this thread (the repository handle stays here).
         var read = try timed("read") { () throws(RAGError) in try batches.first.map { batch throws(RAGError) in try readBlobs(batch) } }
@@ -67,7 +68,7 @@ extension RAGIndex {
             guard let current = read else { break }
             let slot = ResultSlots<ExtractedBatch>(count: 1)
             let group = DispatchGroup()
-            DispatchQueue.global().async(group: group) { slot.set(0, Self.extract(current, ctags: extractor)) }
+            DispatchQueue.global().async(group: group) { slot.set(0, Self.extract(current, ctags: extractor, swift: swiftSymbols)) }
             if let previous = written {
                 chunkCount += try timed("write") { () throws(RAGError) in try write(previous, known: &known) }
                 done += previous.blobs.count
@@ -79,6 +80,9 @@ extension RAGIndex {
             for (part, seconds) in result.seconds { phaseSeconds[part, default: 0] += seconds }
             if let failure = result.ctagsFailure {
                 warn("symbols of non-Swift files were not extracted (\(failure.message)); those files are indexed whole")
+            }
+            if let failure = result.swiftFailure {
+                warn("Swift symbols came from the scanner instead of swift-syntax (\(failure.message))")
             }
             written = result
         }
@@ -125,6 +129,8 @@ extension RAGIndex {
         var segment: PostingsSegment
         var trigrams: TrigramSegment
         var ctagsFailure: RAGError?
+        /// Why the Swift helper failed (the scanner answered instead).
+        var swiftFailure: RAGError?
         /// Wall time of each extraction step: symbols, terms and trigrams, segments.
         var seconds: [String: Double]
     }
@@ -187,9 +193,9 @@ extension RAGIndex {
         return ReadBatch(blobs: prepared, contents: contents)
     }
 
-    /// Extracts symbols (one ctags process for the batch, Swift files in parallel), counts every
-    /// chunk's terms and builds the batch's postings. Touches neither the repository nor the store.
-    static func extract(_ batch: ReadBatch, ctags extractor: CtagsSymbolExtractor) -> ExtractedBatch {
+    /// Extracts symbols (one ctags process and one Swift extraction for the batch, side by side),
+    /// counts every chunk's terms and builds the batch's postings. Touches neither the repository nor the store.
+    static func extract(_ batch: ReadBatch, ctags extractor: CtagsSymbolExtractor, swift: SwiftSymbolExtractor) -> ExtractedBatch {
         var clock = DispatchTime.now().uptimeNanoseconds
         var seconds: [String: Double] = [:]
         func lap(_ part: String) {
@@ -201,25 +207,25 @@ extension RAGIndex {
         let inputs = batch.contents
         let work = prepared.indices.filter { prepared[$0].isIndexed }
         let ctagsIndices = work.filter { Language.of(path: prepared[$0].path).parser == .ctags }
+        let swiftIndices = work.filter { Language.of(path: prepared[$0].path).parser == .swift }
         let results = ResultSlots<[SymbolChunk]>(count: prepared.count)
-        let ctagsFailure = ResultSlots<RAGError>(count: 1)
+        let failures = ResultSlots<RAGError>(count: 2)
         let snapshot = prepared
-        // Slot 0 runs ctags over the whole batch; the others parse Swift.
-        DispatchQueue.concurrentPerform(iterations: work.count + 1) { slot in
+        // Slot 0 runs ctags over the batch's other languages, slot 1 extracts its Swift symbols.
+        DispatchQueue.concurrentPerform(iterations: 2) { slot in
             if slot == 0 {
                 guard !ctagsIndices.isEmpty else { return }
                 do throws(RAGError) {
                     let symbols = try extractor.symbols(in: ctagsIndices.map { CtagsSymbolExtractor.Input(path: snapshot[$0].path, bytes: inputs[$0]) })
                     for (offset, index) in ctagsIndices.enumerated() { results.set(index, symbols[offset]) }
                 } catch {
-                    ctagsFailure.set(0, error)
+                    failures.set(0, error)
                 }
                 return
             }
-            let index = work[slot - 1]
-            if Language.of(path: snapshot[index].path).parser == .swiftSyntax {
-                results.set(index, SwiftSymbolExtractor.symbols(in: String(decoding: inputs[index], as: UTF8.self)))
-            }
+            let (symbols, failure) = swift.symbols(in: swiftIndices.map { inputs[$0] })
+            for (offset, index) in swiftIndices.enumerated() { results.set(index, symbols[offset]) }
+            if let failure { failures.set(1, failure) }
         }
         lap("extract.symbols")
         let counts = ResultSlots<(terms: ChunkTermCounts, trigrams: [UInt32])>(count: prepared.count)
@@ -233,7 +239,7 @@ extension RAGIndex {
         let segment = PostingsSegment(files: work.compactMap { counts.get($0)?.terms })
         let trigrams = TrigramSegment(blobs: work.map { (offset: $0, trigrams: counts.get($0)?.trigrams ?? []) })
         lap("extract.segments")
-        return ExtractedBatch(blobs: prepared, segment: segment, trigrams: trigrams, ctagsFailure: ctagsFailure.get(0), seconds: seconds)
+        return ExtractedBatch(blobs: prepared, segment: segment, trigrams: trigrams, ctagsFailure: failures.get(0), swiftFailure: failures.get(1), seconds: seconds)
     }
 }
 

@@ -21,6 +21,8 @@ public final class RAGIndex {
         public var embeddings: EmbeddingSettings?
         /// The universal-ctags executable.
         public var ctagsExecutable: String
+        /// How Swift symbols are extracted (by default the swift-syntax helper when installed).
+        public var swiftSymbols: SwiftSymbolExtractor
         /// Blobs per indexing batch: one ctags process and one SQLite transaction each.
         public var batchSize: Int
         /// How many indexed revisions keep their file lists (blobs and chunks are kept regardless).
@@ -33,10 +35,11 @@ public final class RAGIndex {
         /// Creates settings; the defaults suit a laptop-sized repository.
         public init(
             embeddings: EmbeddingSettings? = nil, ctagsExecutable: String = "ctags", batchSize: Int = 500, revisionsKept: Int = 16,
-            historyPriors: Bool = RAGIndex.historyPriorsByDefault
+            historyPriors: Bool = RAGIndex.historyPriorsByDefault, swiftSymbols: SwiftSymbolExtractor = .installed()
         ) {
             self.embeddings = embeddings
             self.ctagsExecutable = ctagsExecutable
+            self.swiftSymbols = swiftSymbols
             self.batchSize = max(1, batchSize)
             self.revisionsKept = max(1, revisionsKept)
             self.historyPriors = historyPriors

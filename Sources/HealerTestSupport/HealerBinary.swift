@@ -6,16 +6,22 @@ public enum HealerBinary {
     /// The executable's path: `HEALER_BINARY` if set, else `healer` in the test bundle's build folder.
     public static let path: String = {
         if let explicit = ProcessInfo.processInfo.environment["HEALER_BINARY"] { return explicit }
+        return builtExecutable("healer")
+    }()
+
+    /// The path of the product `name` built with the tests: in the test bundle's build folder (or
+    /// up to three folders above it), else under the package's `.build/debug`.
+    public static func builtExecutable(_ name: String) -> String {
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("healer").path
+            let candidate = directory.appendingPathComponent(name).path
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
             directory = directory.deletingLastPathComponent()
         }
         // Fall back to the conventional location under the package root.
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/healer").path
-    }()
+        return root.appendingPathComponent(".build/debug/\(name)").path
+    }
 
     /// Runs `healer ARGS` in `directory`.
     @discardableResult

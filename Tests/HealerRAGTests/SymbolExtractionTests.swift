@@ -19,11 +19,15 @@ import Testing
         ("src/lib.rs", ["struct Point 1-3", "impl Point 5-10", "method Point.norm 6-9", "function origin 12-14"]),
     ]
 
-    @Test func indexedFilesCarryExactSymbolLineRanges() throws {
+    /// Swift symbols both ways: the swift-syntax helper built with the tests, and the scanner.
+    static let swiftExtractors: [SwiftSymbolExtractor] = [.helper(HealerBinary.builtExecutable(SwiftSymbolExtractor.helperName)), .scanner]
+
+    @Test(arguments: swiftExtractors)
+    func indexedFilesCarryExactSymbolLineRanges(swift: SwiftSymbolExtractor) throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let fixture = Fixtures.repository(in: directory)
-        let index = try RAGIndex.open(repository: try Repository.discover(at: fixture.path))
+        let index = try RAGIndex.open(repository: try Repository.discover(at: fixture.path), settings: .init(swiftSymbols: swift))
         try index.index(revision: "HEAD")
         for (path, symbols) in Self.expected {
             let outline = try index.outline(of: path).map { hit in
@@ -34,8 +38,11 @@ import Testing
         #expect(index.warnings.isEmpty)
     }
 
-    @Test func swiftExtractorNamesNestedTypes() {
-        let symbols = SwiftSymbolExtractor.symbols(in: "enum A {\n  struct B {\n    func c() {}\n  }\n}\n")
+    @Test(arguments: swiftExtractors)
+    func swiftExtractorNamesNestedTypes(swift: SwiftSymbolExtractor) {
+        let (found, failure) = swift.symbols(in: [Array("enum A {\n  struct B {\n    func c() {}\n  }\n}\n".utf8)])
+        #expect(failure == nil)
+        let symbols = found.first ?? []
         #expect(symbols.map(\.description) == ["enum A 1-5", "struct A.B 2-4", "method A.B.c 3-3"])
     }
 

@@ -132,8 +132,10 @@ variables:
   HEALER_LABEL: healer
   # The same label as a regular expression over the comma-separated CI_MERGE_REQUEST_LABELS.
   HEALER_LABEL_PATTERN: /(^|,)healer(,|$)/
-  # Where healer is built from, and which commit or tag (also the build cache key).
+  # Which healer: a release tag uses its archive from HEALER_RELEASES (scripts/package.sh makes
+  # it); any other version (a branch, a commit) is built from HEALER_SOURCE. Also the cache key.
   HEALER_SOURCE: https://github.com/healer-dev/healer.git
+  HEALER_RELEASES: https://github.com/healer-dev/healer/releases/download
   HEALER_VERSION: main
   HEALER_IMAGE: swift:6.3-bookworm
 
@@ -156,12 +158,26 @@ variables:
       - .healer-src/.build/
   before_script:
     - printf '/.healer-src/\n/healer-summary.md\n/healer.env\n' >> .git/info/exclude
-    - test -d .healer-src/.git || git clone --quiet "$HEALER_SOURCE" .healer-src
-    - git -C .healer-src fetch --quiet origin "$HEALER_VERSION"
-    - git -C .healer-src checkout --quiet --force FETCH_HEAD
-    - sh .healer-src/scripts/setup-system.sh
-    - (cd .healer-src && swift build -c release --product healer)
-    - export PATH="$CI_PROJECT_DIR/.healer-src/.build/release:$PATH"
+    - |
+      # The release archive of HEALER_VERSION when one is published; otherwise build from source.
+      release=.healer-src/.build/release-archive
+      url="$HEALER_RELEASES/$HEALER_VERSION/healer-$HEALER_VERSION-linux-$(uname -m).tar.gz"
+      if [ ! -x "$release/bin/healer" ] && command -v curl >/dev/null; then
+        rm -rf "$release" && mkdir -p "$release"
+        curl -fsSL "$url" 2>/dev/null | tar -xz -C "$release" --strip-components=1 2>/dev/null || rm -rf "$release"
+      fi
+      if [ -x "$release/bin/healer" ] && sh "$release/setup-system.sh" && "$release/bin/healer" --version; then
+        export PATH="$CI_PROJECT_DIR/$release/bin:$PATH"
+      else
+        echo "healer: no usable release archive at $url; building $HEALER_VERSION from source" >&2
+        test -d .healer-src/.git || git clone --quiet "$HEALER_SOURCE" .healer-src
+        git -C .healer-src fetch --quiet origin "$HEALER_VERSION"
+        git -C .healer-src checkout --quiet --force FETCH_HEAD
+        sh .healer-src/scripts/setup-system.sh
+        # Without swift-syntax: Swift symbols come from the index's scanner (see docs/rag.md).
+        (cd .healer-src && swift build -c release --product healer)
+        export PATH="$CI_PROJECT_DIR/.healer-src/.build/release:$PATH"
+      fi
     - git config user.name "${HEALER_GIT_NAME:-healer}"
     - git config user.email "${HEALER_GIT_EMAIL:-healer@users.noreply.invalid}"
     - |

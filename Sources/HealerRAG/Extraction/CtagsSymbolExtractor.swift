@@ -122,37 +122,9 @@ public struct CtagsSymbolExtractor: Sendable {
     }
 
     private func run(_ arguments: [String]) throws(RAGError) -> Data {
-        let process = Process()
-        if executable.contains("/") {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [executable] + arguments
-        }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw RAGError(.tool, "cannot run \(executable): \(error.localizedDescription); install universal-ctags (`apt-get install universal-ctags`)")
-        }
-        final class Box: @unchecked Sendable { var data = Data() }
-        let errors = Box()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errors.data = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let detail = String(decoding: errors.data, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? "exit status \(process.terminationStatus)"
-            throw RAGError(.tool, "\(executable) failed: \(detail); check that it is universal-ctags (`ctags --version`)")
-        }
-        return data
+        try ToolProcess.output(
+            of: executable, arguments,
+            hint: "install universal-ctags (`apt-get install universal-ctags`) and check `ctags --version`"
+        )
     }
 }

@@ -4,8 +4,9 @@
 public struct Language: Sendable, Hashable {
     /// How symbols are extracted from files of a language.
     public enum Parser: Sendable, Hashable {
-        /// swift-syntax (Debian's universal-ctags has no Swift parser).
-        case swiftSyntax
+        /// ``SwiftSymbolExtractor``: the swift-syntax helper when installed, the scanner otherwise
+        /// (Debian's universal-ctags has no Swift parser).
+        case swift
         /// universal-ctags, whose JSON output gives names, kinds and (for some languages) end lines.
         case ctags
         /// No symbols: the file is indexed whole.
@@ -23,7 +24,7 @@ public struct Language: Sendable, Hashable {
     public static let text = Language(name: "text", parser: .none, usesBraces: false)
 
     private static let byExtension: [String: Language] = {
-        var table: [String: Language] = ["swift": Language(name: "swift", parser: .swiftSyntax, usesBraces: true)]
+        var table: [String: Language] = ["swift": Language(name: "swift", parser: .swift, usesBraces: true)]
         let ctagsBraces: [(String, [String])] = [
             ("c", ["c", "h"]), ("cpp", ["cc", "cpp", "cxx", "hpp", "hh", "hxx"]), ("objc", ["m", "mm"]),
             ("go", ["go"]), ("rust", ["rs"]), ("javascript", ["js", "mjs", "cjs", "jsx"]),
