@@ -49,7 +49,7 @@ struct HealEvidenceTests {
             defer { tmp.remove() }
             let culprit = 11 + (seed * 7) % 40
             let (repo, shas) = flakyHistory(in: tmp, commits: 60, culprit: culprit, seed: seed, flakePercent: 30)
-            let output = HealerBinary.run(["heal", "--json", "--test", "sh test.sh", "--confirm-runs", "0"], in: repo.path)
+            let output = HealerBinary.run(["heal", "--json", "--test", "sh test.sh"], in: repo.path)
             guard let report = try? JSONDecoder().decode(Report.self, from: Data(output.stdout.utf8)) else {
                 // An answer heal could not give (nothing green found in the look-back): declined, exit 1.
                 let document = try JSONDecoder().decode(ErrorDocument.self, from: Data(output.stdout.utf8))

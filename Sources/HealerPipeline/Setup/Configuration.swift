@@ -85,7 +85,7 @@ public struct Configuration: Codable, Sendable, Equatable {
         /// How many commits heal tests at once, each in its own worktree (default: half the cores, 1 to 4).
         public var jobs: Int?
         /// The most test runs heal spends finding the culprit after the look-back (default:
-        /// twice the bisection depth plus 6); past it, heal names a suspect and reverts nothing.
+        /// three times the bisection depth plus 8); past it, heal names a suspect and reverts nothing.
         public var maxRuns: Int?
     }
 

@@ -54,12 +54,23 @@ public struct CulpritSearch: Sendable {
         case undecided(suspect: Int, probability: Double)
     }
 
-    /// Starts a search over `commits`; `inert` marks commits whose diff cannot change behaviour.
-    public init(commits: [String], inert: Set<Int> = []) {
+    /// Whether the tests are known to be flaky (the red commit failed in more than one way): the
+    /// deterministic flake rate 0 is then ruled out.
+    public private(set) var knownFlaky: Bool
+
+    /// Starts a search over `commits`; `inert` marks commits whose diff cannot change behaviour;
+    /// `knownFlaky` rules out deterministic tests.
+    public init(commits: [String], inert: Set<Int> = [], knownFlaky: Bool = false) {
         self.commits = commits
+        self.knownFlaky = knownFlaky
         self.priors = commits.indices.map { inert.contains($0) ? Self.inertPrior : 1 }
         self.reds = Array(repeating: 0, count: commits.count)
         self.greens = Array(repeating: 0, count: commits.count)
+    }
+
+    /// Rules out deterministic tests: a run failed in another way than the red commit does.
+    public mutating func markFlaky() {
+        knownFlaky = true
     }
 
     /// Lowers the prior of the commit at `index`: its diff cannot change behaviour.
@@ -119,6 +130,7 @@ public struct CulpritSearch: Sendable {
             bad[index] = bad[index + 1] + Self.term(reds[index], 1 - Self.missRate) + Self.term(greens[index], Self.missRate)
         }
         return Self.flakeRates.map { flake in
+            if knownFlaky && flake.rate == 0 { return Array(repeating: -Double.infinity, count: count) }
             var good = Self.term(anchor.reds, flake.rate) + Self.term(anchor.greens, 1 - flake.rate)
             var row = Array(repeating: 0.0, count: count)
             for index in 0..<count {

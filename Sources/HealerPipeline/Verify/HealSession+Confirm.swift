@@ -28,6 +28,7 @@ extension HealSession {
             break
         }
         badSignature = first.signature
+        targetSignature = first.signature
         badLog = first.log
         badExcerpt = first.excerpt
         report.failureExcerpt = first.excerpt
@@ -41,10 +42,15 @@ extension HealSession {
         }
         report.evidence.append("\(bad.short) fails" + (targets.isEmpty ? "" : ": \(targets.prefix(5).joined(separator: ", "))")
                                + Self.quote(Array(first.excerpt.prefix(1))))
+        var signatures = first.signature.map { [$0] } ?? []
         for rerun in 0..<settings.confirmRuns {
             let again = try test([bad])[0]
             report.confirmationRuns += 1
-            if let first = badSignature, let signature = again.signature, !signature.hasSameFirstError(as: first) { steadyFirstError = false }
+            if let signature = again.signature {
+                signatures.append(signature)
+                targetSignature = Self.mostFrequent(signatures)
+                if signatures.contains(where: { !$0.hasSameFirstError(as: signature) }) { suiteFlaky = true }
+            }
             if again.verdict == .green {
                 report.action = .flaky
                 report.evidence.append("rerun \(rerun + 1) of \(bad.short) passed: the failure is flaky, nobody is blamed")
@@ -63,6 +69,9 @@ extension HealSession {
             }
         }
         report.failingTests = targets.isEmpty ? report.failingTests : targets
+        if suiteFlaky, targets.isEmpty {
+            report.evidence.append("\(bad.short) failed in more than one way: the tests are flaky; following \"\(targetSignature?.firstError ?? "?")\"")
+        }
         report.evidence.append("\(bad.short) failed \(report.confirmationRuns) of \(report.confirmationRuns) runs")
         return true
     }
@@ -74,6 +83,13 @@ extension HealSession {
         let line = badSignature.firstError ?? badExcerpt.first ?? "no error line found"
         throw PipelineError(.input, "the tests fail the same way before they run on \(bad.short) and on \(test.commit.short) (\(line)): "
                             + "the environment cannot run them, this is not a regression; \(EnvironmentAdvice.fix(for: line))")
+    }
+
+    /// The signature whose first error line comes up most often (the earliest on a tie).
+    static func mostFrequent(_ signatures: [FailureSignature]) -> FailureSignature? {
+        signatures.max { left, right in
+            signatures.filter { $0.hasSameFirstError(as: left) }.count < signatures.filter { $0.hasSameFirstError(as: right) }.count
+        }
     }
 
     /// ` (first line | second line)`, or nothing.

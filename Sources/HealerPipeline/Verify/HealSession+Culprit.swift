@@ -22,13 +22,13 @@ extension HealSession {
     ///   - anchorMeasured: Whether the green end was measured here (else it is trusted, and
     ///     measured before the commit right after it is blamed).
     func findCulprit(in chain: [ObjectID], seen: [(ObjectID, Verdict)], good: ObjectID, anchorMeasured: Bool) throws(PipelineError) -> Finding {
-        var search = CulpritSearch(commits: chain.map(\.hex))
+        var search = CulpritSearch(commits: chain.map(\.hex), knownFlaky: suiteFlaky)
         let last = chain.count - 1
         for _ in 0..<report.confirmationRuns { search.record(last, verdict: .red) }
         for (commit, verdict) in seen { if let index = chain.firstIndex(of: commit) { search.record(index, verdict: verdict) } }
         if anchorMeasured { search.record(-1, verdict: .green) }
         let depth = Int(log2(Double(chain.count + 1)).rounded(.up))
-        let budget = settings.maxRuns ?? 2 * depth + 6
+        let budget = settings.maxRuns ?? 3 * depth + 8
         var inertChecked: Set<Int> = []
         var anchorChecked = anchorMeasured
         let before = testRuns
@@ -72,6 +72,7 @@ extension HealSession {
             let results = try test(probes.map { chain[$0] }, selecting: true)
             for (index, result) in zip(probes, results) {
                 let judgement = judge(result)
+                if suiteFlaky, !search.knownFlaky { search.markFlaky() }
                 if let verdict = judgement.verdict { search.record(index, verdict: verdict) }
                 report.evidence.append("bisect: \(chain[index].short) \(judgement.rawValue)"
                                        + (judgement == .green ? "" : Self.quote(Array(result.excerpt.prefix(1)))))

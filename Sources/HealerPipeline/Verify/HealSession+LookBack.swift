@@ -27,9 +27,16 @@ extension HealSession {
         while true {
             let index = min(distance, ancestors.count) - 1
             let commit = ancestors[index]
-            let test = try self.test([commit])[0]
+            var test = try self.test([commit])[0]
             try refuseBrokenEnvironment(test, bad: bad)
-            let judgement = judge(test)
+            var judgement = judge(test)
+            // The oldest commit is the last chance: a flaky suite gets two more tries there.
+            var tries = 1
+            while judgement != .green, index == ancestors.count - 1, suiteFlaky || judgement == .inconclusive, tries < 3 {
+                tries += 1
+                test = try self.test([commit])[0]
+                judgement = judge(test)
+            }
             report.evidence.append("look back: \(bad.short)~\(index + 1) (\(commit.short)) \(judgement.rawValue)"
                                    + (judgement == .green ? "" : Self.quote(Array(test.excerpt.prefix(1)))))
             if judgement == .green { return (commit, seen) }

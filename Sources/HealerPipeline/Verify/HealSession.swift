@@ -43,9 +43,12 @@ final class HealSession {
     var targets: [String] = []
     /// How the red commit fails.
     var badSignature: FailureSignature?
-    /// Whether the red commit failed with the same first error line in every confirmation run
-    /// (then a run that fails with another line is not evidence for this failure).
-    var steadyFirstError = true
+    /// The failure the search follows when there are no test ids: the red commit's most frequent
+    /// first error line. A run that fails with another line is not evidence for this failure.
+    var targetSignature: FailureSignature?
+    /// Whether a run failed in another way than the red commit's target failure (at the red
+    /// commit or anywhere else): the suite is flaky, so deterministic tests are ruled out.
+    var suiteFlaky = false
     /// The red commit's log.
     var badLog = Data()
     /// The first lines of the red commit's failure, for people.
@@ -159,7 +162,8 @@ final class HealSession {
             let failing = Set(test.result.failingTests)
             if !failing.isEmpty || test.result.testCounts != nil { return targets.contains(where: failing.contains) ? .red : .green }
         }
-        if steadyFirstError, let bad = badSignature, bad.firstError != nil, let signature = test.signature, !signature.hasSameFirstError(as: bad) {
+        if let target = targetSignature, target.firstError != nil, let signature = test.signature, !signature.hasSameFirstError(as: target) {
+            suiteFlaky = true
             return .inconclusive
         }
         return .red
