@@ -13,6 +13,12 @@ import FoundationXML
 /// --xunit-output`, jest-junit and gotestsum write. A test case with both a failure and an
 /// error counts once, as failed. A suite that lists no test cases but carries `tests`,
 /// `failures`, `errors` and `skipped` attributes contributes those counts.
+///
+/// Failing test ids take the form the runner selects tests by: pytest's node ids
+/// (`tests/test_x.py::TestGroup::test_even[a b-1]`, from a suite named `pytest`), SwiftPM's
+/// `Module.Class/test` and `Module.Suite/test()` (suites named `TestResults`), Go's
+/// `package.TestX/sub_case` (gotestsum; a test whose failing subtests are listed is left out),
+/// else `classname.name` (see ``TestReport/testID(className:name:)``).
 public enum JUnitReport {
     /// Parses a JUnit report file.
     ///
@@ -73,24 +79,64 @@ private final class JUnitReader: NSObject, XMLParserDelegate {
         var countedCases = 0
     }
 
+    /// Which runner wrote the report, as far as its ids are concerned.
+    private enum Writer {
+        case pytest, swiftPM, other
+    }
+
     private(set) var rootName: String?
     private(set) var openElements: [String] = []
-    private(set) var report = TestReport(source: .junit)
+    private var tally = TestReport(source: .junit)
+    /// The counts and failing ids read so far; Go parents of listed failing subtests left out.
+    var report: TestReport {
+        guard sawGo else { return tally }
+        var leaves = tally
+        leaves.failingTests = TestReport.goLeaves(tally.failingTests)
+        return leaves
+    }
     private var suites: [Suite] = []
     private var currentCase: (id: String, failed: Bool, errored: Bool, skipped: Bool)?
+    private var rootWriter = Writer.other
+    private var sawGo = false
+
+    private var writer: Writer {
+        for suite in suites.reversed() {
+            switch suite.attributes["name"] {
+            case "pytest": return .pytest
+            case "TestResults": return .swiftPM
+            default: continue
+            }
+        }
+        return rootWriter
+    }
+
+    private func testID(_ attributes: [String: String]) -> String {
+        let (className, name) = (attributes["classname"] ?? "", attributes["name"] ?? "")
+        switch writer {
+        case .pytest: return TestReport.pytestNodeID(className: className, name: name, file: attributes["file"])
+        case .swiftPM: return TestReport.swiftTestID(className: className, name: name)
+        case .other:
+            if className.contains("/"), TestReport.isGoTestID(className + "." + name) { sawGo = true }
+            return TestReport.testID(className: className, name: name)
+        }
+    }
 
     func parser(
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
         qualifiedName: String?, attributes: [String: String] = [:]
     ) {
-        if rootName == nil { rootName = elementName }
+        if rootName == nil {
+            rootName = elementName
+            if attributes["name"]?.hasPrefix("pytest") == true { rootWriter = .pytest }
+        }
         openElements.append(elementName)
         switch elementName {
         case "testsuite":
             suites.append(Suite(attributes: attributes))
+        case "property":
+            if attributes["name"] == "go.version" { sawGo = true }
         case "testcase":
-            let id = TestReport.testID(className: attributes["classname"] ?? "", name: attributes["name"] ?? "")
-            currentCase = (id, false, false, false)
+            currentCase = (testID(attributes), false, false, false)
         case "failure":
             currentCase?.failed = true
         case "error":
@@ -109,15 +155,15 @@ private final class JUnitReader: NSObject, XMLParserDelegate {
             guard let testCase = currentCase else { return }
             currentCase = nil
             if testCase.failed {
-                report.failed += 1
+                tally.failed += 1
                 appendFailing(testCase.id)
             } else if testCase.errored {
-                report.errors += 1
+                tally.errors += 1
                 appendFailing(testCase.id)
             } else if testCase.skipped {
-                report.skipped += 1
+                tally.skipped += 1
             } else {
-                report.passed += 1
+                tally.passed += 1
             }
             if !suites.isEmpty { suites[suites.count - 1].countedCases += 1 }
         case "testsuite":
@@ -127,10 +173,10 @@ private final class JUnitReader: NSObject, XMLParserDelegate {
                 let number = { (key: String) in Int(suite.attributes[key] ?? "") ?? 0 }
                 let (tests, failures, errors, skipped) = (number("tests"), number("failures"), number("errors"),
                     max(number("skipped"), number("skip")))
-                report.failed += failures
-                report.errors += errors
-                report.skipped += skipped
-                report.passed += max(0, tests - failures - errors - skipped)
+                tally.failed += failures
+                tally.errors += errors
+                tally.skipped += skipped
+                tally.passed += max(0, tests - failures - errors - skipped)
             }
             if !suites.isEmpty { suites[suites.count - 1].countedCases += suite.countedCases }
         default:
@@ -139,6 +185,6 @@ private final class JUnitReader: NSObject, XMLParserDelegate {
     }
 
     private func appendFailing(_ id: String) {
-        if !report.failingTests.contains(id) { report.failingTests.append(id) }
+        if !tally.failingTests.contains(id) { tally.failingTests.append(id) }
     }
 }

@@ -4,11 +4,13 @@ import Foundation
 
 /// Reads test counts and failing test ids from a test command's log when no report file exists.
 ///
-/// Recognised: pytest's `2 failed, 2 passed, 1 skipped in 0.1s` and `FAILED path::test` lines;
-/// swift-testing's `Test run with N tests ... passed|failed` with its `✘ Test X failed` and
-/// `Test X skipped` lines; XCTest's last `Executed N tests, with M failures` and
-/// `Test Case 'X' failed` lines; go's `--- FAIL: TestX` / `--- PASS` / `--- SKIP` lines attributed
-/// to the `FAIL pkg` line that follows; cargo's `test result: ok. N passed; M failed; K ignored`
+/// Recognised: pytest's `2 failed, 2 passed, 1 skipped in 0.1s` and `FAILED path::test` lines
+/// (ids as pytest's node ids); swift-testing's `Test run with N tests ... passed|failed` with its
+/// `✘ Test X failed` and `Test X skipped` lines; XCTest's last `Executed N tests, with M failures`
+/// and `Test Case 'X' failed` lines (ids as `Module.Class/test`, the module read from the error
+/// line's `Tests/<Module>/` path); go's `--- FAIL: TestX/sub` / `--- PASS` / `--- SKIP` lines
+/// attributed to the `FAIL pkg` line that follows (a test whose failing subtests are listed is
+/// left out); cargo's `test result: ok. N passed; M failed; K ignored`
 /// lines (summed over test binaries) and `test name ... FAILED`.
 public enum LogSummary {
     /// A test runner whose summary lines are recognised.
@@ -50,7 +52,6 @@ public enum LogSummary {
     static func pytest(_ lines: [String]) -> TestReport? {
         let summary = #/^=*\s*((?:\d+ (?:passed|failed|skipped|errors?|xfailed|xpassed|deselected|warnings?)(?:, )?)+) in [\d.]+s/#
         let piece = #/(\d+) (passed|failed|skipped|errors?|xfailed|xpassed)/#
-        let failing = #/^(?:FAILED|ERROR) (\S+?::\S+|\S+\.py)(?: - .*)?$/#
         guard let summaryLine = lines.last(where: { (try? summary.firstMatch(in: $0)) != nil }),
             let match = try? summary.firstMatch(in: summaryLine)
         else { return nil }
@@ -65,20 +66,38 @@ public enum LogSummary {
             }
         }
         for line in lines {
-            if let hit = try? failing.firstMatch(in: line) {
-                appendFailing(pytestID(String(hit.1)), to: &report)
-            }
+            if let id = pytestFailingNodeID(line) { appendFailing(id, to: &report) }
         }
         return report
     }
 
-    /// `tests/test_calc.py::TestGroup::test_even[1]` → `tests.test_calc.TestGroup.test_even[1]`,
-    /// the shape pytest's JUnit `classname.name` has.
-    static func pytestID(_ nodeID: String) -> String {
-        let parts = nodeID.components(separatedBy: "::")
-        guard let file = parts.first else { return nodeID }
-        let module = (file.hasSuffix(".py") ? String(file.dropLast(3)) : file).replacingOccurrences(of: "/", with: ".")
-        return ([module] + parts.dropFirst()).joined(separator: ".")
+    /// The node id of a `FAILED nodeid - message` or `ERROR nodeid` line, as written: parameter
+    /// ids in brackets may hold spaces, brackets, `::` and ` - ` (`test_x[a b-1]`, `test_x[x[y]-2]`).
+    static func pytestFailingNodeID(_ line: String) -> String? {
+        let rest: Substring
+        if line.hasPrefix("FAILED ") {
+            rest = line.dropFirst("FAILED ".count)
+        } else if line.hasPrefix("ERROR ") {
+            rest = line.dropFirst("ERROR ".count)
+        } else {
+            return nil
+        }
+        let plainEnd = rest.range(of: " - ")?.lowerBound ?? rest.endIndex
+        var end = plainEnd
+        if let open = rest.firstIndex(of: "["), open < plainEnd {
+            // The bracketed parameter id ends where its brackets balance.
+            var depth = 0
+            var index = open
+            while index < rest.endIndex {
+                if rest[index] == "[" { depth += 1 } else if rest[index] == "]" { depth -= 1 }
+                if depth == 0 { break }
+                index = rest.index(after: index)
+            }
+            end = index < rest.endIndex ? rest.index(after: index) : plainEnd
+        }
+        let id = String(rest[..<end])
+        guard id.contains("::") || id.hasSuffix(".py"), !id.contains(" ") || id.contains("[") else { return nil }
+        return id
     }
 
     // MARK: Swift Testing
@@ -109,6 +128,8 @@ public enum LogSummary {
     static func xctest(_ lines: [String]) -> TestReport? {
         let executed = #/Executed (\d+) tests?, with (?:(\d+) tests? skipped and )?(\d+) failures? \((\d+) unexpected\)/#
         let failedCase = #/Test Case '(?:-\[)?([^' \]]+)(?: ([^'\]]+)\])?' failed/#
+        // `/work/p/Tests/LibTests/T.swift:11: error: OldTests.testBroken : XCTAssertEqual failed`
+        let errorLine = #//Tests/([^/]+)/\S*:\d+: error: ([^ .]+)\.(\S+) : /#
         guard let last = lines.last(where: { (try? executed.firstMatch(in: $0)) != nil }),
             let match = try? executed.firstMatch(in: last)
         else { return nil }
@@ -116,11 +137,23 @@ public enum LogSummary {
         let skipped = match.2.flatMap { Int($0) } ?? 0
         let failures = Int(match.3) ?? 0
         var report = TestReport(passed: max(0, total - skipped - failures), failed: failures, skipped: skipped, source: .log)
+        // Linux prints `Class.test` without the module; SwiftPM's layout names it in the path
+        // of the error line (`Tests/<Module>/…`).
+        var modules: [String: String] = [:]
         for line in lines {
-            if let hit = try? failedCase.firstMatch(in: line) {
-                // Linux prints `Class.test`, Darwin `-[Module.Class test]`.
-                let id = hit.2.map { "\(hit.1).\($0)" } ?? String(hit.1)
-                appendFailing(id, to: &report)
+            if let hit = try? errorLine.firstMatch(in: line) { modules["\(hit.2).\(hit.3)"] = String(hit.1) }
+        }
+        for line in lines {
+            guard let hit = try? failedCase.firstMatch(in: line) else { continue }
+            if let method = hit.2 {
+                // Darwin: `-[Module.Class test]`.
+                appendFailing("\(hit.1)/\(method)", to: &report)
+            } else if let dot = hit.1.lastIndex(of: ".") {
+                let (type, method) = (hit.1[..<dot], hit.1[hit.1.index(after: dot)...])
+                let module = modules[String(hit.1)].map { $0 + "." } ?? ""
+                appendFailing("\(module)\(type)/\(method)", to: &report)
+            } else {
+                appendFailing(String(hit.1), to: &report)
             }
         }
         return report
@@ -158,6 +191,7 @@ public enum LogSummary {
             }
         }
         pending.forEach { appendFailing($0, to: &report) }
+        report.failingTests = TestReport.goLeaves(report.failingTests)
         return recognised ? report : nil
     }
 

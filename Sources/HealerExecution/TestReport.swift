@@ -2,13 +2,15 @@
 
 /// What a test run reported: counts and the ids of failing tests.
 ///
-/// Test ids are `classname.name` as JUnit gives them (`tests.test_calc.TestGroup.test_even[1]`,
-/// `LibTests.MathTests.breaks()`, `example.com/calc.TestAdd`), or just `name` when the class
-/// name is empty or `name` already starts with it (jest-junit repeats the describe title in
-/// both). Ids taken from logs follow the same shape where the log allows it: pytest's
-/// `tests/test_calc.py::TestGroup::test_even[1]` becomes `tests.test_calc.TestGroup.test_even[1]`,
-/// go failures are prefixed with their package; swift-testing logs name only the test function
-/// (`breaks()`), XCTest logs `OldTests.testBroken`, cargo logs its own `tests::name` paths.
+/// Failing test ids are complete and in the form the runner selects tests by (see
+/// ``TestSelection``), from JUnit XML or the log alike: pytest node ids
+/// (`tests/test_calc.py::TestGroup::test_even[a b-1]`), Go tests with their package and
+/// subtests (`example.com/calc.TestAdd/one_plus_one`; a test failing only through a listed
+/// subtest is left out), SwiftPM's `Module.Class/test` (XCTest) and `Module.Suite/test()`
+/// (Swift Testing; the log alone names only `test()`), unittest's `module.Class.test`, cargo's
+/// `tests::name`, jest's full title. Other JUnit writers give `classname.name`, or `name` when
+/// the class name is empty or `name` already starts with it (jest-junit repeats the describe
+/// title in both).
 public struct TestReport: Sendable, Hashable {
     /// Where the counts come from.
     public enum Source: String, Sendable, Hashable, Codable {

@@ -43,13 +43,13 @@ struct EndToEndTests {
         #expect(run.report.source == .junit)
         #expect(run.report.passed == 1)
         #expect(run.report.failed == 1)
-        #expect(run.report.failingTests == ["tests.test_calc.test_add"])
+        #expect(run.report.failingTests == ["tests/test_calc.py::test_add"])
         #expect(run.coverage == nil)
 
         // Without the JUnit file the log gives the same id.
         let fromLog = TestReport.collect(junitReports: [], log: run.process.logText)
         #expect(fromLog.source == .log)
-        #expect(fromLog.failingTests == ["tests.test_calc.test_add"])
+        #expect(fromLog.failingTests == ["tests/test_calc.py::test_add"])
     }
 
     @Test(
@@ -96,6 +96,6 @@ struct EndToEndTests {
         #expect(report.source == .junit, "\(report)")
         #expect(report.failed == 2, "\(report)")
         #expect(report.passed == 2, "\(report)")
-        #expect(Set(report.failingTests) == ["CalcTests.MathTests.breaks()", "OldTests.testBroken"], "\(report)")
+        #expect(Set(report.failingTests) == ["CalcTests.MathTests/breaks()", "CalcTests.OldTests/testBroken"], "\(report)")
     }
 }

@@ -42,11 +42,11 @@ struct JUnitReportTests {
         </testsuites>
         """
 
-    /// The XCTest shape of `swift test --xunit-output` (one suite per test class).
+    /// The XCTest shape of `swift test --parallel --xunit-output`.
     static let xctest = """
         <?xml version="1.0" encoding="UTF-8"?>
         <testsuites>
-          <testsuite name="LibTests.OldTests" errors="0" failures="1" skipped="0" tests="2" time="0.002">
+          <testsuite name="TestResults" errors="0" failures="1" skipped="0" tests="2" time="0.002">
             <testcase classname="LibTests.OldTests" name="testAdd" time="0.001" />
             <testcase classname="LibTests.OldTests" name="testBroken" time="0.000">
               <failure message="XCTAssertEqual failed: (&quot;4&quot;) is not equal to (&quot;5&quot;)"></failure>
@@ -102,7 +102,7 @@ struct JUnitReportTests {
         #expect(report.source == .junit)
         #expect((report.passed, report.failed, report.errors, report.skipped) == (2, 2, 1, 1))
         #expect(report.failingTests == [
-            "tests.test_calc.test_add_broken", "tests.test_calc.test_error", "tests.test_calc.TestGroup.test_even[1]",
+            "tests/test_calc.py::test_add_broken", "tests/test_calc.py::test_error", "tests/test_calc.py::TestGroup::test_even[1]",
         ])
     }
 
@@ -110,10 +110,10 @@ struct JUnitReportTests {
     func swiftReports() throws {
         let testing = try JUnitReport.parse(Data(Self.swiftTesting.utf8))
         #expect((testing.passed, testing.failed, testing.skipped) == (1, 1, 1))
-        #expect(testing.failingTests == ["LibTests.MathTests.breaks()"])
+        #expect(testing.failingTests == ["LibTests.MathTests/breaks()"])
         let xctest = try JUnitReport.parse(Data(Self.xctest.utf8))
         #expect((xctest.passed, xctest.failed) == (1, 1))
-        #expect(xctest.failingTests == ["LibTests.OldTests.testBroken"])
+        #expect(xctest.failingTests == ["LibTests.OldTests/testBroken"])
     }
 
     @Test("jest-junit: the repeated title becomes the id once")
@@ -127,7 +127,7 @@ struct JUnitReportTests {
     func gotestsumReport() throws {
         let report = try JUnitReport.parse(Data(Self.gotestsum.utf8))
         #expect((report.passed, report.failed, report.skipped) == (1, 2, 1))
-        #expect(report.failingTests == ["example.com/calc.TestDivide/by_zero", "example.com/calc.TestDivide"])
+        #expect(report.failingTests == ["example.com/calc.TestDivide/by_zero"])
     }
 
     @Test("a suite with only summary attributes contributes its counts")
