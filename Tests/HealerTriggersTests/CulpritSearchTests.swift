@@ -52,3 +52,61 @@ struct SplitMix {
         return Double(z >> 11) / Double(1 << 53)
     }
 }
+
+extension CulpritSearchTests {
+    @Test("a flaky suite (30% of runs fail on good commits, known flaky): 500 seeds, never an innocent commit")
+    func flakyNeverWrong() {
+        var right = 0
+        for seed in 1...500 {
+            let culprit = 5 + seed % 50
+            var random = SplitMix(seed: UInt64(seed))
+            var search = CulpritSearch(commits: (0..<60).map { "c\($0)" }, knownFlaky: true)
+            for _ in 0..<3 { search.record(59, verdict: .red) }
+            search.record(-1, verdict: .green)
+            var runs = 0
+            decide: while runs < 60 {
+                switch search.decision(confidence: 0.95) {
+                case .culprit(let index, _):
+                    #expect(index == culprit, "seed \(seed): blamed \(index), the culprit is \(culprit)")
+                    if index == culprit { right += 1 }
+                    break decide
+                case .range: Issue.record("no skips, no range"); break decide
+                case .undecided: break
+                }
+                for index in search.nextProbes(count: 1) {
+                    runs += 1
+                    search.record(index, verdict: index >= culprit || random.next() < 0.3 ? .red : .green)
+                }
+            }
+        }
+        #expect(right >= 450, "named the culprit for \(right) of 500 seeds")
+    }
+
+    @Test("skipped commits right before the culprit: the answer is the range, the skipped ones never alone")
+    func skipsGiveRange() {
+        let (decision, _) = Self.search(length: 32, culprit: 12, skipped: [10, 11])
+        guard case .range(let indices, _) = decision else { Issue.record("\(decision)"); return }
+        #expect(indices == [10, 11, 12])
+    }
+
+    @Test("a culprit whose diff cannot change behaviour takes more runs to blame")
+    func inertNeedsMoreEvidence() {
+        let (plain, plainRuns) = Self.search(length: 64, culprit: 36)
+        let (inert, inertRuns) = Self.search(length: 64, culprit: 36, inert: [36])
+        guard case .culprit(let first, _) = plain, case .culprit(let second, _) = inert else { Issue.record("\(plain) \(inert)"); return }
+        #expect(first == 36 && second == 36, "the same culprit")
+        #expect(inertRuns > plainRuns, "\(inertRuns) vs \(plainRuns) runs")
+    }
+
+    @Test("inert changes: docs and comments are inert; code, data, docstrings and Python indentation are not",
+          arguments: [
+            ("README.md", "a", "b", true), ("docs/guide.txt", "a", "b", true), ("value.txt", "ok", "bug", false),
+            ("a.py", "x = 1  # one\n", "x = 1  # uno\n", true), ("a.py", "x = 1\n", "x = 2\n", false),
+            ("a.py", "def f():\n    \"\"\"Doc.\"\"\"\n", "def f():\n    \"\"\"Other.\"\"\"\n", false),
+            ("a.go", "// c\nfunc f() {}\n", "/* d */\nfunc  f()  {}\n", true), ("a.go", "s := \"//x\"\n", "s := \"//y\"\n", false),
+            ("a.py", "if x:\n    y()\n", "if x:\ny()\n", false),
+          ])
+    func inertChanges(path: String, old: String, new: String, inert: Bool) {
+        #expect(InertChange.isInert(path: path, old: old, new: new) == inert)
+    }
+}
