@@ -43,15 +43,7 @@ extension RAGIndex {
 
     /// Chunk row ids ranked by BM25 (``BM25Scorer`` over the postings tables), best first.
     func bm25Ranking(_ query: String, limit: Int, files: RevisionFiles) throws(RAGError) -> [Int64] {
-        var terms = CodeTerms.queryTerms(query)
-        if terms.isEmpty {
-            // Only stopwords: search for them rather than for nothing.
-            var seen = Set<String>()
-            terms = CodeTerms.allTerms(query).filter { seen.insert($0).inserted }
-        }
-        // The index splits terms on underscores (see ``ChunkTermCounts``).
-        var seen = Set<String>()
-        terms = terms.flatMap { $0.split(separator: "_").map(String.init) }.filter { seen.insert($0).inserted }
+        var terms = Self.searchTerms(query)
         guard !terms.isEmpty else { return [] }
         try lexicalStatistics.refresh(from: store)
         // Terms in a large share of all chunks carry almost no weight in BM25 but cost the most
@@ -64,6 +56,19 @@ extension RAGIndex {
             if !present.isEmpty { terms = present }
         }
         return try scorer.rank(terms, weights: columnWeights, statistics: lexicalStatistics, store: store, blobMask: files.blobMask, limit: limit)
+    }
+
+    /// The terms BM25 looks up for `query`: its query terms (stopwords only when nothing else is
+    /// left), split on underscores as the index splits them (see ``ChunkTermCounts``).
+    static func searchTerms(_ query: String) -> [String] {
+        var terms = CodeTerms.queryTerms(query)
+        if terms.isEmpty {
+            // Only stopwords: search for them rather than for nothing.
+            var seen = Set<String>()
+            terms = CodeTerms.allTerms(query).filter { seen.insert($0).inserted }
+        }
+        var seen = Set<String>()
+        return terms.flatMap { $0.split(separator: "_").map(String.init) }.filter { seen.insert($0).inserted }
     }
 
     /// Chunks whose symbol is exactly `query` (or `Container.name`), case-sensitive matches first.

@@ -63,6 +63,8 @@ public final class RAGIndex {
     var historyCache: HistoryPriors?
     /// Seconds spent per indexing phase, summed over calls (the benchmark prints them).
     var phaseSeconds: [String: Double] = [:]
+    /// How ``rankFiles(_:k:)`` weighs its signals; the benchmark tries others.
+    var fileWeights = FileSignalWeights.standard
     /// Query terms found in more than this share of chunks are dropped from BM25 queries.
     var commonTermFraction = 1.0
 

@@ -49,12 +49,26 @@ struct RAG: ParsableCommand {
     struct Query: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "query", abstract: "Search chunks by meaning (BM25 over code-aware terms, symbols first).")
         @Argument(help: "The query.") var text: String
-        @Option(name: .short, help: "How many results.") var k: Int = 10
+        @Option(name: .short, help: "How many results (with --files: per list).") var k: Int = 10
+        @Flag(help: "Rank files, not chunks: where to change (source) apart from context (tests, docs, changelogs).") var files = false
+        @Option(help: "The revision to answer for (indexed first if needed).") var rev: String = "HEAD"
         @Flag(help: "Print one JSON document.") var json = false
 
         func run() throws {
             let index = try RAG.open()
-            _ = try RAG.rag { () throws(RAGError) in try index.index(revision: "HEAD") }
+            _ = try RAG.rag { () throws(RAGError) in try index.index(revision: rev) }
+            if files {
+                let ranking = try RAG.rag { () throws(RAGError) in try index.rankFiles(text, k: k) }
+                if json { return Terminal.json(ranking) }
+                for (title, list) in [("where to change", ranking.source), ("context", ranking.context)] where !list.isEmpty {
+                    print(title)
+                    print(Terminal.table(list.map { file in
+                        let evidence = file.evidence.sorted { $0.value > $1.value }.prefix(3).map { "\($0.key) \(String(format: "%.2f", $0.value))" }
+                        return [String(format: "%.3f", file.score), file.path, file.bestChunk.map { $0.symbol ?? "(file)" } ?? "", evidence.joined(separator: ", ")]
+                    }))
+                }
+                return
+            }
             let hits = try RAG.rag { () throws(RAGError) in try index.similaritySearch(text, k: k) }
             if json { return Terminal.json(hits) }
             print(Terminal.table(hits.map { hit in

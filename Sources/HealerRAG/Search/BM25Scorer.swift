@@ -20,11 +20,51 @@ final class BM25Scorer {
         _ terms: [String], weights: (symbol: Double, path: Double, body: Double),
         statistics: LexicalStatistics, store: IndexStore, blobMask: [Bool], limit: Int
     ) throws(RAGError) -> [Int64] {
-        if scores.count < statistics.lengths.count { scores = [Double](repeating: 0, count: statistics.lengths.count) }
-        defer {
-            for id in touched { scores[Int(id)] = 0 }
-            touched.removeAll(keepingCapacity: true)
+        defer { reset() }
+        try accumulate(terms, weights: weights, statistics: statistics, store: store)
+        return topChunks(limit: limit, blobIDs: statistics.blobIDs, blobMask: blobMask)
+    }
+
+    /// Per blob of the revision that matches `terms`: the score of its whole-file chunk and its
+    /// best symbol chunk (row id and score). A blob's first chunk is its whole file (chunks are
+    /// written per blob, ordinal 0 first).
+    func blobScores(
+        _ terms: [String], weights: (symbol: Double, path: Double, body: Double),
+        statistics: LexicalStatistics, store: IndexStore, blobMask: [Bool]
+    ) throws(RAGError) -> [Int32: BlobScore] {
+        defer { reset() }
+        try accumulate(terms, weights: weights, statistics: statistics, store: store)
+        var result: [Int32: BlobScore] = [:]
+        let blobIDs = statistics.blobIDs
+        for id in touched {
+            let chunk = Int(id)
+            let blob = blobIDs[chunk]
+            guard Int(blob) < blobMask.count, blobMask[Int(blob)] else { continue }
+            let score = scores[chunk]
+            let isFile = chunk == 0 || blobIDs[chunk - 1] != blob
+            var entry = result[blob] ?? BlobScore()
+            if isFile {
+                entry.file = score
+                if entry.bestChunk == nil { entry.bestChunk = Int64(chunk) }
+            } else if score > entry.symbol {
+                entry.symbol = score
+                entry.bestChunk = Int64(chunk)
+            }
+            result[blob] = entry
         }
+        return result
+    }
+
+    private func reset() {
+        for id in touched { scores[Int(id)] = 0 }
+        touched.removeAll(keepingCapacity: true)
+    }
+
+    private func accumulate(
+        _ terms: [String], weights: (symbol: Double, path: Double, body: Double),
+        statistics: LexicalStatistics, store: IndexStore
+    ) throws(RAGError) {
+        if scores.count < statistics.lengths.count { scores = [Double](repeating: 0, count: statistics.lengths.count) }
         let documents = Double(statistics.documents)
         let average = statistics.averageLength
         var lists: [(segment: Int64, data: [UInt8])] = []
@@ -57,7 +97,6 @@ final class BM25Scorer {
                 }
             }
         }
-        return topChunks(limit: limit, blobIDs: statistics.blobIDs, blobMask: blobMask)
     }
 
     /// The best `limit` touched chunks in the revision, by a min-heap of the best seen so far.
@@ -70,6 +109,14 @@ final class BM25Scorer {
         }
         return heap.sortedDescending()
     }
+}
+
+/// One blob's BM25 evidence: its whole-file chunk's score, its best symbol chunk's score, and the
+/// row id of that chunk (the whole-file chunk when no symbol chunk matched).
+struct BlobScore {
+    var file = 0.0
+    var symbol = 0.0
+    var bestChunk: Int64?
 }
 
 /// A bounded min-heap of (score, id): keeps the `capacity` highest scores, ties to the lower id.

@@ -1,0 +1,154 @@
+// File-level retrieval: a file's score from its chunks, its path, its symbols and the history.
+import Foundation
+
+/// How much each signal of ``RAGIndex/rankFiles(_:k:)`` weighs; each signal is first divided by
+/// the best value any candidate file got for the query, so weights compare across signals.
+struct FileSignalWeights: Equatable {
+    var file = 1.0
+    var symbol = 0.5
+    var names = 0.3
+    var path = 0.2
+    var commits = 0.5
+    var subjects = 0.25
+    var coChange = 0.05
+    var recency = 0.1
+    /// How many past commits vote for their files.
+    var neighbours = 20
+    /// How many of the best lexical source files seed co-change.
+    var coChangeSeeds = 3
+
+    /// The weights chosen on the development part of bench/rag/real.py (docs/rag.md).
+    static let standard = FileSignalWeights()
+}
+
+extension RAGIndex {
+    /// The files of the current revision that best answer `query` (a request, a commit message,
+    /// an error), ranked apart: the `k` best source files (where a change most likely goes) and
+    /// the `k` best context files (tests, documentation, changelogs, others).
+    ///
+    /// A file's score adds up, each divided by the best value of the query and weighted: BM25
+    /// of the whole file, of its best symbol chunk, query words naming a symbol it defines, query
+    /// words in its path, and, from the history before the revision, the files changed by the past
+    /// commits whose messages resemble the query, the subjects of the commits that touched the
+    /// file, and how often and recently it changed. ``FileHit/evidence`` lists each share.
+    ///
+    /// - Throws: ``RAGError/Code/invalidArgument`` for an empty query or `k` outside 1...1000,
+    ///   ``RAGError/Code/notIndexed`` before the first ``index(revision:progress:)``.
+    public func rankFiles(_ query: String, k: Int = 10) throws(RAGError) -> FileRanking {
+        let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw RAGError(.invalidArgument, "the query is empty; pass words or a symbol name") }
+        guard (1...1000).contains(k) else { throw RAGError(.invalidArgument, "k must be between 1 and 1000, not \(k)") }
+        let files = try currentFiles()
+        let weights = fileWeights
+        var signals: [String: [String: Double]] = [:]
+        var bestChunks: [String: Int64] = [:]
+        func add(_ signal: String, _ scores: [String: Double]) {
+            for (path, value) in scores where value > 0 && files.blobIDsByPath[path] != nil {
+                signals[path, default: [:]][signal] = value
+            }
+        }
+
+        let terms = Self.searchTerms(trimmed)
+        if !terms.isEmpty {
+            try lexicalStatistics.refresh(from: store)
+            let byBlob = try scorer.blobScores(terms, weights: columnWeights, statistics: lexicalStatistics, store: store, blobMask: files.blobMask)
+            var fileScores: [String: Double] = [:]
+            var symbolScores: [String: Double] = [:]
+            for entry in files.files {
+                guard let score = byBlob[Int32(clamping: entry.blobID)] else { continue }
+                fileScores[entry.path] = score.file
+                symbolScores[entry.path] = score.symbol
+                bestChunks[entry.path] = score.bestChunk
+            }
+            add("file", fileScores)
+            add("symbol", symbolScores)
+        }
+        add("names", try symbolNameScores(trimmed, files: files))
+        let queryTerms = Set(terms)
+        var pathScores: [String: Double] = [:]
+        for path in signals.keys {
+            let words = Set(CodeTerms.allTerms(Self.pathWithoutExtension(path)))
+            pathScores[path] = Double(words.intersection(queryTerms).count)
+        }
+        add("path", pathScores)
+
+        if let priors = historyPriors(files: files) {
+            let historyTerms = CodeTerms.queryTerms(trimmed)
+            if weights.commits > 0 { add("commits", priors.similarCommitVotes(historyTerms, neighbours: weights.neighbours)) }
+            if weights.subjects > 0 { add("subjects", priors.messageScores(historyTerms)) }
+            if weights.coChange > 0 {
+                let seeds = signals.filter { FileRole.classify($0.key) == .source }
+                    .sorted { ($0.value["file"] ?? 0) + ($0.value["symbol"] ?? 0) > ($1.value["file"] ?? 0) + ($1.value["symbol"] ?? 0) }
+                    .prefix(weights.coChangeSeeds).map(\.key)
+                add("coChange", priors.coChangeScores(with: Array(seeds)))
+            }
+            if weights.recency > 0 {
+                add("recency", Dictionary(uniqueKeysWithValues: signals.keys.compactMap { path in priors.recency[path].map { (path, $0) } }))
+            }
+        }
+
+        let weightOf: [String: Double] = [
+            "file": weights.file, "symbol": weights.symbol, "names": weights.names, "path": weights.path,
+            "commits": weights.commits, "subjects": weights.subjects, "coChange": weights.coChange, "recency": weights.recency,
+        ]
+        var best: [String: Double] = [:]
+        for values in signals.values {
+            for (signal, value) in values { best[signal] = max(best[signal] ?? 0, value) }
+        }
+        var ranked: [(path: String, score: Double, evidence: [String: Double])] = signals.map { path, values in
+            var evidence: [String: Double] = [:]
+            var score = 0.0
+            for (signal, value) in values {
+                let share = value / max(best[signal] ?? 1, 1e-12)
+                evidence[signal] = (share * 1000).rounded() / 1000
+                score += (weightOf[signal] ?? 0) * share
+            }
+            return (path, score, evidence)
+        }
+        ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.path < $1.path }
+        let source = ranked.filter { FileRole.classify($0.path) == .source }.prefix(k)
+        let context = ranked.filter { FileRole.classify($0.path) != .source }.prefix(k)
+        let chosen = Array(source) + Array(context)
+        let rows = try chunkRows(chosen.compactMap { bestChunks[$0.path] })
+        let rowsByID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        func hit(_ entry: (path: String, score: Double, evidence: [String: Double])) -> FileHit {
+            let chunk = bestChunks[entry.path].flatMap { rowsByID[$0] }
+            return FileHit(path: entry.path, role: FileRole.classify(entry.path), score: entry.score, evidence: entry.evidence,
+                           bestChunk: chunk?.hit(files: files, score: entry.evidence["symbol"] ?? entry.evidence["file"] ?? 0, matchedBy: ["bm25"]))
+        }
+        return FileRanking(source: source.map(hit), context: context.map(hit))
+    }
+
+    /// Per file, the query's words that name a symbol the file defines, each counting
+    /// 1 / (files defining it) so that `get` or `init` say little.
+    func symbolNameScores(_ query: String, files: RevisionFiles) throws(RAGError) -> [String: Double] {
+        var words = Set<String>()
+        var word: [UInt8] = []
+        for byte in Array(query.utf8) + [0x20] {
+            if CodeTerms.isIdentifierByte(byte) {
+                word.append(byte)
+            } else {
+                if word.count >= 3, !(word.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? true) {
+                    let text = String(decoding: word, as: UTF8.self)
+                    if !CodeTerms.stopwords.contains(text.lowercased()) { words.insert(text) }
+                }
+                word.removeAll(keepingCapacity: true)
+            }
+        }
+        var scores: [String: Double] = [:]
+        for name in words.sorted().prefix(200) {
+            let paths = Set(try store.database.rows("SELECT blob_id FROM chunks WHERE symbol = ? COLLATE NOCASE", [.text(name)]) { $0.int(0) }
+                .compactMap { files.pathsByBlobID[$0] })
+            guard !paths.isEmpty else { continue }
+            for path in paths { scores[path, default: 0] += 1 / Double(paths.count) }
+        }
+        return scores
+    }
+
+    /// `path` without its file extension (so that `py` or `go` in a query does not match every file).
+    static func pathWithoutExtension(_ path: String) -> String {
+        guard let dot = path.lastIndex(of: "."), let slash = path.lastIndex(of: "/").map({ path.index(after: $0) }) ?? Optional(path.startIndex),
+              dot > slash else { return path }
+        return String(path[..<dot])
+    }
+}
