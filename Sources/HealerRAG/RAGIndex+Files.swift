@@ -5,13 +5,13 @@ import Foundation
 /// the best value any candidate file got for the query, so weights compare across signals.
 struct FileSignalWeights: Equatable {
     var file = 1.0
-    var symbol = 0.5
+    var symbol = 0.3
     var names = 0.3
-    var path = 0.2
+    var path = 0.75
     var commits = 0.5
-    var subjects = 0.25
-    var coChange = 0.05
-    var recency = 0.1
+    var subjects = 0.0
+    var coChange = 0.0
+    var recency = 0.5
     /// How many past commits vote for their files.
     var neighbours = 20
     /// How many of the best lexical source files seed co-change.
@@ -106,9 +106,20 @@ extension RAGIndex {
             return (path, score, evidence)
         }
         ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.path < $1.path }
-        let source = ranked.filter { FileRole.classify($0.path) == .source }.prefix(k)
+        var source = Array(ranked.filter { FileRole.classify($0.path) == .source }.prefix(k))
+        if source.count < k {
+            // Fewer source files with evidence than asked for: the others follow, those that
+            // changed most often and recently first (a small project's whole source is a short list).
+            let priors = historyPriors(files: files)
+            var rest: [(path: String, recency: Double)] = []
+            for file in files.files where signals[file.path] == nil && FileRole.classify(file.path) == .source {
+                rest.append((file.path, priors?.recency[file.path] ?? 0))
+            }
+            rest.sort { $0.recency != $1.recency ? $0.recency > $1.recency : $0.path < $1.path }
+            for entry in rest.prefix(k - source.count) { source.append((path: entry.path, score: 0, evidence: [:])) }
+        }
         let context = ranked.filter { FileRole.classify($0.path) != .source }.prefix(k)
-        let chosen = Array(source) + Array(context)
+        let chosen = source + Array(context)
         let rows = try chunkRows(chosen.compactMap { bestChunks[$0.path] })
         let rowsByID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         func hit(_ entry: (path: String, score: Double, evidence: [String: Double])) -> FileHit {
@@ -119,30 +130,47 @@ extension RAGIndex {
         return FileRanking(source: source.map(hit), context: context.map(hit))
     }
 
-    /// Per file, the query's words that name a symbol the file defines, each counting
-    /// 1 / (files defining it) so that `get` or `init` say little.
+    /// Per file, the query's words that name a symbol the file defines (same case), each
+    /// counting 1 / (files defining it) so that `get` or `init` say little. A capitalised word
+    /// that starts a line or a sentence (`Add support for...`) is English, not a type name.
     func symbolNameScores(_ query: String, files: RevisionFiles) throws(RAGError) -> [String: Double] {
-        var words = Set<String>()
-        var word: [UInt8] = []
-        for byte in Array(query.utf8) + [0x20] {
-            if CodeTerms.isIdentifierByte(byte) {
-                word.append(byte)
-            } else {
-                if word.count >= 3, !(word.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? true) {
-                    let text = String(decoding: word, as: UTF8.self)
-                    if !CodeTerms.stopwords.contains(text.lowercased()) { words.insert(text) }
-                }
-                word.removeAll(keepingCapacity: true)
-            }
-        }
         var scores: [String: Double] = [:]
-        for name in words.sorted().prefix(200) {
-            let paths = Set(try store.database.rows("SELECT blob_id FROM chunks WHERE symbol = ? COLLATE NOCASE", [.text(name)]) { $0.int(0) }
-                .compactMap { files.pathsByBlobID[$0] })
+        for name in Self.identifierWords(query).sorted().prefix(200) {
+            let paths = Set(try store.database.rows("SELECT blob_id, symbol FROM chunks WHERE symbol = ? COLLATE NOCASE", [.text(name)]) { row in
+                row.text(1) == name ? row.int(0) : nil
+            }.compactMap { $0.flatMap { files.pathsByBlobID[$0] } })
             guard !paths.isEmpty else { continue }
             for path in paths { scores[path, default: 0] += 1 / Double(paths.count) }
         }
         return scores
+    }
+
+    /// The words of `text` that may name a symbol: three characters or more, not a number, not
+    /// a stopword, and not a capitalised English word opening a line or sentence.
+    static func identifierWords(_ text: String) -> Set<String> {
+        var words = Set<String>()
+        var word: [UInt8] = []
+        var opensSentence = true
+        // The last byte before the current word that is not a space: a line break, `.`, `:`,
+        // `!` or `?` there means the word opens a sentence (0x61 stands for an earlier word).
+        var before: UInt8 = 0x0a
+        for byte in Array(text.utf8) + [0x20] {
+            if CodeTerms.isIdentifierByte(byte) {
+                if word.isEmpty { opensSentence = [0x0a, 0x2e, 0x3a, 0x21, 0x3f].contains(before) }
+                word.append(byte)
+                continue
+            }
+            if !word.isEmpty { before = 0x61 }
+            if byte != 0x20 && byte != 0x09 && byte != 0x0d { before = byte }
+            defer { word.removeAll(keepingCapacity: true) }
+            guard word.count >= 3, let first = word.first, !(first >= 0x30 && first <= 0x39) else { continue }
+            let text = String(decoding: word, as: UTF8.self)
+            guard !CodeTerms.stopwords.contains(text.lowercased()) else { continue }
+            let capitalisedOnly = first >= 0x41 && first <= 0x5a && word.dropFirst().allSatisfy { $0 >= 0x61 && $0 <= 0x7a }
+            if capitalisedOnly && opensSentence { continue }
+            words.insert(text)
+        }
+        return words
     }
 
     /// `path` without its file extension (so that `py` or `go` in a query does not match every file).

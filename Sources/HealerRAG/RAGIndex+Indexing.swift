@@ -19,18 +19,7 @@ extension RAGIndex {
     public func index(revision: String = "HEAD", progress: ((IndexProgress) -> Void)? = nil) throws(RAGError) -> IndexReport {
         let started = Date()
         let commit = try resolve(revision)
-        // A revision indexed before has all its blobs: switch to it without listing the tree.
-        if try store.hasRevision(commit.hex), let counts = try store.meta("files:" + commit.hex)?.split(separator: ",").compactMap({ Int($0) }), counts.count == 2 {
-            try store.setMeta("current", commit.hex)
-            revisionCache = nil
-            let blobs = Set(try currentFiles().files.map(\.blob)).count
-            let skippedBlobs = try store.database.rows(
-                "SELECT count(DISTINCT f.blob_id) FROM revision_files f JOIN blobs b ON b.id = f.blob_id WHERE f.commit_id = ? AND b.status != 'indexed'",
-                [.text(commit.hex)]) { Int($0.int(0)) }.first ?? 0
-            if settings.embeddings != nil { try embedPendingChunks() }
-            return IndexReport(revision: commit.hex, filesSeen: counts[0], filesSkipped: counts[1], blobsIndexed: 0,
-                               blobsReused: blobs + skippedBlobs, chunks: 0, seconds: Date().timeIntervalSince(started))
-        }
+        if let report = try reuseIndexed(commit, started: started) { return report }
         let entries: [TreeEntry]
         let listing = DispatchTime.now().uptimeNanoseconds
         do {
@@ -98,7 +87,8 @@ extension RAGIndex {
             try store.mergeSegments(ifMoreThan: 64, count: 16)
             try store.mergeTrigramSegments(ifMoreThan: 64, count: 16)
             try store.setMeta("current", commit.hex)
-            try store.setMeta("files:" + commit.hex, "\(entries.count),\(skippedByPath)")
+            try store.setMeta("files:" + commit.hex, "\(entries.count),\(skippedByPath),\(Set(files.map(\.blob)).count)")
+            if let tree = try? repository.commit(commit).tree { try store.setMeta("tree:" + tree.hex, commit.hex) }
         } }
         revisionCache = nil
         if settings.embeddings != nil { try embedPendingChunks() }

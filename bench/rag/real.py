@@ -221,7 +221,8 @@ def main():
         blob_terms = BlobTerms(repo)
         results = {r: [] for r in rankers}
         latency = {r: [] for r in rankers}
-        for case in cases:
+        for number, case in enumerate(cases):
+            print(f"{project} {number + 1}/{len(cases)}", file=sys.stderr, end="\r")
             if "chunks" in rankers or "files" in rankers:
                 subprocess.run([binary, "rag", "index", "--rev", case["parent"]], cwd=repo, check=True, capture_output=True)
             part = "held" if held_out(case) else "dev"

@@ -26,12 +26,13 @@ struct HistoryPriors: Sendable {
     private let commitLengths: [Int]
 
     /// Reads the last `limit` commits of `revision` with `git log --name-only` (renames not
-    /// followed: a renamed file starts a new history).
+    /// followed: a renamed file starts a new history; a root commit lists no files, as an
+    /// import of everything says nothing about any file and costs the most to read).
     static func load(repository: Repository, revision: String, limit: Int, halfLife: Double) throws(RAGError) -> HistoryPriors {
         let git = GitCommand(directory: repository.workDirectory ?? repository.gitDirectory)
         let output: GitCommand.Output
         do {
-            output = try git.checked(["-c", "core.quotepath=off", "log", "-n", String(limit), "--no-renames", "--format=%x1e%s%x1f%b%x1f", "--name-only", revision, "--"])
+            output = try git.checked(["-c", "core.quotepath=off", "-c", "log.showRoot=false", "log", "-n", String(limit), "--no-renames", "--format=%x1e%s%x1f%b%x1f", "--name-only", revision, "--"])
         } catch {
             throw RAGError(.git, "cannot read the history of \(revision): \(error.description)")
         }

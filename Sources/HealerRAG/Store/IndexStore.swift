@@ -18,7 +18,8 @@ final class IndexStore {
         self.path = path
         database = try SQLiteDatabase(path: path)
         try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;")
-        try createSchema()
+        // An index of this schema has every table: opening it reads one row.
+        if try storedSchemaVersion() != Self.schemaVersion { try createSchema() }
     }
 
     private func createSchema() throws(RAGError) {
