@@ -57,7 +57,7 @@ import Testing
         #expect(history.source.first?.bestChunk == nil)
         // The source files without evidence follow, with no score.
         #expect(history.source.dropFirst().allSatisfy { $0.score == 0 && $0.evidence.isEmpty })
-        #expect(Set(history.source.map(\.path)).isSuperset(of: ["src/lib.rs", "tools/parser.py"]))
+        #expect(Set(history.source.map(\.path)).isSuperset(of: ["src/lib.rs", "web/app.js", "Sources/App/Greeter.swift"]))
 
         let plain = try RAGIndex.open(repository: repository, settings: RAGIndex.Settings(historyPriors: false))
         #expect(try plain.rankFiles("telemetry socket", k: 5).source.allSatisfy { $0.score == 0 })
