@@ -24,8 +24,7 @@ extension RAGIndex {
         } catch {
             throw RAGError(.invalidRegex, "'\(regex)' is not a valid regular expression (ICU syntax): \(error.localizedDescription)")
         }
-        let files = try currentFiles()
-        var candidates = files.files
+        var candidates: [IndexedFile]
         if let query = TrigramQuery(pattern: regex) {
             var blobIDs = Set<Int64>()
             let segments = try store.trigramSegments()
@@ -39,7 +38,10 @@ extension RAGIndex {
                 }
                 blobIDs.formUnion(branch ?? [])
             }
-            candidates = candidates.filter { blobIDs.contains($0.blobID) }
+            // Only the candidates' paths are read: a one-shot grep does not load the revision.
+            candidates = try revisionFiles(blobIDs: blobIDs)
+        } else {
+            candidates = try currentFiles().files
         }
         let scanner = LineScanner(expression: expression, required: TrigramQuery(pattern: regex)?.branches ?? [])
         var matches: [GrepMatch] = []

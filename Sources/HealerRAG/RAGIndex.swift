@@ -152,6 +152,15 @@ public final class RAGIndex {
         return files
     }
 
+    /// The files of the current revision whose blobs are among `blobIDs`, in path order.
+    func revisionFiles(blobIDs: Set<Int64>) throws(RAGError) -> [IndexedFile] {
+        guard let commit = try store.meta("current") else {
+            throw RAGError(.notIndexed, "nothing is indexed yet; run `healer rag index` first")
+        }
+        if let cache = revisionCache, cache.commit == commit { return cache.files.filter { blobIDs.contains($0.blobID) } }
+        return try store.revisionFiles(commit, blobIDs: blobIDs)
+    }
+
     func blobBytes(_ hex: String) throws(RAGError) -> [UInt8] {
         guard let id = ObjectID(hex: hex) else { throw RAGError(.unknownChunk, "'\(hex)' is not a blob id") }
         do {
@@ -162,27 +171,31 @@ public final class RAGIndex {
     }
 }
 
-/// The indexed files of one revision, with lookups by blob.
-struct RevisionFiles {
+/// The indexed files of one revision, with lookups by blob built on first use (a one-shot
+/// process that needs none of them does not pay for them).
+final class RevisionFiles {
     let commit: String
     let files: [IndexedFile]
-    let pathsByBlobID: [Int64: String]
-    /// The blob row id at each path.
-    let blobIDsByPath: [String: Int64]
-    /// Whether a blob row id is in the revision, indexed by row id.
-    let blobMask: [Bool]
 
     init(commit: String, files: [IndexedFile]) {
         self.commit = commit
         self.files = files
-        var paths: [Int64: String] = [:]
-        var mask = [Bool](repeating: false, count: Int(files.map(\.blobID).max() ?? 0) + 1)
-        for file in files where paths[file.blobID] == nil {
-            paths[file.blobID] = file.path
-            mask[Int(file.blobID)] = true
-        }
-        pathsByBlobID = paths
-        blobMask = mask
-        blobIDsByPath = Dictionary(files.map { ($0.path, $0.blobID) }, uniquingKeysWith: { first, _ in first })
     }
+
+    /// The path of each blob row id (the first path in path order when a blob is at several).
+    private(set) lazy var pathsByBlobID: [Int64: String] = {
+        var paths: [Int64: String] = [:]
+        for file in files where paths[file.blobID] == nil { paths[file.blobID] = file.path }
+        return paths
+    }()
+
+    /// The blob row id at each path.
+    private(set) lazy var blobIDsByPath: [String: Int64] = Dictionary(files.map { ($0.path, $0.blobID) }, uniquingKeysWith: { first, _ in first })
+
+    /// Whether a blob row id is in the revision, indexed by row id.
+    private(set) lazy var blobMask: [Bool] = {
+        var mask = [Bool](repeating: false, count: Int(files.map(\.blobID).max() ?? 0) + 1)
+        for file in files { mask[Int(file.blobID)] = true }
+        return mask
+    }()
 }

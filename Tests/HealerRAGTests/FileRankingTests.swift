@@ -18,7 +18,7 @@ import Testing
         #expect(FileRole.classify("docs/api.rst") == .documentation)
         #expect(FileRole.classify("README.md") == .documentation)
         #expect(FileRole.classify("examples/basic/main.go") == .other)
-        #expect(FileRole.classify("Package.swift") == .other)
+        #expect(FileRole.classify("Package.swift") == .source)
         #expect(FileRole.classify("pyproject.toml") == .other)
     }
 

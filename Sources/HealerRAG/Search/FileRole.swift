@@ -12,7 +12,7 @@ public enum FileRole: String, Sendable, Codable, CaseIterable {
     case documentation
     /// Release notes: `CHANGES*`, `CHANGELOG*`, `HISTORY*`, `NEWS*`, `RELEASE*`.
     case changelog
-    /// Examples, benchmarks, scripts, build and CI configuration, and other files.
+    /// Examples, benchmarks, scripts, tools, CI configuration, `setup.py`, and other files.
     case other
 
     static let sourceExtensions: Set<String> = [
@@ -39,7 +39,7 @@ public enum FileRole: String, Sendable, Codable, CaseIterable {
         }
         if folders.contains(where: documentationFolders.contains) || documentationExtensions.contains(ext) { return .documentation }
         if folders.contains(where: otherFolders.contains) { return .other }
-        if ["setup.py", "noxfile.py", "package.swift", "makefile"].contains(name) { return .other }
+        if ["setup.py", "noxfile.py", "makefile"].contains(name) { return .other }
         return sourceExtensions.contains(ext) ? .source : .other
     }
 }

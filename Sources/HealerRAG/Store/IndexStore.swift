@@ -150,7 +150,7 @@ final class IndexStore {
         for commit in old {
             try database.query("DELETE FROM revision_files WHERE commit_id = ?", [.text(commit)])
             try database.query("DELETE FROM revisions WHERE commit_id = ?", [.text(commit)])
-            try database.query("DELETE FROM meta WHERE key = ?", [.text("files:" + commit)])
+            try database.query("DELETE FROM meta WHERE key IN (?, ?)", [.text("files:" + commit), .text("history:" + commit)])
         }
     }
 
@@ -158,6 +158,18 @@ final class IndexStore {
         var found = false
         try database.query("SELECT 1 FROM revisions WHERE commit_id = ?", [.text(commit)]) { _ in found = true }
         return found
+    }
+
+    /// The indexed files of `commit` whose blob row ids are in `blobIDs`, in path order.
+    func revisionFiles(_ commit: String, blobIDs: Set<Int64>) throws(RAGError) -> [IndexedFile] {
+        guard !blobIDs.isEmpty else { return [] }
+        let list = blobIDs.sorted().map(String.init).joined(separator: ",")
+        return try database.rows("""
+            SELECT f.path, b.blob, b.id, b.language FROM revision_files f JOIN blobs b ON b.id = f.blob_id
+            WHERE f.commit_id = ? AND f.blob_id IN (\(list)) AND b.status = 'indexed' ORDER BY f.path
+            """, [.text(commit)]) { row in
+            IndexedFile(path: row.text(0), blob: row.text(1), blobID: row.int(2), language: row.text(3))
+        }
     }
 
     /// The indexed files of `commit`: path, blob id and row id, in path order.
