@@ -27,8 +27,18 @@ extension RAGIndex {
         guard historyFusion.isEnabled else { return nil }
         if let cached = historyCache, cached.revision == files.commit, cached.halfLife == historyFusion.halfLife { return cached }
         do throws(RAGError) {
-            let priors = try HistoryPriors.load(repository: repository, revision: files.commit,
-                                                limit: historyFusion.commits, halfLife: historyFusion.halfLife)
+            // The log of a commit never changes: kept in the index, so that a one-shot process
+            // (`healer rag query`) starts no git process after the first query of a revision.
+            let key = "history:\(files.commit):\(historyFusion.commits)"
+            let log: String
+            if let kept = try store.meta(key) {
+                log = kept
+            } else {
+                log = try HistoryPriors.readLog(repository: repository, revision: files.commit, limit: historyFusion.commits)
+                // An index that cannot be written to (read-only, busy) still answers.
+                try? store.setMeta(key, log)
+            }
+            let priors = HistoryPriors(revision: files.commit, log: log, halfLife: historyFusion.halfLife)
             historyCache = priors
             return priors
         } catch {

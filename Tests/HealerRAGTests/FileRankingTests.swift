@@ -59,6 +59,10 @@ import Testing
         #expect(history.source.dropFirst().allSatisfy { $0.score == 0 && $0.evidence.isEmpty })
         #expect(Set(history.source.map(\.path)).isSuperset(of: ["src/lib.rs", "web/app.js", "Sources/App/Greeter.swift"]))
 
+        // The history read for this revision is kept in the index: the next process reads no log.
+        let head = try repository.resolve("HEAD").hex
+        #expect(try index.store.meta("history:\(head):2000")?.contains("telemetry socket") == true)
+
         let plain = try RAGIndex.open(repository: repository, settings: RAGIndex.Settings(historyPriors: false))
         #expect(try plain.rankFiles("telemetry socket", k: 5).source.allSatisfy { $0.score == 0 })
         #expect(throws: RAGError.self) { try plain.rankFiles("  ", k: 5) }

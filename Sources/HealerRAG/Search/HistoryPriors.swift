@@ -25,10 +25,10 @@ struct HistoryPriors: Sendable {
     private let commitPostings: [String: [(commit: Int, count: Int)]]
     private let commitLengths: [Int]
 
-    /// Reads the last `limit` commits of `revision` with `git log --name-only` (renames not
+    /// The last `limit` commits of `revision` as `git log --name-only` prints them, for ``init(revision:log:halfLife:)`` (renames not
     /// followed: a renamed file starts a new history; a root commit lists no files, as an
     /// import of everything says nothing about any file and costs the most to read).
-    static func load(repository: Repository, revision: String, limit: Int, halfLife: Double) throws(RAGError) -> HistoryPriors {
+    static func readLog(repository: Repository, revision: String, limit: Int) throws(RAGError) -> String {
         let git = GitCommand(directory: repository.workDirectory ?? repository.gitDirectory)
         let output: GitCommand.Output
         do {
@@ -36,7 +36,7 @@ struct HistoryPriors: Sendable {
         } catch {
             throw RAGError(.git, "cannot read the history of \(revision): \(error.description)")
         }
-        return HistoryPriors(revision: revision, log: output.stdout, halfLife: halfLife)
+        return output.stdout
     }
 
     /// Builds the priors from `git log --format=%x1e%s%x1f%b%x1f --name-only` output, newest

@@ -150,7 +150,7 @@ final class IndexStore {
         for commit in old {
             try database.query("DELETE FROM revision_files WHERE commit_id = ?", [.text(commit)])
             try database.query("DELETE FROM revisions WHERE commit_id = ?", [.text(commit)])
-            try database.query("DELETE FROM meta WHERE key IN (?, ?)", [.text("files:" + commit), .text("history:" + commit)])
+            try database.query("DELETE FROM meta WHERE key = ? OR key LIKE ?", [.text("files:" + commit), .text("history:" + commit + ":%")])
         }
     }
 
