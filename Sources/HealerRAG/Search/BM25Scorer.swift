@@ -11,6 +11,16 @@ final class BM25Scorer {
     static let k1 = 1.2
     static let b = 0.75
 
+    /// A term's idf among `documents` when `holding` of them hold it, floored at 1e-6.
+    static func idf(documents: Double, holding: Int) -> Double {
+        max(log((documents - Double(holding) + 0.5) / (Double(holding) + 0.5)), 1e-6)
+    }
+
+    /// One term's BM25 contribution to a document of `length` terms (mean `average`).
+    static func termScore(idf: Double, frequency: Double, length: Double, average: Double) -> Double {
+        idf * frequency * (k1 + 1) / (frequency + k1 * (1 - b + b * length / average))
+    }
+
     private var scores: [Double] = []
     private var touched: [Int32] = []
 

@@ -119,11 +119,9 @@ extension HistoryPriors {
         var scores: [Int: Double] = [:]
         for term in Set(terms) {
             guard let hits = commitPostings[term] else { continue }
-            let idf = max(log((documents - Double(hits.count) + 0.5) / (Double(hits.count) + 0.5)), 1e-6)
+            let idf = BM25Scorer.idf(documents: documents, holding: hits.count)
             for (commit, count) in hits {
-                let frequency = Double(count)
-                let normalisation = BM25Scorer.k1 * (1 - BM25Scorer.b + BM25Scorer.b * Double(commitLengths[commit]) / average)
-                scores[commit, default: 0] += idf * frequency * (BM25Scorer.k1 + 1) / (frequency + normalisation)
+                scores[commit, default: 0] += BM25Scorer.termScore(idf: idf, frequency: Double(count), length: Double(commitLengths[commit]), average: average)
             }
         }
         var votes: [String: Double] = [:]
@@ -142,12 +140,10 @@ extension HistoryPriors {
         var scores: [String: Double] = [:]
         for term in Set(terms) {
             guard let hits = messagePostings[term] else { continue }
-            let idf = max(log((documents - Double(hits.count) + 0.5) / (Double(hits.count) + 0.5)), 1e-6)
+            let idf = BM25Scorer.idf(documents: documents, holding: hits.count)
             for (path, count) in hits {
-                let frequency = Double(count)
-                let length = Double(messageLengths[path] ?? 0)
-                let normalisation = BM25Scorer.k1 * (1 - BM25Scorer.b + BM25Scorer.b * length / averageMessageLength)
-                scores[path, default: 0] += idf * frequency * (BM25Scorer.k1 + 1) / (frequency + normalisation)
+                scores[path, default: 0] += BM25Scorer.termScore(idf: idf, frequency: Double(count), length: Double(messageLengths[path] ?? 0),
+                                                                 average: averageMessageLength)
             }
         }
         return scores
