@@ -147,3 +147,34 @@ struct HealEvidenceTests {
         #expect(report.culprit == shas[5], "\(ci.stderr)")
     }
 }
+
+extension HealEvidenceTests {
+    @Test("pytest with a flaky test beside the real failure: the flaky one is dropped, bisection runs only the failing test")
+    func pytestSelection() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.remove() }
+        let tests = """
+            import pathlib, zlib
+
+            def test_value():
+                assert pathlib.Path("value.txt").read_text() == "ok\\n"
+
+            def test_flaky():
+                counter = pathlib.Path(".count")
+                n = int(counter.read_text()) + 1 if counter.exists() else 1
+                counter.write_text(str(n))
+                assert zlib.crc32(f"7-{n}".encode()) % 100 >= 40, f"flaky run {n}"
+
+            """
+        let repo = GitFixture.make(in: tmp, files: ["tests/test_value.py": tests, "value.txt": "ok\n", ".gitignore": ".count\n__pycache__/\n",
+                                                   "pyproject.toml": "[tool.pytest.ini_options]\n"])
+        var shas: [String] = []
+        for index in 1...24 {
+            shas.append(repo.commit(files: index == 9 ? ["value.txt": "bug\n"] : ["steps/\(index).txt": "\(index)\n"], message: "change \(index)"))
+        }
+        let output = HealerBinary.run(["heal", "--json"], in: repo.path)
+        let report = try JSONDecoder().decode(Report.self, from: Data(output.stdout.utf8))
+        #expect(report.culprit == shas[8], "\(output.stderr)")
+        #expect(output.stderr.contains("tests/test_value.py::test_value"), "bisection selects the failing test: \(output.stderr)")
+    }
+}

@@ -112,7 +112,7 @@ public final class CommitTester {
                 return test
             }
         }
-        let selectedCommand = selection.isEmpty ? nil : Self.selectionCommand(for: recipe.test, tests: selection)
+        let selectedCommand = selection.isEmpty ? nil : TestSelection.command(for: recipe.test, failing: selection)
         let command = selectedCommand ?? recipe.test
         progress("test \(commit.short): \(command) [\(sandbox.name)]")
         testRuns += 1
