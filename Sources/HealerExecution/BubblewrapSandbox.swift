@@ -51,8 +51,8 @@ public struct BubblewrapSandbox: Sandbox, Hashable {
                 fix: "create the work tree first or correct its path")
         }
         let arguments = [executable] + BubblewrapSandbox.options(
-            workDirectory: workDirectory, writablePaths: policy.writablePaths,
-            temporaryDirectory: temporaryDirectory, allowsNetwork: policy.allowsNetwork)
+            workDirectory: workDirectory, writablePaths: policy.writablePaths, readablePaths: policy.readablePaths,
+            mountedPaths: policy.mountedPaths, temporaryDirectory: temporaryDirectory, allowsNetwork: policy.allowsNetwork)
             + ["--"] + command.arguments
         return ProcessRequest(
             .argv(arguments), in: workDirectory,
@@ -64,22 +64,32 @@ public struct BubblewrapSandbox: Sandbox, Hashable {
     /// The `bwrap` options for a work tree, before the `--` and the command.
     ///
     /// Bind mounts are made parents first: a later mount hides whatever an earlier one put
-    /// below it, so a work tree under `/tmp` must be bound after the private `/tmp`.
+    /// below it, so a work tree or a virtual environment under `/tmp` must be bound after the
+    /// private `/tmp`. A path both writable and readable is bound writable.
     ///
     /// - Parameters:
     ///   - workDirectory: The work tree, bound read-write; the command starts there.
     ///   - writablePaths: More directories bound read-write; missing ones are left out.
+    ///   - readablePaths: Directories bound read-only at the same path (tools under `/tmp`); missing ones are left out.
+    ///   - mountedPaths: Read-only mounts, destination to source; a missing source is left out.
     ///   - temporaryDirectory: The host directory bound as `/tmp`.
     ///   - allowsNetwork: Whether to keep the host network (for dependency fetches).
     /// - Returns: The options, ready to follow `bwrap`.
     public static func options(
-        workDirectory: String, writablePaths: [String], temporaryDirectory: String, allowsNetwork: Bool = false
+        workDirectory: String, writablePaths: [String], readablePaths: [String] = [], mountedPaths: [String: String] = [:],
+        temporaryDirectory: String, allowsNetwork: Bool = false
     ) -> [String] {
         var options = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--bind", temporaryDirectory, "/tmp"]
-        let binds = Set(writablePaths.compactMap(realPath) + [workDirectory])
-            .sorted { ($0.split(separator: "/").count, $0) < ($1.split(separator: "/").count, $1) }
-        for path in binds {
-            options += ["--bind", path, path]
+        let writable = Set(writablePaths.compactMap(realPath) + [workDirectory])
+        var binds: [String: (source: String, option: String)] = [:]
+        for path in readablePaths.compactMap(realPath) { binds[path] = (path, "--ro-bind") }
+        for (destination, source) in mountedPaths {
+            if let source = realPath(source) { binds[destination] = (source, "--ro-bind") }
+        }
+        for path in writable { binds[path] = (path, "--bind") }
+        let depth = { (path: String) in path.split(separator: "/").count }
+        for destination in binds.keys.sorted(by: { (depth($0), $0) < (depth($1), $1) }) {
+            if let bind = binds[destination] { options += [bind.option, bind.source, destination] }
         }
         options += ["--chdir", workDirectory]
         if !allowsNetwork { options.append("--unshare-net") }

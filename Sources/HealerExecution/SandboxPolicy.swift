@@ -9,6 +9,14 @@ public struct SandboxPolicy: Sendable, Hashable {
     /// More directories the command may write, such as build caches (`~/.cache`) or the
     /// directory that receives test reports. Paths that do not exist are left out.
     public var writablePaths: [String]
+    /// Directories made visible read-only at the same path, for those that ``BubblewrapSandbox``
+    /// would otherwise hide (a virtual environment or tool folder under `/tmp`, which the
+    /// sandbox replaces with a private empty one). Paths that do not exist are left out.
+    public var readablePaths: [String]
+    /// Directories mounted read-only at another path inside the sandbox, destination to source
+    /// (the checkout's `node_modules` inside heal's worktree). Only ``BubblewrapSandbox`` can
+    /// mount; ``PlainSandbox`` leaves them out.
+    public var mountedPaths: [String: String]
     /// Whether the command may use the network; only ``BubblewrapSandbox`` can take it away.
     /// Allow it for dependency fetches (``ProjectCommands/fetch``), not for builds and tests.
     public var allowsNetwork: Bool
@@ -27,6 +35,8 @@ public struct SandboxPolicy: Sendable, Hashable {
     /// - Parameters:
     ///   - workDirectory: The writable work tree the command starts in.
     ///   - writablePaths: More writable directories (caches, the report directory).
+    ///   - readablePaths: Directories to keep visible read-only (tools under `/tmp`).
+    ///   - mountedPaths: Read-only mounts, destination to source.
     ///   - allowsNetwork: Whether the network stays reachable (default no).
     ///   - environment: The command's environment; `nil` inherits this process's.
     ///   - timeout: The wall-clock limit.
@@ -35,6 +45,8 @@ public struct SandboxPolicy: Sendable, Hashable {
     public init(
         workDirectory: String,
         writablePaths: [String] = [],
+        readablePaths: [String] = [],
+        mountedPaths: [String: String] = [:],
         allowsNetwork: Bool = false,
         environment: [String: String]? = nil,
         timeout: Duration? = nil,
@@ -43,6 +55,8 @@ public struct SandboxPolicy: Sendable, Hashable {
     ) {
         self.workDirectory = workDirectory
         self.writablePaths = writablePaths
+        self.readablePaths = readablePaths
+        self.mountedPaths = mountedPaths
         self.allowsNetwork = allowsNetwork
         self.environment = environment
         self.timeout = timeout

@@ -10,7 +10,9 @@ import Foundation
 /// - exit 127 from the shell: the program was not found (`sh: 1: pytest: not found`);
 /// - exit 126 from the shell: the program cannot be executed (permissions, a directory);
 /// - Python's own `python3: No module named pytest` for `python3 -m MODULE` (exit 1), which
-///   differs from an import failing inside a test (`ModuleNotFoundError: No module named 'x'`).
+///   differs from an import failing inside a test (`ModuleNotFoundError: No module named 'x'`);
+/// - Go's `module lookup disabled by GOPROXY=off`: a dependency missing from the module cache
+///   (heal's sandbox sets `GOPROXY=off`; see ``WorktreeIsolation``), quoted as the reason.
 public enum UnrunnableCommand {
     /// Why the command could not run, as one line quoted from its log; `nil` when it ran.
     ///
@@ -23,7 +25,7 @@ public enum UnrunnableCommand {
             let fallback = exitCode == 127 ? "command not found (exit 127)" : "command cannot be executed (exit 126)"
             return tail.last(where: { $0.contains("not found") || $0.contains("ermission denied") || $0.contains("Is a directory") }) ?? fallback
         default:
-            return tail.last(where: isMissingPythonModule)
+            return missingGoModule(in: result) ?? tail.last(where: isMissingPythonModule)
         }
     }
 
@@ -32,6 +34,10 @@ public enum UnrunnableCommand {
         if let range = reason.range(of: ": No module named ") {
             let module = reason[range.upperBound...].prefix { !$0.isWhitespace && $0 != "(" }
             return "install it where healer runs (`python3 -m pip install \(module)`), or set `test:` in .healer.yml (or pass --test CMD)"
+        }
+        if reason.contains(goModuleMarker) {
+            return "the module is not in the Go module cache and the sandbox has no network: run `go mod download`"
+                + " (or `go mod vendor`) in your checkout, then run healer again"
         }
         return "install what it needs where healer runs, or set `test:`/`build:` in .healer.yml (or pass --test CMD)"
     }
@@ -42,6 +48,16 @@ public enum UnrunnableCommand {
         let program = line[..<range.lowerBound].split(separator: "/").last ?? ""
         let module = line[range.upperBound...]
         return program.hasPrefix("python") && !module.isEmpty && !module.contains("'") && !module.contains(" ")
+    }
+
+    /// What Go prints for a module it would have to download while `GOPROXY=off`.
+    public static let goModuleMarker = "module lookup disabled by GOPROXY=off"
+
+    /// The first line of the log's last 4 KiB that names a Go module missing from the cache.
+    static func missingGoModule(in result: ProcessResult) -> String? {
+        let text = String(decoding: result.log.suffix(4096), as: UTF8.self)
+        return text.split(whereSeparator: \.isNewline).first { $0.contains(goModuleMarker) }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
     /// The last non-empty lines of the log (at most 4 KiB of it), trimmed.

@@ -89,8 +89,8 @@ public final class CommitTester {
             var env = ProcessInfo.processInfo.environment
             for (key, value) in environment { env[key] = value }
             for key in env.keys where Self.isSecretName(key) { env[key] = nil }
-            return SandboxPolicy(workDirectory: path, writablePaths: SandboxPolicy.buildCachePaths() + [reports],
-                                 environment: env, timeout: timeout, memoryLimitBytes: memory)
+            return isolated(SandboxPolicy(workDirectory: path, writablePaths: SandboxPolicy.buildCachePaths() + [reports],
+                                          environment: env, timeout: timeout, memoryLimitBytes: memory))
         }
         func elapsed() -> Double {
             let duration = ContinuousClock.now - started

@@ -55,6 +55,7 @@ extension Workspace {
         }
         let known = try knownGreen(options, bad: bad, progress: progress)
         let session = try HealSession(workspace: self, options: options, bad: bad, progress: progress)
+        if let imports = try session.mainTester.checkImportRoots(at: bad) { progress(imports) }
         return try session.recordingVerdicts { () throws(PipelineError) in try session.run(bad: bad, known: known) }
     }
 
