@@ -117,13 +117,11 @@ public struct WorktreeIsolation: Sendable {
                 candidates.append((home as NSString).deletingLastPathComponent)
             }
         }
-        var seen: Set<String> = []
-        return candidates.compactMap { candidate in
-            guard candidate.hasPrefix("/") else { return nil }
-            let real = PythonImportRoots.realPath(candidate)
-            guard real.hasPrefix("/tmp/"), FileManager.default.fileExists(atPath: real), seen.insert(real).inserted else { return nil }
-            return real
-        }
+        let hidden = Set(candidates.filter { $0.hasPrefix("/") }.map(PythonImportRoots.realPath).filter {
+            $0.hasPrefix("/tmp/") && FileManager.default.fileExists(atPath: $0)
+        })
+        // A folder inside another one bound here is visible already.
+        return hidden.filter { path in !hidden.contains { path.hasPrefix($0 + "/") } }.sorted()
     }
 
     /// The `home` of a virtual environment's `pyvenv.cfg`: the base interpreter's `bin` folder.

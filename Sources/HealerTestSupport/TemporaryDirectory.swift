@@ -7,8 +7,13 @@ public struct TemporaryDirectory: Sendable {
     public let path: String
 
     /// Creates a new empty directory whose name starts with `prefix`.
-    public init(prefix: String = "healer-test") {
-        let base = (ProcessInfo.processInfo.environment["TMPDIR"] ?? NSTemporaryDirectory())
+    ///
+    /// - Parameters:
+    ///   - prefix: The start of the directory's name.
+    ///   - parent: Where to create it; defaults to `TMPDIR`. Pass `/var/tmp` for a fixture a
+    ///     bubblewrap-sandboxed command must see (bubblewrap gives it a private empty `/tmp`).
+    public init(prefix: String = "healer-test", parent: String? = nil) {
+        let base = parent ?? (ProcessInfo.processInfo.environment["TMPDIR"] ?? NSTemporaryDirectory())
         let path = (base as NSString).appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))")
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         // Resolve symlinks (/tmp may be one) so paths compare equal to what git reports.

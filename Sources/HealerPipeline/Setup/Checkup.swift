@@ -74,6 +74,9 @@ public enum Checkup {
         let configuration = (try? Configuration.load(directory: workDirectory)) ?? Configuration()
         checks.append(testCheck(workDirectory: workDirectory, configuration: configuration))
         checks.append(sandboxCheck(configuration: configuration))
+        if let python = pythonCheck(workDirectory: workDirectory, configuration: configuration, environment: ProcessInfo.processInfo.environment) {
+            checks.append(python)
+        }
         checks.append(modelCheck(configuration: configuration, environment: ProcessInfo.processInfo.environment))
         checks.append(contentsOf: hookChecks(directory: workDirectory, environment: ProcessInfo.processInfo.environment))
         for extra in extraChecks { checks.append(contentsOf: extra(repository)) }
