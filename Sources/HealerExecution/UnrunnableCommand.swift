@@ -53,8 +53,14 @@ public enum UnrunnableCommand {
     /// What Go prints for a module it would have to download while `GOPROXY=off`.
     public static let goModuleMarker = "module lookup disabled by GOPROXY=off"
 
-    /// The first line of the log's last 4 KiB that names a Go module missing from the cache.
-    static func missingGoModule(in result: ProcessResult) -> String? {
+    /// The first line of the log's last 4 KiB that names a Go module missing from the module
+    /// cache (`m_test.go:2:20: module lookup disabled by GOPROXY=off`), or `nil`.
+    ///
+    /// `go test` may print a `FAIL pkg [setup failed]` line beside it that a log reader counts
+    /// as a failing test, so check this before trusting the test counts.
+    ///
+    /// - Parameter result: How the command ended.
+    public static func missingGoModule(in result: ProcessResult) -> String? {
         let text = String(decoding: result.log.suffix(4096), as: UTF8.self)
         return text.split(whereSeparator: \.isNewline).first { $0.contains(goModuleMarker) }
             .map { $0.trimmingCharacters(in: .whitespaces) }
