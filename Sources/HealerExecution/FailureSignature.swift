@@ -96,9 +96,17 @@ public struct FailureSignature: Codable, Sendable, Hashable {
         "error: Dependencies could not be resolved", "could not find module",
     ]
 
+    /// Marks that mean a dependency is missing, whatever test counts the log seems to carry
+    /// (`go test` reports a package that cannot load as `FAIL pkg [setup failed]`).
+    static let missingDependencyMarks = [
+        "cannot find module providing package", "no required module provides package", "missing go.sum entry",
+        "[setup failed]", "module lookup disabled by GOPROXY", "ERR_MODULE_NOT_FOUND",
+    ]
+
     static func isSetupFailure(lines: [String], exitCode: Int32?, testCommand: String, testsRan: Bool) -> Bool {
         guard let exitCode, exitCode != 0 else { return false }
         if testCommand.contains("pytest"), (2...5).contains(exitCode) { return true }
+        if lines.contains(where: { line in missingDependencyMarks.contains { line.contains($0) } }) { return true }
         if testsRan, exitCode == 1 { return false }
         return lines.contains { line in setupMarks.contains { line.contains($0) } }
     }
@@ -139,6 +147,9 @@ public enum FailureExcerpt {
         let assertions = nonEmpty.filter { $0.hasPrefix("E ") && $0.count > 2 }
         var chosen: [String] = []
         if let first = assertions.first { chosen.append(first) }
+        // A missing dependency says more than the FAIL line that follows it.
+        let missing = FailureSignature.missingDependencyMarks.filter { $0 != "[setup failed]" } + ["No module named"]
+        if let line = nonEmpty.first(where: { line in missing.contains { line.contains($0) } }), !chosen.contains(line) { chosen.append(line) }
         for line in nonEmpty where chosen.count < limit && !chosen.contains(line) {
             if marks.contains(where: { line.contains($0) }), !isNoise(line) { chosen.append(line) }
         }

@@ -28,7 +28,8 @@ extension HealSession {
         for (commit, verdict) in seen { if let index = chain.firstIndex(of: commit) { search.record(index, verdict: verdict) } }
         if anchorMeasured { search.record(-1, verdict: .green) }
         let depth = Int(log2(Double(chain.count + 1)).rounded(.up))
-        let budget = settings.maxRuns ?? 3 * depth + 8
+        // A flaky suite needs reruns to reach its stricter bar: twice the budget.
+        func budget() -> Int { settings.maxRuns ?? (3 * depth + 8) * (search.knownFlaky ? 2 : 1) }
         var inertChecked: Set<Int> = []
         var anchorChecked = anchorMeasured
         let before = testRuns
@@ -58,7 +59,7 @@ extension HealSession {
                 report.bisectionRuns = testRuns - before
                 return .range(indices.map { chain[$0].hex })
             case .undecided(let suspect, let probability):
-                if testRuns - before >= budget {
+                if testRuns - before >= budget() {
                     report.bisectionRuns = testRuns - before
                     return .suspect(chain[suspect], probability: probability)
                 }
