@@ -66,7 +66,15 @@ extension RAGIndex {
         add("names", try symbolNameScores(trimmed, files: files))
         let queryTerms = Set(terms)
         var pathScores: [String: Double] = [:]
-        for path in signals.keys {
+        // Path words matter among the lexical leaders: splitting every matching path of a large
+        // repository would cost more than the search.
+        var pathCandidates = Array(signals.keys)
+        if pathCandidates.count > Self.pathCandidates {
+            let lexical = { (path: String) -> Double in (signals[path]?["file"] ?? 0) + (signals[path]?["symbol"] ?? 0) + (signals[path]?["names"] ?? 0) }
+            pathCandidates = Array(pathCandidates.map { ($0, lexical($0)) }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+                .prefix(Self.pathCandidates).map(\.0))
+        }
+        for path in pathCandidates {
             let words = Set(CodeTerms.allTerms(Self.pathWithoutExtension(path)))
             pathScores[path] = Double(words.intersection(queryTerms).count)
         }
@@ -106,7 +114,15 @@ extension RAGIndex {
             return (path, score, evidence)
         }
         ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.path < $1.path }
-        var source = Array(ranked.filter { FileRole.classify($0.path) == .source }.prefix(k))
+        var source: [(path: String, score: Double, evidence: [String: Double])] = []
+        var context: [(path: String, score: Double, evidence: [String: Double])] = []
+        for entry in ranked where source.count < k || context.count < k {
+            if FileRole.classify(entry.path) == .source {
+                if source.count < k { source.append(entry) }
+            } else if context.count < k {
+                context.append(entry)
+            }
+        }
         if source.count < k {
             // Fewer source files with evidence than asked for: the others follow, those that
             // changed most often and recently first (a small project's whole source is a short list).
@@ -118,8 +134,7 @@ extension RAGIndex {
             rest.sort { $0.recency != $1.recency ? $0.recency > $1.recency : $0.path < $1.path }
             for entry in rest.prefix(k - source.count) { source.append((path: entry.path, score: 0, evidence: [:])) }
         }
-        let context = ranked.filter { FileRole.classify($0.path) != .source }.prefix(k)
-        let chosen = source + Array(context)
+        let chosen = source + context
         let rows = try chunkRows(chosen.compactMap { bestChunks[$0.path] })
         let rowsByID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         func hit(_ entry: (path: String, score: Double, evidence: [String: Double])) -> FileHit {
@@ -172,6 +187,9 @@ extension RAGIndex {
         }
         return words
     }
+
+    /// How many of the best lexical candidates get the path signal.
+    static let pathCandidates = 1000
 
     /// `path` without its file extension (so that `py` or `go` in a query does not match every file).
     static func pathWithoutExtension(_ path: String) -> String {
