@@ -78,5 +78,8 @@ import Foundation
 if let only = ProcessInfo.processInfo.environment["HEALER_ONLY_TARGETS"] {
     let keep = Set(only.split(separator: ",").map(String.init))
     package.targets = package.targets.filter { keep.contains($0.name) }
-    package.products = package.products.filter { keep.contains($0.name) }
+    package.products = package.products.filter { product in
+        let targets = (product as? Product.Executable)?.targets ?? (product as? Product.Library)?.targets ?? [product.name]
+        return targets.allSatisfy(keep.contains)
+    }
 }

@@ -17,7 +17,7 @@ symbols=1
 if [ "${1:-}" = --without-swift-symbols ]; then symbols=0; shift; fi
 out=${1:-.build-package/dist}
 scratch=${HEALER_PACKAGE_SCRATCH:-.build-package}
-scripts/setup-system.sh
+scripts/setup-system.sh --package
 version=$(git describe --tags --always 2>/dev/null || echo unknown)
 arch=$(uname -m)
 name=healer-$version-linux-$arch
@@ -46,7 +46,7 @@ done
 # Bundled: libgit2 and the libraries only it brings (its soname changes between Debian and Ubuntu
 # releases: 1.5 in bookworm, 1.7 in Ubuntu 24.04). Left to the system: glibc, zlib, OpenSSL 3,
 # libcurl 4 (FoundationNetworking), SQLite 3, whose sonames are stable.
-system='^(linux-vdso|ld-linux|libc\.|libm\.|libdl\.|libpthread\.|librt\.|libgcc_s\.|libstdc\+\+\.|libz\.|libcrypto\.|libssl\.|libcurl\.|libsqlite3\.)'
+system='^(linux-vdso|ld-linux|libc\.|libm\.|libdl\.|libresolv\.|libpthread\.|librt\.|libgcc_s\.|libstdc\+\+\.|libz\.|libcrypto\.|libssl\.|libcurl\.|libsqlite3\.)'
 git2=$(ldd "$stage/$name/bin/healer" | awk '$1 ~ /^libgit2\./ {print $3}')
 if [ -n "$git2" ]; then
   for lib in "$git2" $(ldd "$git2" | awk '$3 ~ /^\// {print $3}'); do

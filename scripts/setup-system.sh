@@ -1,9 +1,11 @@
 #!/bin/sh
 # Installs the Debian packages healer needs to build and test; does nothing when they are present.
-# With --runtime, only what a release archive (scripts/package.sh) needs to run.
+# With --runtime, only what a release archive (scripts/package.sh) needs to run; with --package,
+# also what linking one needs (libcurl's headers and link name, for FoundationNetworking).
 set -eu
 packages="libgit2-dev libsqlite3-dev pkg-config git bubblewrap universal-ctags ripgrep"
-[ "${1:-}" = --runtime ] && packages="git bubblewrap universal-ctags libsqlite3-0 libcurl4"
+[ "${1:-}" = --runtime ] && packages="git bubblewrap universal-ctags libsqlite3-0 libcurl4 libxml2"
+[ "${1:-}" = --package ] && packages="$packages libcurl4-openssl-dev"
 need=""
 for pkg in $packages; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need="$need $pkg"

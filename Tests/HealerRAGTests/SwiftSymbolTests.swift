@@ -24,6 +24,8 @@ import Testing
          ["function outer 1-4", "actor A 5-8", "method A.n 7-7"]),
         ("struct R {\n  let r = /[{]+/\n  func m() { _ = #/\\}{/# }\n}\n#if os(Linux)\nfunc linux() {}\n#else\nfunc other() {}\n#endif\n",
          ["struct R 1-4", "method R.m 3-3", "function linux 6-6", "function other 8-8"]),
+        ("import struct Foundation.Data\nimport class Foundation.JSONDecoder\nextension [String: Int] {\n  func f() {}\n}\n",
+         ["extension [String: Int] 3-5", "method [String: Int].f 4-4"]),
     ]
 
     @Test(arguments: 0..<tricky.count)

@@ -54,32 +54,28 @@ startup() {
   need_hyperfine
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
-  version_cmds=""
+  bins=""
   for rev in "$@"; do
     sha=$(git rev-parse --short=10 "$rev")
     [ -x "$OUT/$sha/healer" ] || { echo "bench/build/run.sh: $rev is not built; run: bench/build/run.sh build $rev" >&2; exit 2; }
     summary "$rev"
+    bins="$bins $OUT/$sha/healer"
   done
-  healer=$OUT/$(git rev-parse --short=10 "$1")/healer
+  healer=$(echo "$bins" | cut -d' ' -f2)
   (repo_with_runs "$work/repo" 1)
-  echo "BENCH load $(cat /proc/loadavg)"
-  set --  "$@"
-  args_version="" args_comment=""
-  for rev in "$@"; do
-    bin=$OUT/$(git rev-parse --short=10 "$rev")/healer
-    args_version="$args_version|$bin --version"
-  done
   cd "$work/repo"
   id=$("$healer" status --json | sed -n 's/.*"id" : "\(.*\)".*/\1/p' | head -n 1)
+  echo "BENCH load $(cat /proc/loadavg)"
+  versions="" comments=""
+  for bin in $bins; do
+    versions="$versions|$bin --version"
+    comments="$comments|$bin comment $id -m bench"
+  done
   IFS='|'
   # shellcheck disable=SC2086
-  hyperfine -N --warmup 3 --runs 50 ${args_version#|}
-  for rev in "$@"; do
-    bin=$OUT/$(git rev-parse --short=10 "$rev")/healer
-    args_comment="$args_comment|$bin comment $id -m bench"
-  done
+  hyperfine -N --warmup 3 --runs 50 ${versions#|}
   # shellcheck disable=SC2086
-  hyperfine -N --warmup 3 --runs 50 ${args_comment#|}
+  hyperfine -N --warmup 3 --runs 50 ${comments#|}
   unset IFS
   echo "BENCH load $(cat /proc/loadavg)"
 }

@@ -8,12 +8,14 @@
 #   bench/rag/run.sh                      # everything
 #   SCRATCH=.build-rag-release bench/rag/run.sh
 #   HEALER_BENCH_HISTORY_REPO=/path/to/clone bench/rag/run.sh
+#   HEALER_SWIFT_SYMBOLS=scanner bench/rag/run.sh     # Swift symbols from the scanner, not swift-syntax
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SCRATCH=${SCRATCH:-$ROOT/.build-rag-release}
 export SCRATCH
-# Only what the suites need (see Package.swift).
-export HEALER_ONLY_TARGETS=${HEALER_ONLY_TARGETS:-CLibGit2,CSQLite,HealerGit,HealerHTTP,HealerRAG,HealerTestSupport,HealerRAGTests}
+# Only what the suites need (see Package.swift), with the swift-syntax helper that the index finds
+# next to the test bundle; HEALER_SWIFT_SYMBOLS=scanner measures the index without it.
+export HEALER_ONLY_TARGETS=${HEALER_ONLY_TARGETS:-CLibGit2,CSQLite,HealerGit,HealerHTTP,HealerRAG,HealerTestSupport,HealerRAGTests,HealerSwiftSymbols}
 cd "$ROOT"
 bench/rag/make-corpus.sh
 # Release build with -enable-testing: the suites read internals through @testable import.

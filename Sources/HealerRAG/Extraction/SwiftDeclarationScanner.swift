@@ -127,7 +127,8 @@ enum SwiftDeclarationScanner {
         /// The kind of the declaration whose keyword is at `position`, or `nil` when the word is
         /// not a declaration keyword there (`.init`, `init:` labels, `class var`, `let actor`).
         func declarationKind(at position: Int, word: String) -> ChunkKind? {
-            guard !word.isEmpty, position == 0 || !isPunctuation(position - 1, ".") else { return nil }
+            // Not after `.` (`.init`, `Self.init`) nor `import` (`import struct Foundation.Data`).
+            guard !word.isEmpty, position == 0 || !(isPunctuation(position - 1, ".") || text(position - 1) == "import") else { return nil }
             switch word {
             case "func": return containers.isEmpty ? .function : .method
             case "init": return isPunctuation(position + 1, "(") || ["?", "!", "<", "?(", "!("].contains(text(position + 1)) ? .initializer : nil
@@ -139,6 +140,9 @@ enum SwiftDeclarationScanner {
                 guard isWord(position + 1), isPunctuation(position + 2, "{") || isPunctuation(position + 2, ":")
                         || text(position + 2).hasPrefix("<") || text(position + 2) == "where" else { return nil }
                 return .actor
+            case "extension":
+                // `extension Array`, `extension [String]`, `extension (Int, Int)`
+                return isWord(position + 1) || isPunctuation(position + 1, "[") || isPunctuation(position + 1, "(") ? .extension : nil
             default:
                 guard let kind = typeKinds[word], isWord(position + 1) else { return nil }
                 return kind
@@ -159,7 +163,11 @@ enum SwiftDeclarationScanner {
                 let first = cursor
                 while cursor < tokens.count, !isPunctuation(cursor, ":"), !isPunctuation(cursor, "{"), !isPunctuation(cursor, "}"),
                       !isPunctuation(cursor, ";"), !(tokens[cursor].kind == .word && text(cursor) == "where") {
-                    cursor = tokens[cursor].kind == .operator && text(cursor).hasPrefix("<") ? max(cursor + 1, afterAngles(cursor)) : cursor + 1
+                    if isPunctuation(cursor, "[") || isPunctuation(cursor, "(") {
+                        cursor = afterClosing(cursor)
+                    } else {
+                        cursor = tokens[cursor].kind == .operator && text(cursor).hasPrefix("<") ? max(cursor + 1, afterAngles(cursor)) : cursor + 1
+                    }
                 }
                 name = cursor > first ? String(decoding: bytes[tokens[first].range.lowerBound..<tokens[cursor - 1].range.upperBound], as: UTF8.self) : ""
             default:
