@@ -48,8 +48,9 @@ enum SwiftDeclarationScanner {
             position < tokens.count ? String(decoding: bytes[tokens[position].range], as: UTF8.self) : ""
         }
 
-        func isPunctuation(_ position: Int, _ character: Character) -> Bool {
-            position < tokens.count && tokens[position].kind == .punctuation && text(position) == String(character)
+        func isPunctuation(_ position: Int, _ character: Unicode.Scalar) -> Bool {
+            // Punctuation tokens are one ASCII byte: compare it, without making a String.
+            position < tokens.count && tokens[position].kind == .punctuation && bytes[tokens[position].range.lowerBound] == UInt8(ascii: character)
         }
 
         func isWord(_ position: Int) -> Bool { position < tokens.count && tokens[position].kind == .word }
