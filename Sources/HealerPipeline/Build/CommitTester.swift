@@ -71,6 +71,12 @@ public final class CommitTester {
     /// Whether progress lines carry the tail of a failed command's log.
     public var verbose = false
 
+    /// A tighter limit than `timeoutSeconds` for later runs (heal sets it from the confirmation runs).
+    public var timeoutLimit: Double?
+
+    /// Seconds before a build or test command is killed.
+    var timeoutSeconds: Double { min(configuration.timeoutSeconds ?? 1800, timeoutLimit ?? .infinity) }
+
     /// Builds and tests `commit`; with `only`, runs just those tests when the runner can select them.
     public func test(_ commit: ObjectID, only selection: [String] = []) throws(PipelineError) -> CommitTest {
         if checkedOut != commit {
@@ -81,7 +87,7 @@ public final class CommitTester {
         try? FileManager.default.removeItem(atPath: reports)
         try? FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
         let recipe = try BuildRecipe.choose(override: testOverride, configuration: configuration, workTree: path, reportDirectory: reports)
-        let timeout = Duration.seconds(configuration.timeoutSeconds ?? 1800)
+        let timeout = Duration.seconds(timeoutSeconds)
         let memory = configuration.memoryLimitMB.map { $0 << 20 }
         var log = Data()
         let started = ContinuousClock.now
@@ -89,6 +95,8 @@ public final class CommitTester {
             var env = ProcessInfo.processInfo.environment
             for (key, value) in environment { env[key] = value }
             for key in env.keys where Self.isSecretName(key) { env[key] = nil }
+            // A crashing Swift test otherwise waits on swift-backtrace, which can hang in the sandbox.
+            if env["SWIFT_BACKTRACE"] == nil { env["SWIFT_BACKTRACE"] = "enable=no" }
             return isolated(SandboxPolicy(workDirectory: path, writablePaths: SandboxPolicy.buildCachePaths() + [reports],
                                           environment: env, timeout: timeout, memoryLimitBytes: memory))
         }
@@ -138,7 +146,7 @@ public final class CommitTester {
         var unrunnable: String?
         if result.timedOut {
             verdict = .skip
-            interruption = "timed out after \(Int(configuration.timeoutSeconds ?? 1800)) s; the whole process group was killed"
+            interruption = "timed out after \(Int(timeoutSeconds)) s; the whole process group was killed"
         } else if result.memoryLimitExceeded {
             verdict = .skip
             interruption = "exceeded the memory limit"

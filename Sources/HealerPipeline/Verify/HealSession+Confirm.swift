@@ -69,11 +69,21 @@ extension HealSession {
             }
         }
         report.failingTests = targets.isEmpty ? report.failingTests : targets
+        limitLaterRuns(after: first)
         if suiteFlaky, targets.isEmpty {
             report.evidence.append("\(bad.short) failed in more than one way: the tests are flaky; following \"\(targetSignature?.firstError ?? "?")\"")
         }
         report.evidence.append("\(bad.short) failed \(report.confirmationRuns) of \(report.confirmationRuns) runs")
         return true
+    }
+
+    /// Later runs get ten times the red commit's first run, at least 5 minutes (never more than
+    /// `timeoutSeconds`): a commit whose tests hang costs minutes, not the whole limit.
+    func limitLaterRuns(after first: CommitTest) {
+        guard workspace.configuration.timeoutSeconds == nil, let seconds = first.result.durationSeconds else { return }
+        let limit = max(300, seconds * 10)
+        for tester in allTesters { tester.timeoutLimit = limit }
+        nextTimeoutLimit = limit
     }
 
     /// Stops with exit 2 when `test`, an older commit, fails before its tests run the same way

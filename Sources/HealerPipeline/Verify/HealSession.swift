@@ -54,6 +54,11 @@ final class HealSession {
     /// The first lines of the red commit's failure, for people.
     var badExcerpt: [String] = []
     private var testers: [CommitTester] = []
+    /// The time limit later testers get (see ``limitLaterRuns(after:)``).
+    var nextTimeoutLimit: Double?
+
+    /// Every tester made so far.
+    var allTesters: [CommitTester] { testers }
     private var pending: [(commit: ObjectID, entry: VerdictEntry)] = []
 
     var repository: Repository { workspace.repository }
@@ -115,6 +120,7 @@ final class HealSession {
             let tester = try CommitTester(repository: repository, name: "heal-\(testers.count + 1)", configuration: workspace.configuration,
                                           testOverride: options.test, progress: progress)
             tester.verbose = options.verbose
+            tester.timeoutLimit = nextTimeoutLimit
             testers.append(tester)
         }
         var results: [CommitTest] = []
