@@ -123,7 +123,14 @@ public enum TestSelection {
             }
             return id
         }
-        guard names.allSatisfy({ !$0.isEmpty && !$0.contains(" ") && !$0.contains("/") }) else { return nil }
+        // A test method (`module.Class.test`) or a class; a doctest (`package.module.function`)
+        // cannot be loaded by name.
+        let selectable = { (name: String) -> Bool in
+            let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count >= 2, !name.contains(" "), !name.contains("/"), parts.allSatisfy({ !$0.isEmpty }) else { return false }
+            return [parts[parts.count - 1], parts[parts.count - 2]].contains { $0.first?.isUppercase == true }
+        }
+        guard names.allSatisfy(selectable) else { return nil }
         return .argv(Array(argv[..<3]) + options + names)
     }
 
