@@ -2,7 +2,8 @@
 # The real-project trial of `healer heal` (issue #10): real histories with one injected regression,
 # each in the environment its own CI sets up; heal with no arguments beside `git bisect run`.
 #
-# Usage: bench/heal-real/run.sh [PROJECT...]   (default: jinja more-itertools logrus swift-log)
+# Usage: bench/heal-real/run.sh [PROJECT...]
+#   (default: jinja more-itertools logrus swift-log; also logrus-gopath, logrus in GOPATH mode)
 #
 # Environment:
 #   HEALER_BIN     the healer binary to try (default: `swift build` of this checkout, debug)
@@ -12,6 +13,8 @@
 #   COMMITS        commits in each trial history (default 60)
 #   CULPRIT_AT     the position (1-based, oldest first) of the commit that carries the regression
 #                  (default 37)
+#   HEAL_LIMIT     seconds after which a heal is stopped (default 1500; exit 124 in the table)
+#   HISTORY_ONLY   when set, only make the trial histories
 #   GO_ROOT_BIN    a Go >= 1.21 bin folder (default: /usr/lib/go-1.23/bin, Debian bookworm-backports
 #                  golang-1.23-go; logrus uses log/slog, maps and slices)
 #
@@ -28,12 +31,14 @@
 # stdout; logs in $HEAL_REAL_DIR/logs.
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
 dir=${HEAL_REAL_DIR:-$root/.build/heal-real}
 corpora=${CORPORA:-/work/shared/corpora}
 commits=${COMMITS:-60}
 culprit_at=${CULPRIT_AT:-37}
 go_bin=${GO_ROOT_BIN:-/usr/lib/go-1.23/bin}
+heal_limit=${HEAL_LIMIT:-1500}
 projects=${*:-jinja more-itertools logrus swift-log}
 case "$dir" in /tmp/*) echo "HEAL_REAL_DIR must be outside /tmp (bubblewrap gives sandboxed commands a private /tmp)" >&2; exit 2 ;; esac
 mkdir -p "$dir/logs" "$dir/history" "$dir/venv"
@@ -44,14 +49,16 @@ if [ -z "${HEALER_BIN:-}" ]; then
 fi
 echo "healer: $HEALER_BIN ($(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?'))" >&2
 
-# make_history NAME FOLDER FROM TO: $dir/history/NAME.git, linear, with every FROM under FOLDER
-# replaced by TO from commit $culprit_at on (the edit must apply on each of those commits).
+# make_history NAME BUNDLE FOLDER FROM TO [PREPARE]: $dir/history/NAME.git, linear, from
+# BUNDLE's history, with every FROM under FOLDER replaced by TO from commit $culprit_at on (the
+# edit must apply on each of those commits); PREPARE, when given, runs in each commit's tree
+# before it is committed (vendoring, say).
 make_history() {
-  local name=$1 under=$2 from=$3 to=$4
+  local name=$1 bundle=$2 under=$3 from=$4 to=$5 prepare=${6:-}
   local bare="$dir/history/$name.git" scratch="$dir/history/$name.scratch"
   if [ -d "$bare" ]; then return 0; fi
   rm -rf "$scratch"
-  git clone -q "$corpora/$name.bundle" "$scratch"
+  git clone -q "$corpora/$bundle.bundle" "$scratch"
   local shas i=0 sha
   shas=$(git -C "$scratch" rev-list --first-parent -n "$commits" HEAD | tac)
   git -C "$scratch" checkout -q --orphan trial
@@ -75,6 +82,7 @@ for path in sorted(pathlib.Path(under).rglob("*")):
 sys.exit(0 if hits else 1)
 PY
     fi
+    if [ -n "$prepare" ]; then (cd "$scratch" && eval "$prepare") >/dev/null; fi
     git -C "$scratch" add -A
     GIT_COMMITTER_DATE=$(git -C "$scratch" log -1 --format=%cI "$sha") \
       GIT_COMMITTER_NAME=$(git -C "$scratch" log -1 --format=%cn "$sha") \
@@ -87,14 +95,17 @@ PY
 
 # The injected regressions: a real behavioural change that a real existing test catches.
 define_regression() {
+  local warn=$'case WarnLevel:\n\t\treturn "warning"' warn_bug=$'case WarnLevel:\n\t\treturn "warn"'
   case $1 in
-    jinja) make_history jinja src/jinja2 'soft_str(value).center(width)' 'soft_str(value).ljust(width)' ;;
-    more-itertools) make_history more-itertools more_itertools 'return sum(compress(repeat(1), zip(iterable)))' \
+    jinja) make_history jinja jinja src/jinja2 'soft_str(value).center(width)' 'soft_str(value).ljust(width)' ;;
+    more-itertools) make_history more-itertools more-itertools more_itertools 'return sum(compress(repeat(1), zip(iterable)))' \
       'return sum(compress(repeat(1), zip(iterable))) - 1' ;;
-    logrus) make_history logrus . $'case WarnLevel:\n\t\treturn "warning"' $'case WarnLevel:\n\t\treturn "warn"' ;;
-    swift-log) make_history swift-log Sources 'lhs.naturalIntegralValue < rhs.naturalIntegralValue' \
+    logrus) make_history logrus logrus . "$warn" "$warn_bug" \
+      "PATH=$go_bin:\$PATH python3 $here/vendor-from-debian.py github.com/stretchr/testify/assert github.com/stretchr/testify/require golang.org/x/sys/unix && git add -f vendor" ;;
+    logrus-gopath) make_history logrus-gopath logrus . "$warn" "$warn_bug" ;;
+    swift-log) make_history swift-log swift-log Sources 'lhs.naturalIntegralValue < rhs.naturalIntegralValue' \
       'lhs.naturalIntegralValue <= rhs.naturalIntegralValue' ;;
-    *) echo "unknown project $1 (known: jinja more-itertools logrus swift-log)" >&2; exit 2 ;;
+    *) echo "unknown project $1 (known: jinja more-itertools logrus logrus-gopath swift-log)" >&2; exit 2 ;;
   esac
 }
 
@@ -126,7 +137,8 @@ run_trial() {
 
   local start end status=0
   start=$(date +%s.%N)
-  (cd "$project" && "$HEALER_BIN" heal >"$log.heal.out" 2>"$log.heal.err") || status=$?
+  (cd "$project" && timeout "$heal_limit" "$HEALER_BIN" heal >"$log.heal.out" 2>"$log.heal.err") || status=$?
+  [ "$status" != 124 ] || echo "healer: error: stopped by the trial after $heal_limit s" >>"$log.heal.err"
   end=$(date +%s.%N)
   local named runs reported branch note
   named=$(sed -n 's/^ *culprit: *\([0-9a-f]\{7,40\}\).*/\1/p' "$log.heal.out" | head -1 || true)
@@ -164,6 +176,7 @@ run_trial() {
 trial() {
   local name=$1 project
   define_regression "$name"
+  [ -z "${HISTORY_ONLY:-}" ] || return 0
   case $name in
     jinja)
       project="$dir/src/jinja"; checkout jinja "$project"
@@ -175,11 +188,22 @@ trial() {
       ( python_env more-itertools "$project"; run_trial more-itertools "$project" "python3 -m unittest discover -t . -s ." )
       ;;
     logrus)
-      # GOPATH mode with Debian's testify and x/sys: the module proxy is not reachable here.
-      project="$dir/gopath/src/github.com/sirupsen/logrus"; checkout logrus "$project"
+      # Module mode, as its CI runs it, with the dependencies vendored from Debian's Go sources
+      # (committed in each trial commit, with go.mod naming the modules Debian's testify needs):
+      # the module proxy is not reachable here.
+      project="$dir/src/logrus"; checkout logrus "$project"
+      (
+        export PATH="$go_bin:$PATH" GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=vendor
+        unset GO111MODULE GOPATH
+        run_trial logrus "$project" "go test ./..."
+      )
+      ;;
+    logrus-gopath)
+      # GOPATH mode with Debian's testify and x/sys, the checkout in GOPATH/src.
+      project="$dir/gopath/src/github.com/sirupsen/logrus"; checkout logrus-gopath "$project"
       (
         export PATH="$go_bin:$PATH" GO111MODULE=off GOPATH="$dir/gopath:/usr/share/gocode" GOFLAGS=
-        run_trial logrus "$project" "go test ./..."
+        run_trial logrus-gopath "$project" "go test ./..."
       )
       ;;
     swift-log)
