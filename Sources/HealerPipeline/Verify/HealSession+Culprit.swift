@@ -31,6 +31,7 @@ extension HealSession {
         // A flaky suite needs reruns to reach its stricter bar: twice the budget.
         func budget() -> Int { settings.maxRuns ?? (3 * depth + 8) * (search.knownFlaky ? 2 : 1) }
         var inertChecked: Set<Int> = []
+        var inconclusive: [Int: Int] = [:]
         var anchorChecked = anchorMeasured
         let before = testRuns
         progress("searching \(chain.count) commits for the culprit, \(settings.jobs) at a time (confidence \(settings.confidence))")
@@ -75,6 +76,12 @@ extension HealSession {
                 let judgement = judge(result)
                 if suiteFlaky, !search.knownFlaky { search.markFlaky() }
                 if let verdict = judgement.verdict { search.record(index, verdict: verdict) }
+                // A commit that fails another way three times and never says red or green cannot be
+                // tested for this failure (its output varies run to run): skip it.
+                if judgement == .inconclusive {
+                    inconclusive[index, default: 0] += 1
+                    if inconclusive[index] == 3, search.reds[index] + search.greens[index] == 0 { search.record(index, verdict: .skip) }
+                }
                 report.evidence.append("bisect: \(chain[index].short) \(judgement.rawValue)"
                                        + (judgement == .green ? "" : Self.quote(Array(result.excerpt.prefix(1)))))
             }
