@@ -50,9 +50,12 @@ public struct FailureSignature: Codable, Sendable, Hashable {
             && firstError.map(Self.normalized) == other.firstError.map(Self.normalized)
     }
 
-    /// Whether `other`'s first error line is this one's once paths, numbers and addresses are taken out.
+    /// Whether `other` is the same failure: when both name failing tests, they share one (runners
+    /// that run tests in parallel print them in another order each time); else the same first error
+    /// line once paths, numbers and addresses are taken out.
     public func hasSameFirstError(as other: FailureSignature) -> Bool {
-        firstError.map(Self.normalized) == other.firstError.map(Self.normalized)
+        if !failingTests.isEmpty, !other.failingTests.isEmpty { return !Set(failingTests).isDisjoint(with: other.failingTests) }
+        return firstError.map(Self.normalized) == other.firstError.map(Self.normalized)
     }
 
     /// Classifies a finished run.

@@ -56,7 +56,10 @@ extension HealSession {
                 report.evidence.append("rerun \(rerun + 1) of \(bad.short) passed: the failure is flaky, nobody is blamed")
                 return false
             }
-            if !targets.isEmpty, again.result.testCounts != nil || !again.result.failingTests.isEmpty {
+            if targets.isEmpty, !again.result.failingTests.isEmpty {
+                // The first run named no tests (a crash can cut its report short): this one does.
+                targets = again.result.failingTests
+            } else if !targets.isEmpty, again.result.testCounts != nil || !again.result.failingTests.isEmpty {
                 let steady = targets.filter(again.result.failingTests.contains)
                 let flaky = targets.filter { !steady.contains($0) }
                 if !flaky.isEmpty { report.evidence.append("flaky on \(bad.short) (failed, then passed): \(flaky.prefix(5).joined(separator: ", "))") }
