@@ -49,7 +49,7 @@ extension HealSession {
             if let signature = again.signature {
                 signatures.append(signature)
                 targetSignature = Self.mostFrequent(signatures)
-                if signatures.contains(where: { !$0.hasSameFirstError(as: signature) }) { suiteFlaky = true }
+                if signatures.contains(where: { !$0.hasSameFirstError(as: signature) }) { suiteFlaky = true; badFailedSeveralWays = true }
             }
             if again.verdict == .green {
                 report.action = .flaky

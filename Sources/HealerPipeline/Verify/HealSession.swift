@@ -49,6 +49,8 @@ final class HealSession {
     /// Whether a run failed in another way than the red commit's target failure (at the red
     /// commit or anywhere else): the suite is flaky, so deterministic tests are ruled out.
     var suiteFlaky = false
+    /// Whether the red commit's own runs failed in more than one way.
+    var badFailedSeveralWays = false
     /// The red commit's log.
     var badLog = Data()
     /// The first lines of the red commit's failure, for people.
@@ -168,7 +170,10 @@ final class HealSession {
             let failing = Set(test.result.failingTests)
             if !failing.isEmpty || test.result.testCounts != nil { return targets.contains(where: failing.contains) ? .red : .green }
         }
-        if let target = targetSignature, target.firstError != nil, let signature = test.signature, !signature.hasSameFirstError(as: target) {
+        // Only a red commit that failed the same way in every run gives a line to follow; when its
+        // own runs differed (parallel output, crashes), every red counts, in a suite known flaky.
+        if !badFailedSeveralWays, let target = targetSignature, target.firstError != nil, let signature = test.signature,
+           !signature.hasSameFirstError(as: target) {
             suiteFlaky = true
             return .inconclusive
         }
