@@ -95,9 +95,6 @@ public struct CulpritSearch: Sendable {
         }
     }
 
-    /// How many results were recorded on chain commits (the anchor not counted).
-    public var resultCount: Int { reds.reduce(0, +) + greens.reduce(0, +) + skipped.count }
-
     /// The posterior probability of each commit being the culprit.
     public func posterior() -> [Double] {
         let joint = jointLogPosterior()

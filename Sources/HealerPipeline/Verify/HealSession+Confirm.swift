@@ -85,7 +85,7 @@ extension HealSession {
     func limitLaterRuns(after first: CommitTest) {
         guard workspace.configuration.timeoutSeconds == nil, let seconds = first.result.durationSeconds else { return }
         let limit = max(300, seconds * 10)
-        for tester in allTesters { tester.timeoutLimit = limit }
+        for tester in testers { tester.timeoutLimit = limit }
         nextTimeoutLimit = limit
     }
 

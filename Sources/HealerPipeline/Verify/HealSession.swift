@@ -55,12 +55,11 @@ final class HealSession {
     var badLog = Data()
     /// The first lines of the red commit's failure, for people.
     var badExcerpt: [String] = []
-    private var testers: [CommitTester] = []
+    /// The testers made so far, one worktree each; the first is heal's main worktree.
+    private(set) var testers: [CommitTester] = []
     /// The time limit later testers get (see ``limitLaterRuns(after:)``).
     var nextTimeoutLimit: Double?
 
-    /// Every tester made so far.
-    var allTesters: [CommitTester] { testers }
     private var pending: [(commit: ObjectID, entry: VerdictEntry)] = []
 
     var repository: Repository { workspace.repository }
