@@ -9,7 +9,6 @@ let package = Package(
         .executable(name: "healer", targets: ["healer"]),
         // Optional: Swift symbols by swift-syntax for the RAG index (without it, a token scanner).
         .executable(name: "healer-swift-symbols", targets: ["HealerSwiftSymbols"]),
-        .library(name: "HealerPipeline", targets: ["HealerPipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -22,6 +21,8 @@ let package = Package(
         .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
+        // The ground floor, no dependencies: the error shape, processes, the lock, diffs, task graphs.
+        .target(name: "HealerSystem"),
         // Local object work through libgit2; fetch and push through the git executable.
         .target(name: "HealerGit", dependencies: ["CLibGit2"]),
         // Pure run state: stages, events, the transition function, payloads, YAML coding.

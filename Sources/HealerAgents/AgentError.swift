@@ -4,58 +4,58 @@
 ///
 /// The message is one line meant for a person (it ends up in the run's failure reason), and
 /// never contains an API key.
-public struct AgentError: Error, Sendable, CustomStringConvertible, Equatable {
+package struct AgentError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The kind of failure, stable for callers that branch on it.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         let rawValue: String
         /// The model settings are missing or invalid.
-        public static let configuration = Code(rawValue: "configuration")
+        package static let configuration = Code(rawValue: "configuration")
         /// The model server could not be reached, or the connection broke.
-        public static let network = Code(rawValue: "network")
+        package static let network = Code(rawValue: "network")
         /// The model server did not answer in time.
-        public static let timeout = Code(rawValue: "timeout")
+        package static let timeout = Code(rawValue: "timeout")
         /// The model server answered with an HTTP error status.
-        public static let httpStatus = Code(rawValue: "http-status")
+        package static let httpStatus = Code(rawValue: "http-status")
         /// The model server's reply could not be read (not JSON, or an unexpected shape).
-        public static let invalidResponse = Code(rawValue: "invalid-response")
+        package static let invalidResponse = Code(rawValue: "invalid-response")
         /// The reply was larger than the configured limit.
-        public static let responseTooLarge = Code(rawValue: "response-too-large")
+        package static let responseTooLarge = Code(rawValue: "response-too-large")
         /// The prompt does not fit the model's context window.
-        public static let contextWindow = Code(rawValue: "context-window")
+        package static let contextWindow = Code(rawValue: "context-window")
         /// A token or cost budget would be exceeded; the call was not made.
-        public static let budgetExceeded = Code(rawValue: "budget-exceeded")
+        package static let budgetExceeded = Code(rawValue: "budget-exceeded")
         /// The model's final answer did not match the schema after the repair rounds.
-        public static let invalidOutput = Code(rawValue: "invalid-output")
+        package static let invalidOutput = Code(rawValue: "invalid-output")
         /// The model repeated the same tool call too often.
-        public static let loopDetected = Code(rawValue: "loop-detected")
+        package static let loopDetected = Code(rawValue: "loop-detected")
         /// The model used all its turns without a final answer.
-        public static let maxTurns = Code(rawValue: "max-turns")
+        package static let maxTurns = Code(rawValue: "max-turns")
         /// The model kept calling tools that do not exist.
-        public static let unknownTool = Code(rawValue: "unknown-tool")
+        package static let unknownTool = Code(rawValue: "unknown-tool")
         /// An edit touches a path the policy forbids, or is too large.
-        public static let editRejected = Code(rawValue: "edit-rejected")
+        package static let editRejected = Code(rawValue: "edit-rejected")
         /// An edit weakens the tests (deletes or skips tests, removes assertions).
-        public static let testIntegrity = Code(rawValue: "test-integrity")
+        package static let testIntegrity = Code(rawValue: "test-integrity")
         /// A replayed run asked the model something the transcript does not hold.
-        public static let replayDiverged = Code(rawValue: "replay-diverged")
+        package static let replayDiverged = Code(rawValue: "replay-diverged")
         /// The code's stable name (`budget-exceeded`...).
-        public var description: String { rawValue }
+        package var description: String { rawValue }
     }
 
     /// The kind of failure.
-    public var code: Code
+    package var code: Code
     /// A one-line message for a person: what failed and how to fix it.
-    public var message: String
+    package var message: String
     /// The HTTP status, when the model server answered with one.
-    public var status: Int?
+    package var status: Int?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, status: Int? = nil) {
+    package init(_ code: Code, _ message: String, status: Int? = nil) {
         self.code = code
         self.message = message
         self.status = status
     }
 
     /// The one-line message.
-    public var description: String { message }
+    package var description: String { message }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// The digest covers, for each file in sorted path order, its path (relative to `base`
 /// when given), its byte length, and its contents; so renaming, moving, or changing any file
 /// changes the digest, while the order the caller lists them in does not.
-public enum ArtifactDigest {
+package enum ArtifactDigest {
     /// Digests files.
     ///
     /// - Parameters:
@@ -16,7 +16,7 @@ public enum ArtifactDigest {
     ///     in two work trees digests the same.
     /// - Returns: `sha256:` followed by 64 hexadecimal digits.
     /// - Throws: ``ExecutionError`` with code `artifactUnreadable` when a file cannot be read.
-    public static func sha256(files: [String], relativeTo base: String? = nil) throws(ExecutionError) -> String {
+    package static func sha256(files: [String], relativeTo base: String? = nil) throws(ExecutionError) -> String {
         var hasher = SHA256()
         let prefix = base.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
         let named = files.map { path -> (name: String, path: String) in

@@ -3,7 +3,7 @@
 import Foundation
 
 /// What probing for bubblewrap found.
-public enum BubblewrapProbe: Sendable, Hashable {
+package enum BubblewrapProbe: Sendable, Hashable {
     /// `bwrap` works here.
     case usable(BubblewrapSandbox)
     /// `bwrap` is not on `PATH`.
@@ -14,7 +14,7 @@ public enum BubblewrapProbe: Sendable, Hashable {
 
 extension BubblewrapSandbox {
     /// The probe of the current `PATH`, made on first use and kept for the life of the process.
-    public static let cachedProbe: BubblewrapProbe = probe()
+    package static let cachedProbe: BubblewrapProbe = probe()
 
     /// Looks for `bwrap` and runs `true` inside it with the namespaces healer uses.
     ///
@@ -23,7 +23,7 @@ extension BubblewrapSandbox {
     ///
     /// - Parameter path: The `PATH` to search; defaults to this process's.
     /// - Returns: Whether bubblewrap is usable, missing, or refused.
-    public static func probe(path: String? = nil) -> BubblewrapProbe {
+    package static func probe(path: String? = nil) -> BubblewrapProbe {
         let searchPath = path ?? ProcessInfo.processInfo.environment["PATH"]
         guard let executable = ChildProcess.resolveExecutable("bwrap", path: searchPath) else {
             return .notFound

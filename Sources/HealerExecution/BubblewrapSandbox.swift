@@ -9,30 +9,30 @@ import Foundation
 ///
 /// Obtain one from ``SandboxChoice/makeSandbox(probe:)`` or ``probe(path:)``, which check that
 /// bubblewrap can actually create its namespaces on this host.
-public struct BubblewrapSandbox: Sandbox, Hashable {
+package struct BubblewrapSandbox: Sandbox, Hashable {
     /// The absolute path of `bwrap`.
-    public let executable: String
+    package let executable: String
     /// The version `bwrap --version` reported, such as `0.8.0`.
-    public let version: String
+    package let version: String
 
     /// Creates the backend for a known-good `bwrap`; prefer ``probe(path:)``, which checks it.
     ///
     /// - Parameters:
     ///   - executable: The absolute path of `bwrap`.
     ///   - version: Its version.
-    public init(executable: String, version: String) {
+    package init(executable: String, version: String) {
         self.executable = executable
         self.version = version
     }
 
     /// `bubblewrap`.
-    public var name: String { "bubblewrap" }
+    package var name: String { "bubblewrap" }
 
     /// One line for `healer doctor`, such as `bubblewrap 0.8.0: no network, read-only system`.
-    public var summary: String { "bubblewrap \(version): no network, read-only system" }
+    package var summary: String { "bubblewrap \(version): no network, read-only system" }
 
     /// Always `nil`: nothing to warn about.
-    public var warning: String? { nil }
+    package var warning: String? { nil }
 
     /// The `bwrap` invocation that runs `command` under `policy`.
     ///
@@ -42,7 +42,7 @@ public struct BubblewrapSandbox: Sandbox, Hashable {
     ///   - temporaryDirectory: The host directory mounted as the command's `/tmp`.
     /// - Returns: The request to pass to ``ProcessRunner``.
     /// - Throws: ``ExecutionError`` with code `invalidSandboxPolicy` when the work tree does not exist.
-    public func request(
+    package func request(
         for command: Command, policy: SandboxPolicy, temporaryDirectory: String
     ) throws(ExecutionError) -> ProcessRequest {
         guard let workDirectory = BubblewrapSandbox.realPath(policy.workDirectory) else {
@@ -75,7 +75,7 @@ public struct BubblewrapSandbox: Sandbox, Hashable {
     ///   - temporaryDirectory: The host directory bound as `/tmp`.
     ///   - allowsNetwork: Whether to keep the host network (for dependency fetches).
     /// - Returns: The options, ready to follow `bwrap`.
-    public static func options(
+    package static func options(
         workDirectory: String, writablePaths: [String], readablePaths: [String] = [], mountedPaths: [String: String] = [:],
         temporaryDirectory: String, allowsNetwork: Bool = false
     ) -> [String] {

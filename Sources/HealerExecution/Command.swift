@@ -6,14 +6,14 @@ import Foundation
 ///
 /// Configuration files usually carry shell strings (`make test && ./check.sh`); detected
 /// commands are argument vectors so that nothing needs quoting.
-public enum Command: Sendable, Hashable, CustomStringConvertible {
+package enum Command: Sendable, Hashable, CustomStringConvertible {
     /// An executable and its arguments; the executable is looked up on `PATH` when it has no `/`.
     case argv([String])
     /// A string run with `/bin/sh -c`.
     case shell(String)
 
     /// The argument vector that runs this command.
-    public var arguments: [String] {
+    package var arguments: [String] {
         switch self {
         case .argv(let arguments): return arguments
         case .shell(let script): return ["/bin/sh", "-c", script]
@@ -21,7 +21,7 @@ public enum Command: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The command as a person would type it, with arguments quoted for a POSIX shell where needed.
-    public var description: String {
+    package var description: String {
         switch self {
         case .shell(let script): return script
         case .argv(let arguments): return arguments.map(Command.shellQuoted).joined(separator: " ")
@@ -32,7 +32,7 @@ public enum Command: Sendable, Hashable, CustomStringConvertible {
     ///
     /// - Parameter argument: The argument to quote.
     /// - Returns: The argument, single-quoted if it contains anything but safe characters.
-    public static func shellQuoted(_ argument: String) -> String {
+    package static func shellQuoted(_ argument: String) -> String {
         let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%")
         if !argument.isEmpty, argument.allSatisfy({ safe.contains($0) }) {
             return argument

@@ -12,7 +12,7 @@ extension Command {
     ///   - directory: Where the command would run (relative programs are looked up there).
     ///   - path: The `PATH` to search; defaults to this process's.
     /// - Returns: The problem and how to fix it.
-    public func availabilityProblem(in directory: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) -> (problem: String, fix: String)? {
+    package func availabilityProblem(in directory: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) -> (problem: String, fix: String)? {
         let words = leadingWords
         guard let program = words.first else { return nil }
         let located: String?

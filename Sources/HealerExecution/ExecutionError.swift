@@ -18,43 +18,43 @@ import Darwin
 ///     print(error)  // "bubblewrap is not usable: ... install bubblewrap or set `sandbox: none`"
 /// }
 /// ```
-public struct ExecutionError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct ExecutionError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of failure this is.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         /// The stable name of the code, such as `spawnFailed`.
-        public let name: String
+        package let name: String
 
         init(_ name: String) { self.name = name }
 
         /// The process could not be started (missing executable, bad working directory, no resources).
-        public static let spawnFailed = Code("spawnFailed")
+        package static let spawnFailed = Code("spawnFailed")
         /// A system call needed to run or watch the process failed.
-        public static let systemCallFailed = Code("systemCallFailed")
+        package static let systemCallFailed = Code("systemCallFailed")
         /// The requested sandbox cannot be used on this machine.
-        public static let sandboxUnavailable = Code("sandboxUnavailable")
+        package static let sandboxUnavailable = Code("sandboxUnavailable")
         /// A sandbox setting is invalid (for example a path that does not exist).
-        public static let invalidSandboxPolicy = Code("invalidSandboxPolicy")
+        package static let invalidSandboxPolicy = Code("invalidSandboxPolicy")
         /// A report file could not be read.
-        public static let reportUnreadable = Code("reportUnreadable")
+        package static let reportUnreadable = Code("reportUnreadable")
         /// A report is not well-formed or not of the expected kind.
-        public static let malformedReport = Code("malformedReport")
+        package static let malformedReport = Code("malformedReport")
         /// A file passed to the artifact digest could not be read.
-        public static let artifactUnreadable = Code("artifactUnreadable")
+        package static let artifactUnreadable = Code("artifactUnreadable")
         /// No build system was recognised in a directory.
-        public static let projectNotDetected = Code("projectNotDetected")
+        package static let projectNotDetected = Code("projectNotDetected")
 
         /// The code's name.
-        public var description: String { name }
+        package var description: String { name }
     }
 
     /// What kind of failure this is.
-    public let code: Code
+    package let code: Code
     /// What failed and why, in one sentence.
-    public let message: String
+    package let message: String
     /// What the person can do about it, or `nil` when there is nothing obvious.
-    public let fix: String?
+    package let fix: String?
     /// The `errno` value of the failing system call, when there was one.
-    public let errno: Int32?
+    package let errno: Int32?
 
     /// Creates an error.
     ///
@@ -63,7 +63,7 @@ public struct ExecutionError: Error, Sendable, Hashable, CustomStringConvertible
     ///   - message: What failed and why.
     ///   - fix: What to do about it.
     ///   - errno: The `errno` of a failing system call.
-    public init(_ code: Code, _ message: String, fix: String? = nil, errno: Int32? = nil) {
+    package init(_ code: Code, _ message: String, fix: String? = nil, errno: Int32? = nil) {
         self.code = code
         self.message = message
         self.fix = fix
@@ -71,7 +71,7 @@ public struct ExecutionError: Error, Sendable, Hashable, CustomStringConvertible
     }
 
     /// One line: the message, the system error text if any, and the fix.
-    public var description: String {
+    package var description: String {
         var text = message
         if let errno {
             text += " (\(String(cString: strerror(errno))))"

@@ -12,9 +12,9 @@ import Foundation
 /// let signature = FailureSignature.classify(result, report: report, testCommand: "python3 -m pytest")
 /// if signature.kind == .setup { print("cannot run the tests here: \(signature.firstError ?? "")") }
 /// ```
-public struct FailureSignature: Codable, Sendable, Hashable {
+package struct FailureSignature: Codable, Sendable, Hashable {
     /// The exit class of a failed run.
-    public enum Kind: String, Codable, Sendable, Hashable {
+    package enum Kind: String, Codable, Sendable, Hashable {
         /// Tests ran and some failed.
         case tests
         /// The tests could not be collected or set up: import errors during collection, usage
@@ -27,16 +27,16 @@ public struct FailureSignature: Codable, Sendable, Hashable {
     }
 
     /// The exit class.
-    public var kind: Kind
+    package var kind: Kind
     /// The failing test ids, sorted.
-    public var failingTests: [String]
+    package var failingTests: [String]
     /// The first meaningful error line of the log, trimmed, or `nil` when none was found.
-    public var firstError: String?
+    package var firstError: String?
     /// The exit status, when the command exited.
-    public var exitCode: Int32?
+    package var exitCode: Int32?
 
     /// Creates a signature.
-    public init(kind: Kind, failingTests: [String], firstError: String?, exitCode: Int32?) {
+    package init(kind: Kind, failingTests: [String], firstError: String?, exitCode: Int32?) {
         self.kind = kind
         self.failingTests = failingTests.sorted()
         self.firstError = firstError
@@ -45,7 +45,7 @@ public struct FailureSignature: Codable, Sendable, Hashable {
 
     /// Whether `other` is the same failure: the same class, the same failing tests and the same
     /// first error line once paths, numbers and addresses are taken out.
-    public func matches(_ other: FailureSignature) -> Bool {
+    package func matches(_ other: FailureSignature) -> Bool {
         kind == other.kind && failingTests == other.failingTests
             && firstError.map(Self.normalized) == other.firstError.map(Self.normalized)
     }
@@ -53,7 +53,7 @@ public struct FailureSignature: Codable, Sendable, Hashable {
     /// Whether `other` is the same failure: when both name failing tests, they share one (runners
     /// that run tests in parallel print them in another order each time); else the same first error
     /// line once paths, numbers and addresses are taken out.
-    public func hasSameFirstError(as other: FailureSignature) -> Bool {
+    package func hasSameFirstError(as other: FailureSignature) -> Bool {
         if !failingTests.isEmpty, !other.failingTests.isEmpty { return !Set(failingTests).isDisjoint(with: other.failingTests) }
         return firstError.map(Self.normalized) == other.firstError.map(Self.normalized)
     }
@@ -65,7 +65,7 @@ public struct FailureSignature: Codable, Sendable, Hashable {
     ///   - report: The tests read from reports or the log (`total == 0` when none were found).
     ///   - testCommand: The command line, to read runner-specific exit statuses (pytest's 2–5).
     /// - Returns: The signature; for a passing run, kind `tests` with no failing tests.
-    public static func classify(_ result: ProcessResult, report: TestReport, testCommand: String) -> FailureSignature {
+    package static func classify(_ result: ProcessResult, report: TestReport, testCommand: String) -> FailureSignature {
         let lines = logLines(result.logText)
         let firstError = FailureExcerpt.lines(lines, limit: 1).first
         if result.timedOut || result.memoryLimitExceeded {
@@ -129,7 +129,7 @@ public struct FailureSignature: Codable, Sendable, Hashable {
 
 /// The first meaningful lines of a failed command's log: the failing assertion, the import or
 /// build error, the test that failed — what a person reads first.
-public enum FailureExcerpt {
+package enum FailureExcerpt {
     /// Patterns of meaningful lines, most telling first.
     static let marks: [String] = [
         "ModuleNotFoundError", "ImportError", "SyntaxError", "cannot find module", "no required module provides",
@@ -141,7 +141,7 @@ public enum FailureExcerpt {
     ///
     /// pytest's `E   ` lines (the assertion and its explanation) come first when present; else the
     /// lines with error marks; else the last non-empty lines.
-    public static func lines(_ log: String, limit: Int = 3) -> [String] {
+    package static func lines(_ log: String, limit: Int = 3) -> [String] {
         lines(FailureSignature.logLines(log), limit: limit)
     }
 

@@ -19,14 +19,14 @@ import FoundationXML
 /// `Module.Class/test` and `Module.Suite/test()` (suites named `TestResults`), Go's
 /// `package.TestX/sub_case` (gotestsum; a test whose failing subtests are listed is left out),
 /// else `classname.name` (see ``TestReport/testID(className:name:)``).
-public enum JUnitReport {
+package enum JUnitReport {
     /// Parses a JUnit report file.
     ///
     /// - Parameter path: The file.
     /// - Returns: The counts and failing test ids, with source ``TestReport/Source/junit``.
     /// - Throws: ``ExecutionError`` with code `reportUnreadable` when the file cannot be read, or
     ///   `malformedReport` when it is not well-formed JUnit XML.
-    public static func parse(contentsOf path: String) throws(ExecutionError) -> TestReport {
+    package static func parse(contentsOf path: String) throws(ExecutionError) -> TestReport {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ExecutionError(
                 .reportUnreadable, "cannot read the JUnit report \(path)",
@@ -43,7 +43,7 @@ public enum JUnitReport {
     /// - Returns: The counts and failing test ids, with source ``TestReport/Source/junit``.
     /// - Throws: ``ExecutionError`` with code `malformedReport` when the data is not
     ///   well-formed XML or its root is neither `testsuites` nor `testsuite`.
-    public static func parse(_ data: Data, name: String = "JUnit report") throws(ExecutionError) -> TestReport {
+    package static func parse(_ data: Data, name: String = "JUnit report") throws(ExecutionError) -> TestReport {
         let reader = JUnitReader()
         let parser = XMLParser(data: data)
         parser.delegate = reader

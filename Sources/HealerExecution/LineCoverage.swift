@@ -7,13 +7,13 @@ import FoundationXML
 #endif
 
 /// The share of lines a test run executed.
-public struct LineCoverage: Sendable, Hashable, Codable {
+package struct LineCoverage: Sendable, Hashable, Codable {
     /// Lines executed, when the report says.
-    public var coveredLines: Int?
+    package var coveredLines: Int?
     /// Lines instrumented, when the report says.
-    public var totalLines: Int?
+    package var totalLines: Int?
     /// Covered lines as a percentage, 0 to 100.
-    public var percent: Double
+    package var percent: Double
 
     /// Creates a coverage figure.
     ///
@@ -21,7 +21,7 @@ public struct LineCoverage: Sendable, Hashable, Codable {
     ///   - coveredLines: Lines executed.
     ///   - totalLines: Lines instrumented.
     ///   - percent: The percentage, 0 to 100.
-    public init(coveredLines: Int?, totalLines: Int?, percent: Double) {
+    package init(coveredLines: Int?, totalLines: Int?, percent: Double) {
         self.coveredLines = coveredLines
         self.totalLines = totalLines
         self.percent = percent
@@ -32,7 +32,7 @@ public struct LineCoverage: Sendable, Hashable, Codable {
     /// - Parameter file: The report and its format.
     /// - Returns: The line coverage.
     /// - Throws: ``ExecutionError`` with code `reportUnreadable` or `malformedReport`.
-    public static func read(_ file: CoverageFile) throws(ExecutionError) -> LineCoverage {
+    package static func read(_ file: CoverageFile) throws(ExecutionError) -> LineCoverage {
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw ExecutionError(
                 .reportUnreadable, "cannot read the coverage report \(file.path)",
@@ -51,7 +51,7 @@ public struct LineCoverage: Sendable, Hashable, Codable {
     ///   - name: What to call it in errors.
     /// - Returns: The line coverage; 100 % when no lines are instrumented.
     /// - Throws: ``ExecutionError`` with code `malformedReport` when there are no `LF`/`LH` records.
-    public static func parseLCOV(_ text: String, name: String = "LCOV report") throws(ExecutionError) -> LineCoverage {
+    package static func parseLCOV(_ text: String, name: String = "LCOV report") throws(ExecutionError) -> LineCoverage {
         var found = 0
         var hit = 0
         var records = 0
@@ -79,7 +79,7 @@ public struct LineCoverage: Sendable, Hashable, Codable {
     /// - Returns: The line coverage.
     /// - Throws: ``ExecutionError`` with code `malformedReport` when the XML is not well-formed or
     ///   its root is not a `coverage` element with a `line-rate`.
-    public static func parseCobertura(_ data: Data, name: String = "Cobertura report") throws(ExecutionError) -> LineCoverage {
+    package static func parseCobertura(_ data: Data, name: String = "Cobertura report") throws(ExecutionError) -> LineCoverage {
         let reader = RootReader()
         let parser = XMLParser(data: data)
         parser.delegate = reader

@@ -12,9 +12,9 @@ import Foundation
 /// attributed to the `FAIL pkg` line that follows (a test whose failing subtests are listed is
 /// left out); cargo's `test result: ok. N passed; M failed; K ignored`
 /// lines (summed over test binaries) and `test name ... FAILED`.
-public enum LogSummary {
+package enum LogSummary {
     /// A test runner whose summary lines are recognised.
-    public enum Framework: String, Sendable, Hashable, CaseIterable {
+    package enum Framework: String, Sendable, Hashable, CaseIterable {
         /// pytest.
         case pytest
         /// Swift Testing.
@@ -33,7 +33,7 @@ public enum LogSummary {
     ///
     /// - Parameter log: The combined output of a test command.
     /// - Returns: One report per runner whose summary was found, each with source ``TestReport/Source/log``.
-    public static func parse(_ log: String) -> [Framework: TestReport] {
+    package static func parse(_ log: String) -> [Framework: TestReport] {
         var reports: [Framework: TestReport] = [:]
         let lines = log.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map {
             stripANSI(String($0))

@@ -2,9 +2,9 @@
 
 /// Runs commands as plain processes: own process group, time and memory limits, a private
 /// `TMPDIR`, but no isolation (network and the whole file system stay reachable).
-public struct PlainSandbox: Sandbox, Hashable {
+package struct PlainSandbox: Sandbox, Hashable {
     /// Why commands run without isolation.
-    public enum Reason: Sendable, Hashable {
+    package enum Reason: Sendable, Hashable {
         /// The configuration asked for `sandbox: none`.
         case chosen
         /// `bwrap` is not on `PATH`.
@@ -14,20 +14,20 @@ public struct PlainSandbox: Sandbox, Hashable {
     }
 
     /// Why commands run without isolation.
-    public let reason: Reason
+    package let reason: Reason
 
     /// Creates the plain backend.
     ///
     /// - Parameter reason: Why no isolation is used; it shapes ``summary`` and ``warning``.
-    public init(reason: Reason = .chosen) {
+    package init(reason: Reason = .chosen) {
         self.reason = reason
     }
 
     /// `plain`.
-    public var name: String { "plain" }
+    package var name: String { "plain" }
 
     /// One line for `healer doctor` that names the reason and the fix.
-    public var summary: String {
+    package var summary: String {
         switch reason {
         case .chosen:
             return "plain process (sandbox: none): time and memory limits, no isolation"
@@ -40,7 +40,7 @@ public struct PlainSandbox: Sandbox, Hashable {
     }
 
     /// A warning to print once when healer fell back to no isolation; `nil` when it was chosen.
-    public var warning: String? {
+    package var warning: String? {
         switch reason {
         case .chosen:
             return nil
@@ -63,7 +63,7 @@ public struct PlainSandbox: Sandbox, Hashable {
     ///   - policy: Its limits; writable paths and the network setting cannot be enforced here.
     ///   - temporaryDirectory: The command's private temporary directory.
     /// - Returns: The request to pass to ``ProcessRunner``.
-    public func request(
+    package func request(
         for command: Command, policy: SandboxPolicy, temporaryDirectory: String
     ) throws(ExecutionError) -> ProcessRequest {
         ProcessRequest(

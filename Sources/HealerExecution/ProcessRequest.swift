@@ -6,24 +6,24 @@
 /// let request = ProcessRequest(.shell("make test"), in: "/work/tree", timeout: .seconds(600))
 /// let result = try ProcessRunner.run(request)
 /// ```
-public struct ProcessRequest: Sendable, Hashable {
+package struct ProcessRequest: Sendable, Hashable {
     /// The default cap on the log kept in memory: 8 MiB.
-    public static let defaultLogLimit = 8 << 20
+    package static let defaultLogLimit = 8 << 20
 
     /// The command to run.
-    public var command: Command
+    package var command: Command
     /// The directory the command starts in; it must exist.
-    public var workingDirectory: String
+    package var workingDirectory: String
     /// The complete environment of the command, or `nil` to inherit this process's environment.
-    public var environment: [String: String]?
+    package var environment: [String: String]?
     /// The wall-clock limit after which the whole process group is stopped, or `nil` for none.
-    public var timeout: Duration?
+    package var timeout: Duration?
     /// The address-space limit (`RLIMIT_AS`) in bytes applied to the command, or `nil` for none.
-    public var memoryLimitBytes: Int?
+    package var memoryLimitBytes: Int?
     /// How many bytes of combined output to keep in memory; beyond it the head and tail are kept.
-    public var logLimitBytes: Int
+    package var logLimitBytes: Int
     /// How long the process group gets between SIGTERM and SIGKILL when the timeout fires.
-    public var terminationGrace: Duration
+    package var terminationGrace: Duration
 
     /// Creates a request.
     ///
@@ -35,7 +35,7 @@ public struct ProcessRequest: Sendable, Hashable {
     ///   - memoryLimitBytes: The address-space limit in bytes; `nil` for none.
     ///   - logLimitBytes: The in-memory log cap (default 8 MiB).
     ///   - terminationGrace: The pause between SIGTERM and SIGKILL (default 2 seconds).
-    public init(
+    package init(
         _ command: Command,
         in workingDirectory: String,
         environment: [String: String]? = nil,

@@ -9,13 +9,13 @@ import Darwin
 #endif
 
 /// How a process ended, with its combined standard output and error.
-public struct ProcessResult: Sendable, Hashable {
+package struct ProcessResult: Sendable, Hashable {
     /// The exit status when the process exited normally, else `nil`.
-    public var exitCode: Int32?
+    package var exitCode: Int32?
     /// The signal that ended the process, else `nil`.
-    public var signal: Int32?
+    package var signal: Int32?
     /// Whether the wall-clock limit fired and the process group was stopped.
-    public var timedOut: Bool
+    package var timedOut: Bool
     /// Whether a memory limit was set and the process most likely died of it.
     ///
     /// `RLIMIT_AS` makes allocations fail rather than announcing itself, so this is inferred:
@@ -23,16 +23,16 @@ public struct ProcessResult: Sendable, Hashable {
     /// with a well-known out-of-memory message near the end of its log (Python's `MemoryError`,
     /// `std::bad_alloc`, `Cannot allocate memory`, Rust's `memory allocation of N bytes failed`,
     /// Go's and Node's out-of-memory errors).
-    public var memoryLimitExceeded: Bool
+    package var memoryLimitExceeded: Bool
     /// Wall-clock time from start to the end of the last output.
-    public var duration: Duration
+    package var duration: Duration
     /// The combined standard output and error, or its head and tail with a marker between when
     /// the output was larger than the request's log limit.
-    public var log: Data
+    package var log: Data
     /// The number of output bytes the process wrote in total.
-    public var logByteCount: Int
+    package var logByteCount: Int
     /// Whether ``log`` omits part of the output.
-    public var logTruncated: Bool
+    package var logTruncated: Bool
 
     /// Creates a result.
     ///
@@ -45,7 +45,7 @@ public struct ProcessResult: Sendable, Hashable {
     ///   - log: The captured output.
     ///   - logByteCount: The total output size.
     ///   - logTruncated: Whether the captured output omits a middle part.
-    public init(
+    package init(
         exitCode: Int32?, signal: Int32?, timedOut: Bool, memoryLimitExceeded: Bool = false,
         duration: Duration, log: Data, logByteCount: Int? = nil, logTruncated: Bool = false
     ) {
@@ -60,14 +60,14 @@ public struct ProcessResult: Sendable, Hashable {
     }
 
     /// Whether the process exited with status 0 within its time limit.
-    public var succeeded: Bool { exitCode == 0 && !timedOut }
+    package var succeeded: Bool { exitCode == 0 && !timedOut }
 
     /// The log decoded as UTF-8, with invalid bytes replaced.
-    public var logText: String { String(decoding: log, as: UTF8.self) }
+    package var logText: String { String(decoding: log, as: UTF8.self) }
 
     /// A short account of the ending, such as `exit 1`, `killed by SIGKILL` or
     /// `timed out (killed by SIGTERM)`.
-    public var statusDescription: String {
+    package var statusDescription: String {
         var text: String
         if let exitCode {
             text = "exit \(exitCode)"

@@ -20,7 +20,7 @@ import Darwin
 /// ) { line in print(line) }
 /// if result.timedOut { ... }
 /// ```
-public enum ProcessRunner {
+package enum ProcessRunner {
     /// Runs a command to completion, blocking the calling thread.
     ///
     /// - Parameters:
@@ -29,7 +29,7 @@ public enum ProcessRunner {
     /// - Returns: How the process ended, with its log.
     /// - Throws: ``ExecutionError`` with code `spawnFailed` when the command cannot start, or
     ///   `systemCallFailed` when watching it fails.
-    public static func run(
+    package static func run(
         _ request: ProcessRequest, onLine: ((String) -> Void)? = nil
     ) throws(ExecutionError) -> ProcessResult {
         var arguments = request.command.arguments
@@ -137,7 +137,7 @@ public enum ProcessRunner {
     ///   - onLine: Called with each complete output line as it arrives, on the runner's thread.
     /// - Returns: How the process ended, with its log.
     /// - Throws: ``ExecutionError`` as the blocking variant does.
-    public static func run(
+    package static func run(
         _ request: ProcessRequest, onLine: (@Sendable (String) -> Void)? = nil
     ) async throws(ExecutionError) -> ProcessResult {
         let outcome: Result<ProcessResult, ExecutionError> = await withCheckedContinuation { continuation in

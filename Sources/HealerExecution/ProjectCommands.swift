@@ -3,7 +3,7 @@
 import Foundation
 
 /// A build system healer recognises.
-public enum Ecosystem: String, Sendable, Hashable, CaseIterable, Codable {
+package enum Ecosystem: String, Sendable, Hashable, CaseIterable, Codable {
     /// Swift Package Manager (`Package.swift`).
     case swiftPM = "swiftpm"
     /// Rust's Cargo (`Cargo.toml`).
@@ -26,7 +26,7 @@ public enum Ecosystem: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// A coverage report format healer can read.
-public enum CoverageFormat: String, Sendable, Hashable, Codable {
+package enum CoverageFormat: String, Sendable, Hashable, Codable {
     /// LCOV tracefiles (`LF:`/`LH:` records), as jest, c8 and genhtml write them.
     case lcov
     /// Cobertura XML (`line-rate` on the root), as coverage.py and many JVM tools write it.
@@ -34,18 +34,18 @@ public enum CoverageFormat: String, Sendable, Hashable, Codable {
 }
 
 /// Where a coverage report will be, and in which format.
-public struct CoverageFile: Sendable, Hashable, Codable {
+package struct CoverageFile: Sendable, Hashable, Codable {
     /// The absolute path of the report.
-    public var path: String
+    package var path: String
     /// Its format.
-    public var format: CoverageFormat
+    package var format: CoverageFormat
 
     /// Creates a coverage file location.
     ///
     /// - Parameters:
     ///   - path: The absolute path of the report.
     ///   - format: Its format.
-    public init(path: String, format: CoverageFormat) {
+    package init(path: String, format: CoverageFormat) {
         self.path = path
         self.format = format
     }
@@ -56,24 +56,24 @@ public struct CoverageFile: Sendable, Hashable, Codable {
 ///
 /// Run ``fetch`` with the network allowed (``SandboxPolicy/allowsNetwork``), ``build`` and
 /// ``test`` without, and make ``reportDirectory`` writable for the test command.
-public struct ProjectCommands: Sendable, Hashable {
+package struct ProjectCommands: Sendable, Hashable {
     /// The build system these commands are for.
-    public var ecosystem: Ecosystem
+    package var ecosystem: Ecosystem
     /// Downloads dependencies (needs the network), or `nil` when there is no such step.
-    public var fetch: Command?
+    package var fetch: Command?
     /// Compiles the project including its tests, or `nil` when testing needs no separate build.
-    public var build: Command?
+    package var build: Command?
     /// Runs the tests.
-    public var test: Command
+    package var test: Command
     /// Variables to add to the test command's environment (such as jest-junit's output path).
-    public var testEnvironment: [String: String]
+    package var testEnvironment: [String: String]
     /// JUnit XML files the test command may write, absolute; a missing one is not an error
     /// (`swift test` writes its XCTest and swift-testing results to two files, either may be absent).
-    public var junitReports: [String]
+    package var junitReports: [String]
     /// The coverage report the test command writes, if it writes one.
-    public var coverage: CoverageFile?
+    package var coverage: CoverageFile?
     /// The directory that receives reports; it must be writable by the test command.
-    public var reportDirectory: String
+    package var reportDirectory: String
 
     /// Creates a set of project commands.
     ///
@@ -86,7 +86,7 @@ public struct ProjectCommands: Sendable, Hashable {
     ///   - junitReports: JUnit files the test command may write.
     ///   - coverage: The coverage report it writes.
     ///   - reportDirectory: Where reports go.
-    public init(
+    package init(
         ecosystem: Ecosystem, fetch: Command? = nil, build: Command? = nil, test: Command,
         testEnvironment: [String: String] = [:], junitReports: [String] = [], coverage: CoverageFile? = nil,
         reportDirectory: String
@@ -110,7 +110,7 @@ extension ProjectCommands {
     /// running ``test``.
     ///
     /// - Throws: ``ExecutionError`` with code `systemCallFailed` when the directory cannot be created.
-    public func prepareReportDirectory() throws(ExecutionError) {
+    package func prepareReportDirectory() throws(ExecutionError) {
         do {
             try FileManager.default.createDirectory(atPath: reportDirectory, withIntermediateDirectories: true)
         } catch {

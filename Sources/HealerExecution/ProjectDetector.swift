@@ -13,15 +13,15 @@ import Foundation
 /// let commands = try ProjectDetector().detect(directory: tree, reportDirectory: reports)
 /// let result = try sandbox.run(commands.test, policy: policy)
 /// ```
-public struct ProjectDetector: Sendable {
+package struct ProjectDetector: Sendable {
     /// Optional helper tools that are on `PATH` (only `gotestsum` matters today).
-    public var availableTools: Set<String>
+    package var availableTools: Set<String>
 
     /// Tools whose presence changes the detected commands.
-    public static let optionalTools = ["gotestsum"]
+    package static let optionalTools = ["gotestsum"]
 
     /// Whether `python3 -m pytest` can run here; `nil` asks `python3` once per process.
-    public var pytestAvailable: Bool?
+    package var pytestAvailable: Bool?
 
     /// Whether this machine's `python3` imports pytest (asked once per process).
     static let pytestImportable: Bool = {
@@ -32,7 +32,7 @@ public struct ProjectDetector: Sendable {
     /// Creates a detector.
     ///
     /// - Parameter availableTools: Helper tools on `PATH`; `nil` looks them up on this process's `PATH`.
-    public init(availableTools: Set<String>? = nil) {
+    package init(availableTools: Set<String>? = nil) {
         self.availableTools = availableTools ?? Set(
             ProjectDetector.optionalTools.filter {
                 ChildProcess.resolveExecutable($0, path: ProcessInfo.processInfo.environment["PATH"]) != nil
@@ -47,7 +47,7 @@ public struct ProjectDetector: Sendable {
     ///     work tree so reports never end up in a commit.
     /// - Returns: The detected commands.
     /// - Throws: ``ExecutionError`` with code `projectNotDetected` when nothing is recognised.
-    public func detect(directory: String, reportDirectory: String) throws(ExecutionError) -> ProjectCommands {
+    package func detect(directory: String, reportDirectory: String) throws(ExecutionError) -> ProjectCommands {
         let listing = try ProjectListing.read(directory: directory)
         guard let commands = detect(listing, reportDirectory: reportDirectory) else {
             throw ExecutionError(
@@ -65,7 +65,7 @@ public struct ProjectDetector: Sendable {
     ///   - listing: The directory's files and the contents that matter.
     ///   - reportDirectory: An absolute directory for JUnit and coverage reports.
     /// - Returns: The detected commands, or `nil` when nothing is recognised.
-    public func detect(_ listing: ProjectListing, reportDirectory: String) -> ProjectCommands? {
+    package func detect(_ listing: ProjectListing, reportDirectory: String) -> ProjectCommands? {
         let files = listing.files
         if files.contains("Package.swift") {
             let junit = reportDirectory + "/swift-junit.xml"

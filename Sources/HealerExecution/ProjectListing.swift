@@ -6,16 +6,16 @@ import Foundation
 /// contents of the few files whose contents matter (`package.json`, `Makefile`, Python configs).
 ///
 /// Detection is a pure function of this value, so tests can build one by hand.
-public struct ProjectListing: Sendable, Hashable {
+package struct ProjectListing: Sendable, Hashable {
     /// The directory's absolute path.
-    public var directory: String
+    package var directory: String
     /// Relative paths of files at the top level and one level down in `test`, `tests`, `src`.
-    public var files: Set<String>
+    package var files: Set<String>
     /// The contents of the files detection reads, by relative path.
-    public var contents: [String: String]
+    package var contents: [String: String]
 
     /// Files whose contents detection reads when present.
-    public static let readFiles = [
+    package static let readFiles = [
         "package.json", "Makefile", "makefile", "GNUmakefile", "pyproject.toml", "setup.cfg", "tox.ini",
         "requirements.txt", "requirements-dev.txt", "requirements_dev.txt", "dev-requirements.txt",
     ]
@@ -26,7 +26,7 @@ public struct ProjectListing: Sendable, Hashable {
     ///   - directory: The directory's absolute path.
     ///   - files: Relative file paths.
     ///   - contents: Contents by relative path.
-    public init(directory: String, files: Set<String>, contents: [String: String] = [:]) {
+    package init(directory: String, files: Set<String>, contents: [String: String] = [:]) {
         self.directory = directory
         self.files = files
         self.contents = contents
@@ -38,7 +38,7 @@ public struct ProjectListing: Sendable, Hashable {
     /// - Returns: Its top-level files, the files one level down in `test`, `tests` and `src`,
     ///   and the contents of ``readFiles`` (each capped at 1 MiB).
     /// - Throws: ``ExecutionError`` with code `projectNotDetected` when the directory cannot be listed.
-    public static func read(directory: String) throws(ExecutionError) -> ProjectListing {
+    package static func read(directory: String) throws(ExecutionError) -> ProjectListing {
         let manager = FileManager.default
         let top: [String]
         do {

@@ -73,7 +73,7 @@ extension PythonImportRoots {
     /// - Parameters:
     ///   - siteDirectory: The directory with healer's `sitecustomize.py`.
     ///   - existing: The `PYTHONPATH` already set, kept after the roots.
-    public func environment(siteDirectory: String, existing: String?) -> [String: String] {
+    package func environment(siteDirectory: String, existing: String?) -> [String: String] {
         let path = ([siteDirectory] + roots + [existing].compactMap { $0 }.filter { !$0.isEmpty }).joined(separator: ":")
         return ["PYTHONPATH": path, Self.rootsVariable: roots.joined(separator: ":"), Self.packagesVariable: packages.joined(separator: ",")]
     }
@@ -81,7 +81,7 @@ extension PythonImportRoots {
     /// Writes ``siteCustomize`` into `directory` unless it is already there.
     ///
     /// - Parameter directory: A directory healer owns.
-    public static func writeSiteCustomize(in directory: String) throws(ExecutionError) {
+    package static func writeSiteCustomize(in directory: String) throws(ExecutionError) {
         let file = directory + "/sitecustomize.py"
         if (try? String(contentsOfFile: file, encoding: .utf8)) == siteCustomize { return }
         do {

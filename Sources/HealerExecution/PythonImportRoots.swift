@@ -14,14 +14,14 @@ import Foundation
 ///     print(roots.roots, roots.packages)   // ["/repo/src"] ["calc"]
 /// }
 /// ```
-public struct PythonImportRoots: Sendable, Hashable {
+package struct PythonImportRoots: Sendable, Hashable {
     /// The directories to put first on the import path, absolute.
-    public var roots: [String]
+    package var roots: [String]
     /// The top-level package and module names found in them, sorted.
-    public var packages: [String]
+    package var packages: [String]
 
     /// The files that make a tree an installable Python project.
-    public static let projectMarkers = ["pyproject.toml", "setup.py", "setup.cfg"]
+    package static let projectMarkers = ["pyproject.toml", "setup.py", "setup.cfg"]
 
     /// Top-level modules that are tooling, not the project's code.
     static let toolingModules: Set<String> = ["setup", "conftest", "noxfile", "fabfile", "dodo"]
@@ -33,7 +33,7 @@ public struct PythonImportRoots: Sendable, Hashable {
     /// installable Python project or has no package of its own.
     ///
     /// - Parameter directory: The tree, absolute.
-    public static func detect(directory: String) -> PythonImportRoots? {
+    package static func detect(directory: String) -> PythonImportRoots? {
         let files = FileManager.default
         guard projectMarkers.contains(where: { files.fileExists(atPath: directory + "/" + $0) }) else { return nil }
         let source = directory + "/src"
@@ -74,18 +74,18 @@ public struct PythonImportRoots: Sendable, Hashable {
 
 extension PythonImportRoots {
     /// What a Python interpreter reported about itself and about where it finds each package.
-    public struct Probe: Sendable, Hashable {
+    package struct Probe: Sendable, Hashable {
         /// `sys.executable`.
-        public var executable: String
+        package var executable: String
         /// The version, such as `3.11.7`.
-        public var version: String
+        package var version: String
         /// Each package name with the file or folder it is imported from; `nil` when not found.
-        public var origins: [String: String?]
+        package var origins: [String: String?]
 
         /// The packages imported from outside `roots`, with where they come from.
         ///
         /// - Parameter roots: The directories the packages should come from.
-        public func foreign(to roots: [String]) -> [(name: String, origin: String)] {
+        package func foreign(to roots: [String]) -> [(name: String, origin: String)] {
             let real = roots.map(PythonImportRoots.realPath)
             return origins.keys.sorted().compactMap { name in
                 guard let origin = origins[name] ?? nil else { return nil }
@@ -97,7 +97,7 @@ extension PythonImportRoots {
 
     /// One short `python3` run that prints the interpreter and where each of ``packages`` is
     /// imported from (`importlib.util.find_spec`, which also sees a module a `.pth` file imported).
-    public var probeCommand: Command {
+    package var probeCommand: Command {
         .argv(["python3", "-c", PythonImportRoots.probeScript] + packages)
     }
 
@@ -118,7 +118,7 @@ extension PythonImportRoots {
     /// Reads the probe's output; `nil` when it is not the probe's.
     ///
     /// - Parameter output: What ``probeCommand`` printed.
-    public static func readProbe(_ output: String) -> Probe? {
+    package static func readProbe(_ output: String) -> Probe? {
         var probe: Probe?
         for line in output.split(whereSeparator: \.isNewline) {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)

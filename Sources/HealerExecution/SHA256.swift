@@ -7,7 +7,7 @@
 /// hasher.update(Array("abc".utf8))
 /// let hex = hasher.finalize().hexString  // "ba7816bf..."
 /// ```
-public struct SHA256: Sendable {
+package struct SHA256: Sendable {
     private static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
         0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
@@ -26,14 +26,14 @@ public struct SHA256: Sendable {
     private var length: UInt64 = 0
 
     /// Creates a hasher with the initial state.
-    public init() {
+    package init() {
         buffer.reserveCapacity(64)
     }
 
     /// Feeds bytes into the hash.
     ///
     /// - Parameter bytes: The next bytes of the message.
-    public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+    package mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         var count: UInt64 = 0
         for byte in bytes {
             count &+= 1
@@ -49,7 +49,7 @@ public struct SHA256: Sendable {
     /// Feeds a contiguous buffer, compressing whole blocks without copying them byte by byte.
     ///
     /// - Parameter bytes: The next bytes of the message.
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         var offset = 0
         length &+= UInt64(bytes.count)
         if !buffer.isEmpty {
@@ -71,7 +71,7 @@ public struct SHA256: Sendable {
     /// Finishes the hash.
     ///
     /// - Returns: The 32-byte digest.
-    public mutating func finalize() -> SHA256Digest {
+    package mutating func finalize() -> SHA256Digest {
         let bitLength = length &* 8
         var tail = buffer
         tail.append(0x80)
@@ -95,7 +95,7 @@ public struct SHA256: Sendable {
     ///
     /// - Parameter bytes: The message.
     /// - Returns: Its digest.
-    public static func hash<Bytes: Sequence>(_ bytes: Bytes) -> SHA256Digest where Bytes.Element == UInt8 {
+    package static func hash<Bytes: Sequence>(_ bytes: Bytes) -> SHA256Digest where Bytes.Element == UInt8 {
         var hasher = SHA256()
         hasher.update(Array(bytes))
         return hasher.finalize()
@@ -134,12 +134,12 @@ public struct SHA256: Sendable {
 }
 
 /// A SHA-256 digest.
-public struct SHA256Digest: Sendable, Hashable {
+package struct SHA256Digest: Sendable, Hashable {
     /// The 32 digest bytes.
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
 
     /// The digest as 64 lowercase hexadecimal digits.
-    public var hexString: String {
+    package var hexString: String {
         let digits = Array("0123456789abcdef")
         return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] })
     }

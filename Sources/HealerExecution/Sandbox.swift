@@ -14,7 +14,7 @@ import Foundation
 /// if let warning = sandbox.warning { print(warning) }
 /// let result = try sandbox.run(.shell("make test"), policy: SandboxPolicy(workDirectory: tree))
 /// ```
-public protocol Sandbox: Sendable {
+package protocol Sandbox: Sendable {
     /// A short name: `bubblewrap` or `plain`.
     var name: String { get }
     /// One line for `healer doctor`, such as `bubblewrap 0.8.0: no network, read-only system`.
@@ -43,7 +43,7 @@ extension Sandbox {
     ///   - onLine: Called with each complete output line as it arrives.
     /// - Returns: How the command ended, with its log.
     /// - Throws: ``ExecutionError`` when the command cannot be started or watched.
-    public func run(
+    package func run(
         _ command: Command, policy: SandboxPolicy, onLine: ((String) -> Void)? = nil
     ) throws(ExecutionError) -> ProcessResult {
         let temporary = try PrivateTemporaryDirectory()
@@ -60,7 +60,7 @@ extension Sandbox {
     ///   - onLine: Called with each complete output line as it arrives.
     /// - Returns: How the command ended, with its log.
     /// - Throws: ``ExecutionError`` when the command cannot be started or watched.
-    public func run(
+    package func run(
         _ command: Command, policy: SandboxPolicy, onLine: (@Sendable (String) -> Void)? = nil
     ) async throws(ExecutionError) -> ProcessResult {
         let temporary = try PrivateTemporaryDirectory()

@@ -1,7 +1,7 @@
 // The sandbox setting of .healer.yml and how it becomes a backend.
 
 /// Which sandbox to use, as set in `.healer.yml` (`sandbox: auto | bubblewrap | none`).
-public enum SandboxChoice: String, Sendable, Hashable, CaseIterable, Codable {
+package enum SandboxChoice: String, Sendable, Hashable, CaseIterable, Codable {
     /// Bubblewrap when it works here, else a plain process with a warning.
     case auto
     /// Bubblewrap or an error that says how to get it.
@@ -15,7 +15,7 @@ public enum SandboxChoice: String, Sendable, Hashable, CaseIterable, Codable {
     /// - Returns: ``BubblewrapSandbox`` or ``PlainSandbox``.
     /// - Throws: ``ExecutionError`` with code `sandboxUnavailable` when `bubblewrap` was asked
     ///   for and cannot work here; the message says to install bubblewrap or set `sandbox: none`.
-    public func makeSandbox(probe: BubblewrapProbe = BubblewrapSandbox.cachedProbe) throws(ExecutionError) -> any Sandbox {
+    package func makeSandbox(probe: BubblewrapProbe = BubblewrapSandbox.cachedProbe) throws(ExecutionError) -> any Sandbox {
         switch (self, probe) {
         case (.none, _):
             return PlainSandbox(reason: .chosen)
@@ -42,7 +42,7 @@ public enum SandboxChoice: String, Sendable, Hashable, CaseIterable, Codable {
     ///
     /// - Parameter probe: What probing for bubblewrap found; defaults to the cached probe.
     /// - Returns: The line, and whether the choice can be satisfied here.
-    public func doctorReport(probe: BubblewrapProbe = BubblewrapSandbox.cachedProbe) -> (ok: Bool, line: String) {
+    package func doctorReport(probe: BubblewrapProbe = BubblewrapSandbox.cachedProbe) -> (ok: Bool, line: String) {
         do {
             return (true, try makeSandbox(probe: probe).summary)
         } catch {

@@ -3,32 +3,32 @@
 import Foundation
 
 /// What a sandboxed command may write, whether it may use the network, and its limits.
-public struct SandboxPolicy: Sendable, Hashable {
+package struct SandboxPolicy: Sendable, Hashable {
     /// The work tree: the command starts here and may write anywhere below it.
-    public var workDirectory: String
+    package var workDirectory: String
     /// More directories the command may write, such as build caches (`~/.cache`) or the
     /// directory that receives test reports. Paths that do not exist are left out.
-    public var writablePaths: [String]
+    package var writablePaths: [String]
     /// Directories made visible read-only at the same path, for those that ``BubblewrapSandbox``
     /// would otherwise hide (a virtual environment or tool folder under `/tmp`, which the
     /// sandbox replaces with a private empty one). Paths that do not exist are left out.
-    public var readablePaths: [String]
+    package var readablePaths: [String]
     /// Directories mounted read-only at another path inside the sandbox, destination to source
     /// (the checkout's `node_modules` inside heal's worktree). Only ``BubblewrapSandbox`` can
     /// mount; ``PlainSandbox`` leaves them out.
-    public var mountedPaths: [String: String]
+    package var mountedPaths: [String: String]
     /// Whether the command may use the network; only ``BubblewrapSandbox`` can take it away.
     /// Allow it for dependency fetches (``ProjectCommands/fetch``), not for builds and tests.
-    public var allowsNetwork: Bool
+    package var allowsNetwork: Bool
     /// The command's environment, or `nil` to inherit this process's. `TMPDIR` is always set
     /// to the private temporary directory.
-    public var environment: [String: String]?
+    package var environment: [String: String]?
     /// The wall-clock limit, or `nil` for none.
-    public var timeout: Duration?
+    package var timeout: Duration?
     /// The address-space limit in bytes, or `nil` for none.
-    public var memoryLimitBytes: Int?
+    package var memoryLimitBytes: Int?
     /// How many bytes of output to keep in memory.
-    public var logLimitBytes: Int
+    package var logLimitBytes: Int
 
     /// Creates a policy.
     ///
@@ -42,7 +42,7 @@ public struct SandboxPolicy: Sendable, Hashable {
     ///   - timeout: The wall-clock limit.
     ///   - memoryLimitBytes: The address-space limit in bytes.
     ///   - logLimitBytes: The in-memory log cap (default 8 MiB).
-    public init(
+    package init(
         workDirectory: String,
         writablePaths: [String] = [],
         readablePaths: [String] = [],
@@ -69,7 +69,7 @@ public struct SandboxPolicy: Sendable, Hashable {
     ///
     /// - Parameter home: The home directory; defaults to `HOME`.
     /// - Returns: The existing directories, to add to ``writablePaths``.
-    public static func buildCachePaths(home: String? = nil) -> [String] {
+    package static func buildCachePaths(home: String? = nil) -> [String] {
         let home = home ?? ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
         return [".cache", ".npm", ".cargo", "go", ".gradle", ".m2", ".swiftpm"]
             .map { home + "/" + $0 }

@@ -19,7 +19,7 @@ extension TestReport {
     ///   - junitReports: The JUnit files the command may have written.
     ///   - log: The command's combined output.
     /// - Returns: The report.
-    public static func collect(junitReports: [String], log: String) -> TestReport {
+    package static func collect(junitReports: [String], log: String) -> TestReport {
         var report: TestReport?
         var notes: [String] = []
         for path in junitReports where FileManager.default.fileExists(atPath: path) {

@@ -15,7 +15,7 @@ extension TestReport {
     ///   - name: The `name` attribute (the test function, with its parameter id in brackets).
     ///   - file: The `file` attribute, when pytest wrote one.
     /// - Returns: The node id.
-    public static func pytestNodeID(className: String, name: String, file: String? = nil) -> String {
+    package static func pytestNodeID(className: String, name: String, file: String? = nil) -> String {
         guard !className.isEmpty else {
             // A module that failed to import: pytest names it `tests.test_x`.
             return name.hasSuffix(".py") || name.contains("/") ? name : name.replacingOccurrences(of: ".", with: "/") + ".py"
@@ -41,7 +41,7 @@ extension TestReport {
     ///   - className: The `classname` attribute: the module, then the type.
     ///   - name: The `name` attribute.
     /// - Returns: The test id.
-    public static func swiftTestID(className: String, name: String) -> String {
+    package static func swiftTestID(className: String, name: String) -> String {
         if className.isEmpty { return name }
         return className + (className.contains(".") ? "/" : ".") + name
     }
@@ -53,7 +53,7 @@ extension TestReport {
 
     /// The test part of a Go id (`TestAdd/zero/zero` of `example.com/calc.TestAdd/zero/zero`),
     /// or `nil` when the id names no test (a package that failed to build or panicked).
-    public static func goTestPath(_ id: String) -> String? {
+    package static func goTestPath(_ id: String) -> String? {
         let shape = #/^(?:(.*?)\.)?((?:Test|Example|Fuzz|Benchmark)[\p{L}\p{N}_]*(?:/.*)?)$/#
         guard let match = try? shape.firstMatch(in: id) else { return nil }
         return String(match.2)

@@ -11,9 +11,9 @@
 /// `tests::name`, jest's full title. Other JUnit writers give `classname.name`, or `name` when
 /// the class name is empty or `name` already starts with it (jest-junit repeats the describe
 /// title in both).
-public struct TestReport: Sendable, Hashable {
+package struct TestReport: Sendable, Hashable {
     /// Where the counts come from.
-    public enum Source: String, Sendable, Hashable, Codable {
+    package enum Source: String, Sendable, Hashable, Codable {
         /// JUnit XML report files.
         case junit
         /// Summary lines of a known test runner in the log.
@@ -23,19 +23,19 @@ public struct TestReport: Sendable, Hashable {
     }
 
     /// Tests that passed.
-    public var passed: Int
+    package var passed: Int
     /// Tests that failed an assertion.
-    public var failed: Int
+    package var failed: Int
     /// Tests that errored (an exception outside assertions, a broken fixture).
-    public var errors: Int
+    package var errors: Int
     /// Tests that were skipped (including expected failures).
-    public var skipped: Int
+    package var skipped: Int
     /// The ids of failed and errored tests, in report order, without duplicates.
-    public var failingTests: [String]
+    package var failingTests: [String]
     /// Where the counts come from.
-    public var source: Source
+    package var source: Source
     /// Remarks on how the report was assembled, such as a malformed report that was passed over.
-    public var notes: [String]
+    package var notes: [String]
 
     /// Creates a report.
     ///
@@ -47,7 +47,7 @@ public struct TestReport: Sendable, Hashable {
     ///   - failingTests: Ids of failed and errored tests.
     ///   - source: Where the counts come from.
     ///   - notes: Remarks on how the report was assembled.
-    public init(
+    package init(
         passed: Int = 0, failed: Int = 0, errors: Int = 0, skipped: Int = 0, failingTests: [String] = [],
         source: Source, notes: [String] = []
     ) {
@@ -61,12 +61,12 @@ public struct TestReport: Sendable, Hashable {
     }
 
     /// All tests counted.
-    public var total: Int { passed + failed + errors + skipped }
+    package var total: Int { passed + failed + errors + skipped }
 
     /// Adds another report's counts and failing ids to this one.
     ///
     /// - Parameter other: The report to add.
-    public mutating func merge(_ other: TestReport) {
+    package mutating func merge(_ other: TestReport) {
         passed += other.passed
         failed += other.failed
         errors += other.errors
@@ -85,7 +85,7 @@ public struct TestReport: Sendable, Hashable {
     ///   - className: The `classname` attribute.
     ///   - name: The `name` attribute.
     /// - Returns: The test id.
-    public static func testID(className: String, name: String) -> String {
+    package static func testID(className: String, name: String) -> String {
         if className.isEmpty || name.hasPrefix(className) { return name }
         return className + "." + name
     }

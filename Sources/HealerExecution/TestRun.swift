@@ -3,13 +3,13 @@
 import Foundation
 
 /// The outcome of running a project's test command: the process, the report, the coverage.
-public struct TestRun: Sendable, Hashable {
+package struct TestRun: Sendable, Hashable {
     /// How the test command ended, with its log.
-    public var process: ProcessResult
+    package var process: ProcessResult
     /// Counts and failing test ids, from JUnit, the log, or only the exit code.
-    public var report: TestReport
+    package var report: TestReport
     /// Line coverage, when the command wrote a readable coverage report.
-    public var coverage: LineCoverage?
+    package var coverage: LineCoverage?
 
     /// Creates a test run outcome.
     ///
@@ -17,14 +17,14 @@ public struct TestRun: Sendable, Hashable {
     ///   - process: The process result.
     ///   - report: The test report.
     ///   - coverage: The line coverage.
-    public init(process: ProcessResult, report: TestReport, coverage: LineCoverage?) {
+    package init(process: ProcessResult, report: TestReport, coverage: LineCoverage?) {
         self.process = process
         self.report = report
         self.coverage = coverage
     }
 
     /// Whether the tests passed: exit status 0 within the time limit and no failed or errored test.
-    public var passed: Bool { process.succeeded && report.failed == 0 && report.errors == 0 }
+    package var passed: Bool { process.succeeded && report.failed == 0 && report.errors == 0 }
 }
 
 extension Sandbox {
@@ -42,7 +42,7 @@ extension Sandbox {
     /// - Returns: The process result, report and coverage.
     /// - Throws: ``ExecutionError`` when the report directory cannot be created or the command
     ///   cannot be started; test failures are results, not errors.
-    public func runTests(
+    package func runTests(
         _ commands: ProjectCommands, policy: SandboxPolicy, onLine: ((String) -> Void)? = nil
     ) throws(ExecutionError) -> TestRun {
         try commands.prepareReportDirectory()

@@ -21,7 +21,7 @@
 /// ```swift
 /// if let narrow = TestSelection.command(for: commands.test, failing: report.failingTests) { … }
 /// ```
-public enum TestSelection {
+package enum TestSelection {
     /// The command that runs only the given tests, or `nil` when the runner cannot select them.
     ///
     /// - Parameters:
@@ -30,7 +30,7 @@ public enum TestSelection {
     ///   - nodeTestScript: The `test` script of `package.json`, which tells whether
     ///     `npm test` runs jest.
     /// - Returns: The narrowed command, always an argument vector, or `nil`.
-    public static func command(for test: Command, failing ids: [String], nodeTestScript: String? = nil) -> Command? {
+    package static func command(for test: Command, failing ids: [String], nodeTestScript: String? = nil) -> Command? {
         guard !ids.isEmpty, let argv = words(test), let program = argv.first else { return nil }
         let name = program.split(separator: "/").last.map(String.init) ?? program
         if name == "pytest" || name == "py.test" { return pytest(argv, runnerEnd: 1, ids) }

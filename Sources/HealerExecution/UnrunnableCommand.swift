@@ -13,11 +13,11 @@ import Foundation
 ///   differs from an import failing inside a test (`ModuleNotFoundError: No module named 'x'`);
 /// - Go's `module lookup disabled by GOPROXY=off`: a dependency missing from the module cache
 ///   (heal's sandbox sets `GOPROXY=off`; see ``WorktreeIsolation``), quoted as the reason.
-public enum UnrunnableCommand {
+package enum UnrunnableCommand {
     /// Why the command could not run, as one line quoted from its log; `nil` when it ran.
     ///
     /// - Parameter result: How the command ended.
-    public static func reason(_ result: ProcessResult) -> String? {
+    package static func reason(_ result: ProcessResult) -> String? {
         guard !result.timedOut, let exitCode = result.exitCode, exitCode != 0 else { return nil }
         let tail = lastLines(of: result)
         switch exitCode {
@@ -30,7 +30,7 @@ public enum UnrunnableCommand {
     }
 
     /// What to do about `reason`: the install command for a missing Python module, else a general fix.
-    public static func fix(for reason: String) -> String {
+    package static func fix(for reason: String) -> String {
         if let range = reason.range(of: ": No module named ") {
             let module = reason[range.upperBound...].prefix { !$0.isWhitespace && $0 != "(" }
             return "install it where healer runs (`python3 -m pip install \(module)`), or set `test:` in .healer.yml (or pass --test CMD)"
@@ -51,7 +51,7 @@ public enum UnrunnableCommand {
     }
 
     /// What Go prints for a module it would have to download while `GOPROXY=off`.
-    public static let goModuleMarker = "module lookup disabled by GOPROXY=off"
+    package static let goModuleMarker = "module lookup disabled by GOPROXY=off"
 
     /// The first line of the log's last 4 KiB that names a Go module missing from the module
     /// cache (`m_test.go:2:20: module lookup disabled by GOPROXY=off`), or `nil`.
@@ -60,7 +60,7 @@ public enum UnrunnableCommand {
     /// as a failing test, so check this before trusting the test counts.
     ///
     /// - Parameter result: How the command ended.
-    public static func missingGoModule(in result: ProcessResult) -> String? {
+    package static func missingGoModule(in result: ProcessResult) -> String? {
         let text = String(decoding: result.log.suffix(4096), as: UTF8.self)
         return text.split(whereSeparator: \.isNewline).first { $0.contains(goModuleMarker) }
             .map { $0.trimmingCharacters(in: .whitespaces) }

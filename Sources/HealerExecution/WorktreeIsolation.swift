@@ -15,17 +15,17 @@ import Foundation
 /// - Rust: a target folder per worktree outside it, `CARGO_NET_OFFLINE`, `CARGO_HOME` writable;
 /// - Node: the checkout's `node_modules` mounted read-only in the worktree when it has none;
 /// - SwiftPM: nothing to do, `.build` is inside the worktree and so per worktree.
-public struct WorktreeIsolation: Sendable {
+package struct WorktreeIsolation: Sendable {
     /// The worktree the command runs in.
-    public var workDirectory: String
+    package var workDirectory: String
     /// The user's checkout, whose `node_modules` the worktree may borrow; `nil` when unknown.
-    public var checkout: String?
+    package var checkout: String?
     /// A folder healer owns outside the worktree for `sitecustomize.py`, bytecode and Cargo's target.
-    public var stateDirectory: String
+    package var stateDirectory: String
     /// The commit checked out in the worktree; its bytecode is kept apart from other commits'.
-    public var commit: String?
+    package var commit: String?
     /// Whether the sandbox can mount folders (bubblewrap); without it nothing is mounted.
-    public var canMount: Bool
+    package var canMount: Bool
 
     /// Creates the isolation for one worktree.
     ///
@@ -35,7 +35,7 @@ public struct WorktreeIsolation: Sendable {
     ///   - stateDirectory: A folder healer owns, outside the worktree.
     ///   - commit: The checked-out commit.
     ///   - canMount: Whether the sandbox can mount folders.
-    public init(workDirectory: String, checkout: String?, stateDirectory: String, commit: String?, canMount: Bool) {
+    package init(workDirectory: String, checkout: String?, stateDirectory: String, commit: String?, canMount: Bool) {
         self.workDirectory = workDirectory
         self.checkout = checkout
         self.stateDirectory = stateDirectory
@@ -48,7 +48,7 @@ public struct WorktreeIsolation: Sendable {
     ///
     /// - Parameter policy: The policy to extend.
     /// - Returns: The extended policy.
-    public func apply(to policy: SandboxPolicy) -> SandboxPolicy {
+    package func apply(to policy: SandboxPolicy) -> SandboxPolicy {
         var policy = policy
         var environment = policy.environment ?? ProcessInfo.processInfo.environment
         policy.readablePaths += Self.hiddenToolPaths(environment: environment)
@@ -87,7 +87,7 @@ public struct WorktreeIsolation: Sendable {
     }
 
     /// The folder that holds healer's `sitecustomize.py`.
-    public var siteDirectory: String { stateDirectory + "/python" }
+    package var siteDirectory: String { stateDirectory + "/python" }
 
     /// The bytecode folder (`PYTHONPYCACHEPREFIX`); the worktree's part of it is emptied when
     /// the commit changes, the compiled standard library and site-packages stay.
@@ -108,7 +108,7 @@ public struct WorktreeIsolation: Sendable {
     ///
     /// - Parameter environment: The command's environment.
     /// - Returns: Existing folders, resolved, to bind read-only.
-    public static func hiddenToolPaths(environment: [String: String]) -> [String] {
+    package static func hiddenToolPaths(environment: [String: String]) -> [String] {
         var candidates = (environment["PATH"] ?? "").split(separator: ":").map(String.init)
         for variable in ["VIRTUAL_ENV", "CONDA_PREFIX"] {
             guard let prefix = environment[variable], !prefix.isEmpty else { continue }

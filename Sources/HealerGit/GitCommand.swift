@@ -6,32 +6,32 @@ import Foundation
 /// Fetch and push go through git itself, not libgit2: git honours `http.extraheader` (how CI
 /// checkouts pass their token), credential helpers and SSH agents, and offers atomic pushes
 /// with leases.
-public struct GitCommand: Sendable {
+package struct GitCommand: Sendable {
     /// The directory git runs in.
-    public var directory: String
+    package var directory: String
     /// Extra environment variables (for example a guard that stops hooks re-entering).
-    public var environment: [String: String]
+    package var environment: [String: String]
 
     /// Creates a runner for `directory`.
-    public init(directory: String, environment: [String: String] = [:]) {
+    package init(directory: String, environment: [String: String] = [:]) {
         self.directory = directory
         self.environment = environment
     }
 
     /// What a finished git command printed.
-    public struct Output: Sendable {
+    package struct Output: Sendable {
         /// The exit status.
-        public var status: Int32
+        package var status: Int32
         /// Standard output.
-        public var stdout: String
+        package var stdout: String
         /// Standard error.
-        public var stderr: String
+        package var stderr: String
     }
 
     /// Runs `git ARGS` and returns its output, whatever its exit status.
     ///
     /// - Throws: ``GitError/Code/command`` only when git cannot be started.
-    public func run(_ arguments: [String]) throws(GitError) -> Output {
+    package func run(_ arguments: [String]) throws(GitError) -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git"] + arguments
@@ -69,7 +69,7 @@ public struct GitCommand: Sendable {
 
     /// Runs `git ARGS` and throws when it exits non-zero.
     @discardableResult
-    public func checked(_ arguments: [String]) throws(GitError) -> Output {
+    package func checked(_ arguments: [String]) throws(GitError) -> Output {
         let output = try run(arguments)
         guard output.status == 0 else {
             let detail = Self.reason(output.stderr) ?? "exit status \(output.status)"
@@ -83,7 +83,7 @@ public struct GitCommand: Sendable {
     ///
     /// git explains after the cause (`fatal: '/x' does not appear to be a git repository`, then
     /// advice such as `and the repository exists.`), so the last line alone is often advice.
-    public static func reason(_ stderr: String) -> String? {
+    package static func reason(_ stderr: String) -> String? {
         let lines = stderr.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         for prefix in ["fatal: ", "error: "] {
             if let line = lines.first(where: { $0.hasPrefix(prefix) }) { return String(line.dropFirst(prefix.count)) }
@@ -92,27 +92,27 @@ public struct GitCommand: Sendable {
     }
 
     /// Removes credentials embedded in URLs (`https://user:token@host`) from a message.
-    public static func redacted(_ text: String) -> String {
+    package static func redacted(_ text: String) -> String {
         guard let regex = try? NSRegularExpression(pattern: "(://)[^/@\\s]+@") else { return text }
         return regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1***@")
     }
 }
 
 /// One reference update in a `git push --porcelain` report.
-public struct PushedReference: Sendable, Equatable {
+package struct PushedReference: Sendable, Equatable {
     /// The remote reference.
-    public var remoteName: String
+    package var remoteName: String
     /// The porcelain flag: `' '` fast-forward, `'+'` forced, `'-'` deleted, `'*'` new,
     /// `'!'` rejected, `'='` up to date.
-    public var flag: Character
+    package var flag: Character
     /// git's summary and reason.
-    public var summary: String
+    package var summary: String
 
     /// Whether the remote took (or already had) the update.
-    public var accepted: Bool { flag != "!" }
+    package var accepted: Bool { flag != "!" }
 
     /// Parses the lines of `git push --porcelain` output.
-    public static func parse(porcelain: String) -> [PushedReference] {
+    package static func parse(porcelain: String) -> [PushedReference] {
         porcelain.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count >= 3, let flag = fields[0].first else { return nil }

@@ -5,49 +5,49 @@ import CLibGit2
 ///
 /// Errors coming from libgit2 keep its return code and message in ``libgit2Code`` and
 /// ``libgit2Message`` so that a report can name the exact cause.
-public struct GitError: Error, Sendable, CustomStringConvertible, Equatable {
+package struct GitError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The kind of failure, stable for callers that branch on it.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         let rawValue: String
         /// The path is not inside a git repository.
-        public static let notARepository = Code(rawValue: "not-a-repository")
+        package static let notARepository = Code(rawValue: "not-a-repository")
         /// A revision, reference, path or object does not exist.
-        public static let notFound = Code(rawValue: "not-found")
+        package static let notFound = Code(rawValue: "not-found")
         /// A compare-and-swap reference update lost the race: the reference moved.
-        public static let referenceModified = Code(rawValue: "reference-modified")
+        package static let referenceModified = Code(rawValue: "reference-modified")
         /// The object to create already exists (a branch, a reference, a note).
-        public static let alreadyExists = Code(rawValue: "already-exists")
+        package static let alreadyExists = Code(rawValue: "already-exists")
         /// A patch does not apply to the files it names.
-        public static let patchDoesNotApply = Code(rawValue: "patch-does-not-apply")
+        package static let patchDoesNotApply = Code(rawValue: "patch-does-not-apply")
         /// A patch is malformed or touches a path it may not touch.
-        public static let invalidPatch = Code(rawValue: "invalid-patch")
+        package static let invalidPatch = Code(rawValue: "invalid-patch")
         /// A reference is locked by another writer.
-        public static let locked = Code(rawValue: "locked")
+        package static let locked = Code(rawValue: "locked")
         /// The git executable failed or is missing.
-        public static let command = Code(rawValue: "command")
+        package static let command = Code(rawValue: "command")
         /// Any other libgit2 failure.
-        public static let libgit2 = Code(rawValue: "libgit2")
-        public var description: String { rawValue }
+        package static let libgit2 = Code(rawValue: "libgit2")
+        package var description: String { rawValue }
     }
 
     /// The kind of failure.
-    public var code: Code
+    package var code: Code
     /// A one-line message for a person: what failed and how to fix it.
-    public var message: String
+    package var message: String
     /// libgit2's return code, when the failure came from libgit2.
-    public var libgit2Code: Int32?
+    package var libgit2Code: Int32?
     /// libgit2's own message (`git_error_last`), when there was one.
-    public var libgit2Message: String?
+    package var libgit2Message: String?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, libgit2Code: Int32? = nil, libgit2Message: String? = nil) {
+    package init(_ code: Code, _ message: String, libgit2Code: Int32? = nil, libgit2Message: String? = nil) {
         self.code = code
         self.message = message
         self.libgit2Code = libgit2Code
         self.libgit2Message = libgit2Message
     }
 
-    public var description: String {
+    package var description: String {
         if let detail = libgit2Message, !detail.isEmpty, !message.contains(detail) {
             return "\(message) (libgit2: \(detail))"
         }

@@ -2,12 +2,12 @@
 import CLibGit2
 
 /// The id of a git object (a commit, tree or blob) as 40 lowercase hexadecimal digits.
-public struct ObjectID: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+package struct ObjectID: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     /// The full hexadecimal id.
-    public let hex: String
+    package let hex: String
 
     /// Creates an id from 40 hexadecimal digits; `nil` for anything else.
-    public init?(hex: String) {
+    package init?(hex: String) {
         guard hex.utf8.count == 40, hex.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) })
         else { return nil }
         self.hex = hex
@@ -29,11 +29,11 @@ public struct ObjectID: Hashable, Sendable, Codable, Comparable, CustomStringCon
     }
 
     /// The first seven digits, as git shows ids to people.
-    public var short: String { String(hex.prefix(7)) }
-    public var description: String { hex }
-    public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.hex < rhs.hex }
+    package var short: String { String(hex.prefix(7)) }
+    package var description: String { hex }
+    package static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.hex < rhs.hex }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let id = ObjectID(hex: text) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a 40-digit object id"))
@@ -41,7 +41,7 @@ public struct ObjectID: Hashable, Sendable, Codable, Comparable, CustomStringCon
         self = id
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(hex)
     }

@@ -4,20 +4,20 @@
 ///
 /// The defaults refuse absolute paths, `..` components, anything under a `.git` directory
 /// (in any letter case), and symbolic links, which could point outside the work tree.
-public struct PatchPolicy: Sendable, Equatable {
+package struct PatchPolicy: Sendable, Equatable {
     /// Path prefixes the patch may not touch beyond the built-in rules (for example `.github/`).
-    public var protectedPrefixes: [String]
+    package var protectedPrefixes: [String]
     /// Whether new or changed symbolic links are allowed.
-    public var allowsSymlinks: Bool
+    package var allowsSymlinks: Bool
 
     /// Creates a policy.
-    public init(protectedPrefixes: [String] = [], allowsSymlinks: Bool = false) {
+    package init(protectedPrefixes: [String] = [], allowsSymlinks: Bool = false) {
         self.protectedPrefixes = protectedPrefixes
         self.allowsSymlinks = allowsSymlinks
     }
 
     /// Why `path` may not be touched, or `nil` when it may.
-    public func violation(for path: String) -> String? {
+    package func violation(for path: String) -> String? {
         if path.isEmpty { return "an empty path" }
         if path.hasPrefix("/") || path.hasPrefix("~") { return "'\(path)' is an absolute path; patches may only name paths inside the repository" }
         if path.contains("\0") || path.contains("\\") { return "'\(path)' contains a NUL or backslash" }

@@ -12,7 +12,7 @@ extension Repository {
     /// - Throws: ``GitError/Code/invalidPatch`` for a malformed patch or a refused path;
     ///   ``GitError/Code/patchDoesNotApply`` naming the first file whose hunks do not apply.
     @discardableResult
-    public func applyPatch(_ patch: String, policy: PatchPolicy = PatchPolicy()) throws(GitError) -> [String] {
+    package func applyPatch(_ patch: String, policy: PatchPolicy = PatchPolicy()) throws(GitError) -> [String] {
         guard workDirectory != nil else { throw GitError(.invalidPatch, "cannot apply a patch in a bare repository") }
         return try withParsedPatch(patch, policy: policy) { diff, paths throws(GitError) in
             let result = git_apply(handle, diff, GIT_APPLY_LOCATION_BOTH, nil)
@@ -25,7 +25,7 @@ extension Repository {
     ///
     /// No work tree is touched, so this works in a bare repository and never disturbs a checkout.
     /// - Returns: the new tree's id and the touched paths.
-    public func applyPatch(_ patch: String, toTreeOf base: ObjectID, policy: PatchPolicy = PatchPolicy()) throws(GitError) -> (tree: ObjectID, paths: [String]) {
+    package func applyPatch(_ patch: String, toTreeOf base: ObjectID, policy: PatchPolicy = PatchPolicy()) throws(GitError) -> (tree: ObjectID, paths: [String]) {
         try withParsedPatch(patch, policy: policy) { diff, paths throws(GitError) in
             try withTree(ofCommit: base) { tree throws(GitError) in
                 var index: OpaquePointer?

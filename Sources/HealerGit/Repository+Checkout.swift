@@ -6,7 +6,7 @@ extension Repository {
     /// removed, ignored files such as build caches kept) and detaches `HEAD` there.
     ///
     /// Use it only in healer's own worktrees, never in a user's checkout.
-    public func checkoutDetached(_ commit: ObjectID) throws(GitError) {
+    package func checkoutDetached(_ commit: ObjectID) throws(GitError) {
         guard workDirectory != nil else { throw GitError(.libgit2, "cannot check out in a bare repository") }
         try withCommit(commit) { handleCommit throws(GitError) in
             var options = git_checkout_options()
@@ -21,7 +21,7 @@ extension Repository {
     /// The tree that reverting `commit` on top of `onto` gives, or `nil` when the revert conflicts.
     ///
     /// For a merge commit the first parent is the mainline.
-    public func revertTree(of commit: ObjectID, onto: ObjectID) throws(GitError) -> ObjectID? {
+    package func revertTree(of commit: ObjectID, onto: ObjectID) throws(GitError) -> ObjectID? {
         try withCommit(commit) { revertCommit throws(GitError) in
             try withCommit(onto) { ourCommit throws(GitError) in
                 var index: OpaquePointer?
@@ -37,7 +37,7 @@ extension Repository {
     }
 
     /// Points the branch `name` at `commit`, creating it or moving it only from `expected`.
-    public func setBranch(_ name: String, to commit: ObjectID, expected: ObjectID?) throws(GitError) {
+    package func setBranch(_ name: String, to commit: ObjectID, expected: ObjectID?) throws(GitError) {
         try updateReference("refs/heads/" + name, to: commit, expected: expected, message: "healer: \(name)")
     }
 }

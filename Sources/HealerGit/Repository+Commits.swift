@@ -4,7 +4,7 @@ import Foundation
 
 extension Repository {
     /// Writes a commit object with the given tree and parents; no reference moves.
-    public func createCommit(tree: ObjectID, parents: [ObjectID], message: String) throws(GitError) -> ObjectID {
+    package func createCommit(tree: ObjectID, parents: [ObjectID], message: String) throws(GitError) -> ObjectID {
         let signature = try signature()
         defer { git_signature_free(signature) }
         var treeHandle: OpaquePointer?
@@ -30,7 +30,7 @@ extension Repository {
     /// Commits the index of this repository (or worktree) on its checked-out branch.
     ///
     /// - Returns: the new commit, whose parent is the previous `HEAD`.
-    public func commitIndex(message: String) throws(GitError) -> ObjectID {
+    package func commitIndex(message: String) throws(GitError) -> ObjectID {
         var index: OpaquePointer?
         try check(git_repository_index(&index, handle), "cannot open the index")
         defer { git_index_free(index) }
@@ -53,7 +53,7 @@ extension Repository {
     }
 
     /// Adds the current work-tree contents of `paths` to the index (a deleted file is removed).
-    public func stage(_ paths: [String]) throws(GitError) {
+    package func stage(_ paths: [String]) throws(GitError) {
         var index: OpaquePointer?
         try check(git_repository_index(&index, handle), "cannot open the index")
         defer { git_index_free(index) }
@@ -72,7 +72,7 @@ extension Repository {
     /// Creates the branch `name` at `commit`.
     ///
     /// - Throws: ``GitError/Code/alreadyExists`` when the branch exists.
-    public func createBranch(_ name: String, at commit: ObjectID) throws(GitError) {
+    package func createBranch(_ name: String, at commit: ObjectID) throws(GitError) {
         try withCommit(commit) { handleCommit throws(GitError) in
             var ref: OpaquePointer?
             let result = git_branch_create(&ref, handle, name, handleCommit, 0)

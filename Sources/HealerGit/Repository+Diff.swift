@@ -2,41 +2,41 @@
 import CLibGit2
 
 /// How one file changed between two revisions.
-public struct FileChange: Sendable, Equatable {
+package struct FileChange: Sendable, Equatable {
     /// How a file changed.
-    public enum Status: String, Sendable, Codable {
+    package enum Status: String, Sendable, Codable {
         case added, deleted, modified, renamed, copied, typeChanged = "type-changed", other
     }
     /// The path before the change (equal to ``path`` unless renamed or copied).
-    public var oldPath: String
+    package var oldPath: String
     /// The path after the change.
-    public var path: String
+    package var path: String
     /// What happened to the file.
-    public var status: Status
+    package var status: Status
     /// Lines added.
-    public var additions: Int
+    package var additions: Int
     /// Lines deleted.
-    public var deletions: Int
+    package var deletions: Int
     /// Whether git treats the file as binary.
-    public var isBinary: Bool
+    package var isBinary: Bool
 }
 
 /// The difference between two revisions.
-public struct Diff: Sendable, Equatable {
+package struct Diff: Sendable, Equatable {
     /// The unified diff (`git diff` format), ready for `git apply` or a model prompt.
-    public var patch: String
+    package var patch: String
     /// Per-file statistics, in path order.
-    public var files: [FileChange]
+    package var files: [FileChange]
 
     /// Lines added over all files.
-    public var additions: Int { files.reduce(0) { $0 + $1.additions } }
+    package var additions: Int { files.reduce(0) { $0 + $1.additions } }
     /// Lines deleted over all files.
-    public var deletions: Int { files.reduce(0) { $0 + $1.deletions } }
+    package var deletions: Int { files.reduce(0) { $0 + $1.deletions } }
 }
 
 extension Repository {
     /// The diff from `old` to `new` (each a revision), with rename detection.
-    public func diff(from old: String, to new: String) throws(GitError) -> Diff {
+    package func diff(from old: String, to new: String) throws(GitError) -> Diff {
         let oldID = try resolve(old)
         let newID = try resolve(new)
         return try withTree(ofCommit: oldID) { oldTree throws(GitError) in

@@ -7,7 +7,7 @@ extension Repository {
     ///
     /// Every path is checked against `policy` first; a file keeps its mode when it exists.
     /// No work tree or checkout is touched.
-    public func tree(writing changes: [String: Data?], onto base: ObjectID, policy: PatchPolicy = PatchPolicy()) throws(GitError) -> ObjectID {
+    package func tree(writing changes: [String: Data?], onto base: ObjectID, policy: PatchPolicy = PatchPolicy()) throws(GitError) -> ObjectID {
         for path in changes.keys {
             if let why = policy.violation(for: path) { throw GitError(.invalidPatch, "edit refused: \(why)") }
         }

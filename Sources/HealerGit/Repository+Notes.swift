@@ -3,7 +3,7 @@ import CLibGit2
 
 extension Repository {
     /// The note on `object` in the notes commit `notesCommit`, or `nil` when it has none.
-    public func note(on object: ObjectID, inNotesCommit notesCommit: ObjectID) throws(GitError) -> String? {
+    package func note(on object: ObjectID, inNotesCommit notesCommit: ObjectID) throws(GitError) -> String? {
         try withCommit(notesCommit) { commit throws(GitError) in
             var note: OpaquePointer?
             var oid = object.oid
@@ -16,7 +16,7 @@ extension Repository {
     }
 
     /// The raw bytes of the note on `object`, read from the notes tree (keeps NUL bytes intact).
-    public func noteBlob(on object: ObjectID, inNotesCommit notesCommit: ObjectID) throws(GitError) -> ObjectID? {
+    package func noteBlob(on object: ObjectID, inNotesCommit notesCommit: ObjectID) throws(GitError) -> ObjectID? {
         try withCommit(notesCommit) { commit throws(GitError) in
             var note: OpaquePointer?
             var oid = object.oid
@@ -29,7 +29,7 @@ extension Repository {
     }
 
     /// Every note in a notes commit: the annotated object and the note's blob.
-    public func notes(inNotesCommit notesCommit: ObjectID) throws(GitError) -> [(object: ObjectID, blob: ObjectID)] {
+    package func notes(inNotesCommit notesCommit: ObjectID) throws(GitError) -> [(object: ObjectID, blob: ObjectID)] {
         try withCommit(notesCommit) { commit throws(GitError) in
             var iterator: OpaquePointer?
             let created = git_note_commit_iterator_new(&iterator, commit)
@@ -54,7 +54,7 @@ extension Repository {
     ///
     /// `git_note_create` would force-update its notes ref (last writer wins), so the commit is
     /// built with `git_note_commit_create` and re-written with the given message.
-    public func createNotesCommit(parent: ObjectID?, annotating object: ObjectID, content: String, message: String) throws(GitError) -> ObjectID {
+    package func createNotesCommit(parent: ObjectID?, annotating object: ObjectID, content: String, message: String) throws(GitError) -> ObjectID {
         let signature = try signature()
         defer { git_signature_free(signature) }
         var parentHandle: OpaquePointer?

@@ -3,7 +3,7 @@ import CLibGit2
 
 extension Repository {
     /// The commit or object a reference points to, or `nil` when it does not exist.
-    public func reference(_ name: String) throws(GitError) -> ObjectID? {
+    package func reference(_ name: String) throws(GitError) -> ObjectID? {
         var oid = git_oid()
         let result = git_reference_name_to_id(&oid, handle, name)
         if result == GIT_ENOTFOUND.rawValue { return nil }
@@ -12,7 +12,7 @@ extension Repository {
     }
 
     /// The references whose names match a glob (`refs/healer/runs/*`), with their targets, sorted by name.
-    public func references(matching glob: String) throws(GitError) -> [(name: String, target: ObjectID)] {
+    package func references(matching glob: String) throws(GitError) -> [(name: String, target: ObjectID)] {
         var iterator: OpaquePointer?
         try check(git_reference_iterator_glob_new(&iterator, handle, glob), "cannot list references matching '\(glob)'")
         defer { git_reference_iterator_free(iterator) }
@@ -39,7 +39,7 @@ extension Repository {
     ///   - expected: the value the reference must have now; `nil` means it must not exist.
     /// - Throws: ``GitError/Code/referenceModified`` (or ``GitError/Code/alreadyExists``) when
     ///   another writer moved it first: read it again and retry.
-    public func updateReference(_ name: String, to newValue: ObjectID?, expected: ObjectID?, message: String) throws(GitError) {
+    package func updateReference(_ name: String, to newValue: ObjectID?, expected: ObjectID?, message: String) throws(GitError) {
         guard let newValue else {
             guard let expected else { return }
             var ref: OpaquePointer?

@@ -2,31 +2,31 @@
 import CLibGit2
 
 /// A commit as healer needs it: ids, parents, message, author and time.
-public struct CommitInfo: Sendable, Equatable {
+package struct CommitInfo: Sendable, Equatable {
     /// The commit's id.
-    public var id: ObjectID
+    package var id: ObjectID
     /// The id of its root tree.
-    public var tree: ObjectID
+    package var tree: ObjectID
     /// The ids of its parents, first parent first.
-    public var parents: [ObjectID]
+    package var parents: [ObjectID]
     /// The full message.
-    public var message: String
+    package var message: String
     /// The author's name.
-    public var authorName: String
+    package var authorName: String
     /// The author's e-mail address.
-    public var authorEmail: String
+    package var authorEmail: String
     /// The commit time, in seconds since 1970.
-    public var time: Int64
+    package var time: Int64
 
     /// The first line of the message.
-    public var summary: String { String(message.prefix { $0 != "\n" }) }
+    package var summary: String { String(message.prefix { $0 != "\n" }) }
 }
 
 extension Repository {
     /// Resolves a revision (`HEAD`, a branch, a tag, `main~3`, an id or a prefix) to a commit id.
     ///
     /// - Throws: ``GitError/Code/notFound`` when the revision names no commit.
-    public func resolve(_ revision: String) throws(GitError) -> ObjectID {
+    package func resolve(_ revision: String) throws(GitError) -> ObjectID {
         var object: OpaquePointer?
         let result = git_revparse_single(&object, handle, revision)
         guard result == 0, let object else {
@@ -46,7 +46,7 @@ extension Repository {
     }
 
     /// The short name of the checked-out branch (`main`), or `nil` when HEAD is detached or unborn.
-    public func currentBranch() -> String? {
+    package func currentBranch() -> String? {
         var ref: OpaquePointer?
         guard git_repository_head(&ref, handle) == 0, let ref else { return nil }
         defer { git_reference_free(ref) }
@@ -55,7 +55,7 @@ extension Repository {
     }
 
     /// Reads a commit.
-    public func commit(_ id: ObjectID) throws(GitError) -> CommitInfo {
+    package func commit(_ id: ObjectID) throws(GitError) -> CommitInfo {
         try withCommit(id) { commit in
             var parents: [ObjectID] = []
             for index in 0..<git_commit_parentcount(commit) {
@@ -75,7 +75,7 @@ extension Repository {
     }
 
     /// The best common ancestor of two commits, or `nil` when they share no history.
-    public func mergeBase(_ a: ObjectID, _ b: ObjectID) throws(GitError) -> ObjectID? {
+    package func mergeBase(_ a: ObjectID, _ b: ObjectID) throws(GitError) -> ObjectID? {
         var out = git_oid()
         var left = a.oid, right = b.oid
         let result = git_merge_base(&out, handle, &left, &right)
@@ -85,7 +85,7 @@ extension Repository {
     }
 
     /// Whether `ancestor` is reachable from `descendant` (a commit counts as its own ancestor).
-    public func isAncestor(_ ancestor: ObjectID, of descendant: ObjectID) throws(GitError) -> Bool {
+    package func isAncestor(_ ancestor: ObjectID, of descendant: ObjectID) throws(GitError) -> Bool {
         if ancestor == descendant { return true }
         var child = descendant.oid, parent = ancestor.oid
         let result = git_graph_descendant_of(handle, &child, &parent)
@@ -95,7 +95,7 @@ extension Repository {
 
     /// Commits reachable from `head` but not from `base`, oldest first, along first parents
     /// and merges alike (`git rev-list --reverse base..head`).
-    public func commits(from base: ObjectID?, to head: ObjectID, firstParentOnly: Bool = false) throws(GitError) -> [ObjectID] {
+    package func commits(from base: ObjectID?, to head: ObjectID, firstParentOnly: Bool = false) throws(GitError) -> [ObjectID] {
         var walk: OpaquePointer?
         try check(git_revwalk_new(&walk, handle), "cannot walk history")
         defer { git_revwalk_free(walk) }

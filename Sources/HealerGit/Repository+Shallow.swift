@@ -3,7 +3,7 @@ import Foundation
 
 extension Repository {
     /// Whether this clone is shallow: history before its `shallow` commits was not fetched.
-    public var isShallow: Bool {
+    package var isShallow: Bool {
         FileManager.default.fileExists(atPath: commonDirectory + "/shallow")
     }
 
@@ -11,7 +11,7 @@ extension Repository {
     /// the git executable so the CI's credentials apply.
     ///
     /// - Throws: ``GitError`` with git's own `fatal:` line when the fetch fails.
-    public func deepen(by commits: Int, remote: String) throws(GitError) {
+    package func deepen(by commits: Int, remote: String) throws(GitError) {
         let command = GitCommand(directory: workDirectory ?? gitDirectory)
         _ = try command.checked(["fetch", "--quiet", "--no-tags", "--deepen=\(commits)", remote])
     }

@@ -3,23 +3,23 @@ import CLibGit2
 import Foundation
 
 /// One file in a tree listing.
-public struct TreeEntry: Sendable, Equatable {
+package struct TreeEntry: Sendable, Equatable {
     /// The path from the tree's root, with `/` separators.
-    public var path: String
+    package var path: String
     /// The id of the file's blob (or of the commit, for a submodule).
-    public var id: ObjectID
+    package var id: ObjectID
     /// The git file mode (`0o100644`, `0o100755`, `0o120000` for a symlink, `0o160000` for a submodule).
-    public var mode: UInt32
+    package var mode: UInt32
 
     /// Whether the entry is an ordinary or executable file.
-    public var isFile: Bool { mode == 0o100644 || mode == 0o100755 }
+    package var isFile: Bool { mode == 0o100644 || mode == 0o100755 }
 }
 
 extension Repository {
     /// The contents of the file at `path` in the commit `revision`.
     ///
     /// - Throws: ``GitError/Code/notFound`` when the revision or the path does not exist.
-    public func readFile(_ path: String, at revision: String) throws(GitError) -> Data {
+    package func readFile(_ path: String, at revision: String) throws(GitError) -> Data {
         let commitID = try resolve(revision)
         return try withTree(ofCommit: commitID) { tree throws(GitError) in
             var entry: OpaquePointer?
@@ -39,7 +39,7 @@ extension Repository {
     }
 
     /// Every file under the commit `revision`'s tree, recursively, in tree order.
-    public func listTree(at revision: String) throws(GitError) -> [TreeEntry] {
+    package func listTree(at revision: String) throws(GitError) -> [TreeEntry] {
         let commitID = try resolve(revision)
         return try withTree(ofCommit: commitID) { tree throws(GitError) in
             final class Collector { var entries: [TreeEntry] = [] }
@@ -63,7 +63,7 @@ extension Repository {
     }
 
     /// The contents of a blob.
-    public func blob(_ id: ObjectID) throws(GitError) -> Data {
+    package func blob(_ id: ObjectID) throws(GitError) -> Data {
         var blob: OpaquePointer?
         var oid = id.oid
         let result = git_blob_lookup(&blob, handle, &oid)
@@ -81,7 +81,7 @@ extension Repository {
 
     /// Writes `data` as a blob and returns its id (an existing identical blob is reused).
     @discardableResult
-    public func writeBlob(_ data: Data) throws(GitError) -> ObjectID {
+    package func writeBlob(_ data: Data) throws(GitError) -> ObjectID {
         var oid = git_oid()
         let result = data.withUnsafeBytes { buffer in
             git_blob_create_from_buffer(&oid, handle, buffer.baseAddress, buffer.count)
@@ -91,7 +91,7 @@ extension Repository {
     }
 
     /// Whether an object with this id exists in the object database.
-    public func hasObject(_ id: ObjectID) -> Bool {
+    package func hasObject(_ id: ObjectID) -> Bool {
         var odb: OpaquePointer?
         guard git_repository_odb(&odb, handle) == 0 else { return false }
         defer { git_odb_free(odb) }

@@ -8,7 +8,7 @@ extension Repository {
     /// A worktree whose directory vanished is pruned and made again, so the call is idempotent
     /// and recovers from an interrupted earlier call.
     /// - Returns: the worktree opened as a repository.
-    public func worktree(named name: String, at path: String, branch: String) throws(GitError) -> Repository {
+    package func worktree(named name: String, at path: String, branch: String) throws(GitError) -> Repository {
         var existing: OpaquePointer?
         if git_worktree_lookup(&existing, handle, name) == 0, let existing {
             defer { git_worktree_free(existing) }
@@ -37,7 +37,7 @@ extension Repository {
     }
 
     /// Removes the linked worktree `name` and its directory; the branch stays.
-    public func removeWorktree(named name: String) throws(GitError) {
+    package func removeWorktree(named name: String) throws(GitError) {
         var worktree: OpaquePointer?
         guard git_worktree_lookup(&worktree, handle, name) == 0, let worktree else { return }
         defer { git_worktree_free(worktree) }

@@ -17,7 +17,7 @@ private let libgit2Initialized: Bool = {
 /// let repo = try Repository.discover(at: ".")
 /// let head = try repo.resolve("HEAD")
 /// ```
-public final class Repository {
+package final class Repository {
     let handle: OpaquePointer
 
     init(handle: OpaquePointer) { self.handle = handle }
@@ -27,7 +27,7 @@ public final class Repository {
     /// Opens the repository that contains `path` (searching parent directories, as git does).
     ///
     /// - Throws: ``GitError/Code/notARepository`` when no repository contains `path`.
-    public static func discover(at path: String) throws(GitError) -> Repository {
+    package static func discover(at path: String) throws(GitError) -> Repository {
         _ = libgit2Initialized
         var handle: OpaquePointer?
         let result = git_repository_open_ext(&handle, path, 0, nil)
@@ -41,7 +41,7 @@ public final class Repository {
     }
 
     /// Opens exactly the repository at `path` (no search upwards).
-    public static func open(at path: String) throws(GitError) -> Repository {
+    package static func open(at path: String) throws(GitError) -> Repository {
         _ = libgit2Initialized
         var handle: OpaquePointer?
         let result = git_repository_open_ext(&handle, path, UInt32(GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue), nil)
@@ -55,22 +55,22 @@ public final class Repository {
     }
 
     /// The work tree's root without a trailing slash, or `nil` for a bare repository.
-    public var workDirectory: String? {
+    package var workDirectory: String? {
         guard let path = git_repository_workdir(handle) else { return nil }
         return Self.trimmed(String(cString: path))
     }
 
     /// The repository's git directory (for a linked worktree, its own one).
-    public var gitDirectory: String { Self.trimmed(String(cString: git_repository_path(handle))) }
+    package var gitDirectory: String { Self.trimmed(String(cString: git_repository_path(handle))) }
 
     /// The directory shared by all worktrees (where objects and references live).
-    public var commonDirectory: String { Self.trimmed(String(cString: git_repository_commondir(handle))) }
+    package var commonDirectory: String { Self.trimmed(String(cString: git_repository_commondir(handle))) }
 
     /// Whether the repository has no work tree.
-    public var isBare: Bool { git_repository_is_bare(handle) == 1 }
+    package var isBare: Bool { git_repository_is_bare(handle) == 1 }
 
     /// healer's private directory inside the common git directory (`.git/healer`), created on demand.
-    public func healerDirectory() throws(GitError) -> String {
+    package func healerDirectory() throws(GitError) -> String {
         let path = commonDirectory + "/healer"
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -96,6 +96,6 @@ public final class Repository {
 }
 
 /// The version of the linked libgit2.
-public func libgit2Version(_ major: inout Int32, _ minor: inout Int32, _ patch: inout Int32) {
+package func libgit2Version(_ major: inout Int32, _ minor: inout Int32, _ patch: inout Int32) {
     git_libgit2_version(&major, &minor, &patch)
 }

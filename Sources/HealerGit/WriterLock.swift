@@ -9,11 +9,11 @@ import Glibc
 /// The kernel releases it when the holder exits, even on SIGKILL, so a killed writer never
 /// blocks the next one. While holding it, healer may treat a leftover `*.lock` file of the
 /// reference it guards as stale.
-public final class WriterLock {
+package final class WriterLock {
     private let descriptor: Int32
 
     /// Takes the lock named `name`, waiting for up to `timeout` seconds.
-    public init(directory: String, name: String, timeout: Double = 30) throws(GitError) {
+    package init(directory: String, name: String, timeout: Double = 30) throws(GitError) {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/" + name.replacingOccurrences(of: "/", with: "%")
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
@@ -34,7 +34,7 @@ public final class WriterLock {
     }
 
     /// Releases the lock now (it is also released when the value is freed or the process dies).
-    public func release() {
+    package func release() {
         guard !released else { return }
         released = true
         flock(descriptor, LOCK_UN)
@@ -49,7 +49,7 @@ public final class WriterLock {
 extension Repository {
     /// Takes healer's writer lock for `reference` and clears a `*.lock` file that a killed
     /// writer left on it. Call ``WriterLock/release()`` when done.
-    public func lockForWriting(_ reference: String) throws(GitError) -> WriterLock {
+    package func lockForWriting(_ reference: String) throws(GitError) -> WriterLock {
         let lock = try WriterLock(directory: try healerDirectory() + "/locks", name: reference)
         clearStaleLock(of: reference)
         return lock

@@ -1,36 +1,36 @@
 // The one public error type of the HTTP layer.
 
 /// An error from the HTTP server: what failed, why, and what to do about it.
-public struct HTTPError: Error, Sendable, CustomStringConvertible, Equatable {
+package struct HTTPError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The kind of failure, stable for callers that branch on it.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         let rawValue: String
         /// The host is not an IPv4 address or a name that resolves to one.
-        public static let invalidAddress = Code(rawValue: "invalid-address")
+        package static let invalidAddress = Code(rawValue: "invalid-address")
         /// The socket could not be created, bound or put into listening mode.
-        public static let bind = Code(rawValue: "bind")
+        package static let bind = Code(rawValue: "bind")
         /// The server was already started.
-        public static let alreadyStarted = Code(rawValue: "already-started")
+        package static let alreadyStarted = Code(rawValue: "already-started")
         /// A request was malformed (reported to the client as 400).
-        public static let malformedRequest = Code(rawValue: "malformed-request")
+        package static let malformedRequest = Code(rawValue: "malformed-request")
         /// The code's stable name (`bind`...).
-        public var description: String { rawValue }
+        package var description: String { rawValue }
     }
 
     /// The kind of failure.
-    public var code: Code
+    package var code: Code
     /// A one-line message for a person: what failed and how to fix it.
-    public var message: String
+    package var message: String
     /// The C `errno` value, when the failure came from a system call.
-    public var errno: Int32?
+    package var errno: Int32?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, errno: Int32? = nil) {
+    package init(_ code: Code, _ message: String, errno: Int32? = nil) {
         self.code = code
         self.message = message
         self.errno = errno
     }
 
     /// The one-line message.
-    public var description: String { message }
+    package var description: String { message }
 }

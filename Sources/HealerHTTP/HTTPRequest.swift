@@ -2,20 +2,20 @@
 import Foundation
 
 /// One HTTP request received by ``HTTPServer``.
-public struct HTTPRequest: Sendable {
+package struct HTTPRequest: Sendable {
     /// The method in upper case (`GET`, `POST`...).
-    public var method: String
+    package var method: String
     /// The percent-decoded path, without the query (`/v1/chat/completions`).
-    public var path: String
+    package var path: String
     /// The query parameters, percent-decoded (`+` read as a space); the last value wins.
-    public var query: [String: String]
+    package var query: [String: String]
     /// The headers, with lower-cased names; repeated headers are joined with `, `.
-    public var headers: [String: String]
+    package var headers: [String: String]
     /// The body (empty when the request had none).
-    public var body: Data
+    package var body: Data
 
     /// Creates a request.
-    public init(method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:], body: Data = Data()) {
+    package init(method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:], body: Data = Data()) {
         self.method = method
         self.path = path
         self.query = query
@@ -24,12 +24,12 @@ public struct HTTPRequest: Sendable {
     }
 
     /// The body as UTF-8 text (invalid bytes are replaced).
-    public var text: String { String(decoding: body, as: UTF8.self) }
+    package var text: String { String(decoding: body, as: UTF8.self) }
 
     /// Decodes the body as JSON.
     ///
     /// - Throws: the decoder's error when the body is not JSON of type `T`.
-    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+    package func decode<T: Decodable>(_ type: T.Type) throws -> T {
         try JSONDecoder().decode(type, from: body)
     }
 }

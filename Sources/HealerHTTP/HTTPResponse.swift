@@ -2,16 +2,16 @@
 import Foundation
 
 /// The answer a handler gives to an ``HTTPRequest``.
-public struct HTTPResponse: Sendable {
+package struct HTTPResponse: Sendable {
     /// The status code (200, 404...).
-    public var status: Int
+    package var status: Int
     /// Headers to send; `Content-Length` and `Connection` are set by the server.
-    public var headers: [String: String]
+    package var headers: [String: String]
     /// The body.
-    public var body: Data
+    package var body: Data
 
     /// Creates a response.
-    public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
+    package init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
         self.status = status
         self.headers = headers
         self.body = body
@@ -22,7 +22,7 @@ public struct HTTPResponse: Sendable {
     /// ```swift
     /// return .json(200, ["status": "ok"])
     /// ```
-    public static func json(_ status: Int, _ value: some Encodable) -> HTTPResponse {
+    package static func json(_ status: Int, _ value: some Encodable) -> HTTPResponse {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
@@ -34,7 +34,7 @@ public struct HTTPResponse: Sendable {
     }
 
     /// A plain-text (UTF-8) response; a newline is added when missing.
-    public static func text(_ status: Int, _ text: String) -> HTTPResponse {
+    package static func text(_ status: Int, _ text: String) -> HTTPResponse {
         let line = text.hasSuffix("\n") ? text : text + "\n"
         return HTTPResponse(status: status, headers: ["Content-Type": "text/plain; charset=utf-8"], body: Data(line.utf8))
     }

@@ -18,17 +18,17 @@ import Darwin
 /// let port = try server.start()
 /// defer { server.stop() }
 /// ```
-public final class HTTPServer: Sendable {
+package final class HTTPServer: Sendable {
     /// The address the server binds to.
-    public let host: String
+    package let host: String
     /// The largest request body accepted, in bytes.
-    public let maxBodyBytes: Int
+    package let maxBodyBytes: Int
     /// The largest request head (request line and headers) accepted, in bytes.
-    public let maxHeaderBytes: Int
+    package let maxHeaderBytes: Int
     /// How long a client may take to send a whole request, and to read the response.
-    public let requestTimeoutSeconds: Double
+    package let requestTimeoutSeconds: Double
     /// The most connections served at once; more get 503.
-    public let maxConnections: Int
+    package let maxConnections: Int
 
     private let requestedPort: Int
     private let handler: @Sendable (HTTPRequest) async -> HTTPResponse
@@ -52,7 +52,7 @@ public final class HTTPServer: Sendable {
     ///   - requestTimeoutSeconds: the time a client has to send its request (408 after it).
     ///   - maxConnections: connections served at once (503 above it).
     ///   - handler: answers each request; it runs as an async task and may suspend.
-    public init(host: String = "127.0.0.1", port: Int = 0, maxBodyBytes: Int = 16 << 20, maxHeaderBytes: Int = 64 << 10,
+    package init(host: String = "127.0.0.1", port: Int = 0, maxBodyBytes: Int = 16 << 20, maxHeaderBytes: Int = 64 << 10,
                 requestTimeoutSeconds: Double = 30, maxConnections: Int = 128,
                 handler: @escaping @Sendable (HTTPRequest) async -> HTTPResponse) {
         self.host = host
@@ -67,7 +67,7 @@ public final class HTTPServer: Sendable {
     deinit { stop() }
 
     /// The bound port, or 0 before ``start()``.
-    public var port: Int { state.withLock { $0.port } }
+    package var port: Int { state.withLock { $0.port } }
 
     /// Binds, starts listening and serves on background threads.
     ///
@@ -75,7 +75,7 @@ public final class HTTPServer: Sendable {
     /// - Throws: ``HTTPError/Code/invalidAddress``, ``HTTPError/Code/bind`` (for example when the
     ///   port is taken) or ``HTTPError/Code/alreadyStarted``.
     @discardableResult
-    public func start() throws(HTTPError) -> Int {
+    package func start() throws(HTTPError) -> Int {
         let already = state.withLock { state -> Bool in
             if state.started { return true }
             state.started = true
@@ -109,7 +109,7 @@ public final class HTTPServer: Sendable {
     ///
     /// It does not wait: the port is free when it returns, and handlers still running finish on
     /// their own (their connections are already shut down).
-    public func stop() {
+    package func stop() {
         state.withLock { state in
             guard !state.stopped else { return }
             state.stopped = true

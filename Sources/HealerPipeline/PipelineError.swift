@@ -5,32 +5,32 @@ import HealerStore
 
 /// An error a command reports: one line for a person, and whether it was their input (exit 2)
 /// or a step that ran and failed (exit 1).
-public struct PipelineError: Error, Sendable, CustomStringConvertible {
+package struct PipelineError: Error, Sendable, CustomStringConvertible {
     /// Whose fault, and so which exit status.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// Bad usage, input or configuration: nothing was changed (exit 2).
         case input
         /// A step ran and failed; the failure is recorded in the run (exit 1).
         case failure
     }
     /// Whose fault.
-    public var kind: Kind
+    package var kind: Kind
     /// What failed and how to fix it, in one line.
-    public var message: String
+    package var message: String
 
     /// Creates an error.
-    public init(_ kind: Kind, _ message: String) {
+    package init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 
     /// The process exit status for this error.
-    public var exitStatus: Int32 { kind == .input ? 2 : 1 }
+    package var exitStatus: Int32 { kind == .input ? 2 : 1 }
 
     /// Wraps any error from the lower layers.
-    public static func from(_ error: any Error) -> PipelineError {
+    package static func from(_ error: any Error) -> PipelineError {
         switch error {
         case let error as PipelineError: return error
         case let error as StoreError: return PipelineError(error.kind == .input ? .input : .failure, error.message)

@@ -5,26 +5,26 @@ import HealerState
 import HealerStore
 
 /// Everything a command needs: the repository, its run store and its configuration.
-public struct Workspace {
+package struct Workspace {
     /// The repository (the user's; healer never changes its checkout).
-    public let repository: Repository
+    package let repository: Repository
     /// The run store.
-    public let store: RunStore
+    package let store: RunStore
     /// `.healer.yml`.
-    public let configuration: Configuration
+    package let configuration: Configuration
 
     /// Opens the repository containing `directory` and reads its configuration.
     ///
     /// - Throws: ``PipelineError`` (input) when `directory` is not in a repository or the
     ///   configuration is invalid.
-    public static func open(at directory: String = FileManager.default.currentDirectoryPath) throws(PipelineError) -> Workspace {
+    package static func open(at directory: String = FileManager.default.currentDirectoryPath) throws(PipelineError) -> Workspace {
         let repository = try pipeline { try Repository.discover(at: directory) }
         let configuration = try Configuration.load(directory: repository.workDirectory ?? directory)
         return Workspace(repository: repository, store: RunStore(repository: repository), configuration: configuration)
     }
 
     /// The remote to sync with: the configured one, else `origin`, else the only remote.
-    public func defaultRemote() -> String {
+    package func defaultRemote() -> String {
         if let remote = configuration.remote { return remote }
         let output = try? GitCommand(directory: repository.workDirectory ?? repository.gitDirectory).run(["remote"])
         let remotes = output?.stdout.split(separator: "\n").map(String.init) ?? []
@@ -33,7 +33,7 @@ public struct Workspace {
     }
 
     /// The trunk's short name: `origin/HEAD`'s target, else `main` or `master` when present.
-    public func trunkBranch() -> String? {
+    package func trunkBranch() -> String? {
         if let symbolic = try? GitCommand(directory: repository.workDirectory ?? repository.gitDirectory)
             .run(["symbolic-ref", "--quiet", "--short", "refs/remotes/\(defaultRemote())/HEAD"]), symbolic.status == 0 {
             let name = symbolic.stdout.trimmingCharacters(in: .whitespacesAndNewlines)

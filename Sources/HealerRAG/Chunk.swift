@@ -1,7 +1,7 @@
 // What the index stores per file: whole-file and symbol chunks with line ranges.
 
 /// The kind of a chunk: the whole file, or the kind of symbol it spans.
-public enum ChunkKind: String, Sendable, Codable, CaseIterable {
+package enum ChunkKind: String, Sendable, Codable, CaseIterable {
     /// A whole file.
     case file
     /// A free function.
@@ -37,20 +37,20 @@ public enum ChunkKind: String, Sendable, Codable, CaseIterable {
 }
 
 /// A symbol found in a file: its name, kind, enclosing type and line range.
-public struct SymbolChunk: Sendable, Equatable, CustomStringConvertible {
+package struct SymbolChunk: Sendable, Equatable, CustomStringConvertible {
     /// The kind of the symbol.
-    public var kind: ChunkKind
+    package var kind: ChunkKind
     /// The symbol's name as written (`greet`, `init`, `Greeter`).
-    public var symbol: String
+    package var symbol: String
     /// The enclosing type or scope (`Greeter`), when there is one.
-    public var container: String?
+    package var container: String?
     /// The first line of the declaration, 1-based (attributes and modifiers included, doc comments not).
-    public var startLine: Int
+    package var startLine: Int
     /// The last line of the declaration, 1-based and inclusive.
-    public var endLine: Int
+    package var endLine: Int
 
     /// Creates a symbol chunk.
-    public init(kind: ChunkKind, symbol: String, container: String? = nil, startLine: Int, endLine: Int) {
+    package init(kind: ChunkKind, symbol: String, container: String? = nil, startLine: Int, endLine: Int) {
         self.kind = kind
         self.symbol = symbol
         self.container = container
@@ -59,7 +59,7 @@ public struct SymbolChunk: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `kind symbol start-end`, for test failures and logs.
-    public var description: String {
+    package var description: String {
         "\(kind.rawValue) \(container.map { $0 + "." } ?? "")\(symbol) \(startLine)-\(endLine)"
     }
 }

@@ -5,43 +5,43 @@ import Foundation
 ///
 /// SQLite failures keep SQLite's result code and message, and the statement that failed, so a
 /// report can name the exact cause.
-public struct RAGError: Error, Sendable, CustomStringConvertible, Equatable {
+package struct RAGError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The kind of failure, stable for callers that branch on it.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         let rawValue: String
         /// The git layer failed (no repository, unknown revision, missing blob).
-        public static let git = Code(rawValue: "git")
+        package static let git = Code(rawValue: "git")
         /// The SQLite index failed (open, schema, query, write).
-        public static let database = Code(rawValue: "database")
+        package static let database = Code(rawValue: "database")
         /// The revision has not been indexed yet.
-        public static let notIndexed = Code(rawValue: "not-indexed")
+        package static let notIndexed = Code(rawValue: "not-indexed")
         /// A chunk id is malformed or unknown.
-        public static let unknownChunk = Code(rawValue: "unknown-chunk")
+        package static let unknownChunk = Code(rawValue: "unknown-chunk")
         /// A regular expression does not compile.
-        public static let invalidRegex = Code(rawValue: "invalid-regex")
+        package static let invalidRegex = Code(rawValue: "invalid-regex")
         /// A request argument is invalid (empty query, k out of range).
-        public static let invalidArgument = Code(rawValue: "invalid-argument")
+        package static let invalidArgument = Code(rawValue: "invalid-argument")
         /// An external tool (universal-ctags) failed.
-        public static let tool = Code(rawValue: "tool")
+        package static let tool = Code(rawValue: "tool")
         /// The embeddings endpoint failed or answered with something unusable.
-        public static let embeddings = Code(rawValue: "embeddings")
+        package static let embeddings = Code(rawValue: "embeddings")
         /// The REST server could not start.
-        public static let server = Code(rawValue: "server")
+        package static let server = Code(rawValue: "server")
         /// The code's stable name (`not-indexed`).
-        public var description: String { rawValue }
+        package var description: String { rawValue }
     }
 
     /// The kind of failure.
-    public var code: Code
+    package var code: Code
     /// A one-line message for a person: what failed and how to fix it.
-    public var message: String
+    package var message: String
     /// SQLite's extended result code, when the failure came from SQLite.
-    public var sqliteCode: Int32?
+    package var sqliteCode: Int32?
     /// The SQL statement that failed, when there was one.
-    public var statement: String?
+    package var statement: String?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, sqliteCode: Int32? = nil, statement: String? = nil) {
+    package init(_ code: Code, _ message: String, sqliteCode: Int32? = nil, statement: String? = nil) {
         self.code = code
         self.message = message
         self.sqliteCode = sqliteCode
@@ -49,7 +49,7 @@ public struct RAGError: Error, Sendable, CustomStringConvertible, Equatable {
     }
 
     /// The message, with SQLite's code and the failing statement when there are some.
-    public var description: String {
+    package var description: String {
         var text = message
         if let sqliteCode { text += " (sqlite code \(sqliteCode))" }
         if let statement { text += " in `\(statement.prefix(120))`" }

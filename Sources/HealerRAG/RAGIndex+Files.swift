@@ -34,7 +34,7 @@ extension RAGIndex {
     ///
     /// - Throws: ``RAGError/Code/invalidArgument`` for an empty query or `k` outside 1...1000,
     ///   ``RAGError/Code/notIndexed`` before the first ``index(revision:progress:)``.
-    public func rankFiles(_ query: String, k: Int = 10) throws(RAGError) -> FileRanking {
+    package func rankFiles(_ query: String, k: Int = 10) throws(RAGError) -> FileRanking {
         let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw RAGError(.invalidArgument, "the query is empty; pass words or a symbol name") }
         guard (1...1000).contains(k) else { throw RAGError(.invalidArgument, "k must be between 1 and 1000, not \(k)") }

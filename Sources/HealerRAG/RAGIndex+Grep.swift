@@ -15,7 +15,7 @@ extension RAGIndex {
     ///   - limit: the most matches to return.
     /// - Throws: ``RAGError/Code/invalidRegex`` when the pattern does not compile,
     ///   ``RAGError/Code/invalidArgument`` for an empty pattern or a limit below 1.
-    public func grepLike(_ regex: String, limit: Int = 100) throws(RAGError) -> [GrepMatch] {
+    package func grepLike(_ regex: String, limit: Int = 100) throws(RAGError) -> [GrepMatch] {
         guard !regex.isEmpty else { throw RAGError(.invalidArgument, "the pattern is empty") }
         guard limit >= 1 else { throw RAGError(.invalidArgument, "limit must be at least 1, not \(limit)") }
         let expression: NSRegularExpression

@@ -102,7 +102,7 @@ extension RAGIndex {
 extension RAGIndex {
     /// Whether ``Settings/historyPriors`` is on when not set: on, because commit subjects
     /// improved ranking on the history benchmark (docs/rag.md).
-    public static let historyPriorsByDefault = true
+    package static let historyPriorsByDefault = true
     /// The fusion weights ``Settings/historyPriors`` turns on: commit subjects at half the weight
     /// of BM25. Recency and co-change lowered recall@1 and MRR on the history benchmark, so they
     /// stay off.

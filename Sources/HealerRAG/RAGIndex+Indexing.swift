@@ -16,7 +16,7 @@ extension RAGIndex {
     /// - Throws: ``RAGError/Code/git`` for an unknown revision, ``RAGError/Code/database`` when
     ///   the index cannot be written.
     @discardableResult
-    public func index(revision: String = "HEAD", progress: ((IndexProgress) -> Void)? = nil) throws(RAGError) -> IndexReport {
+    package func index(revision: String = "HEAD", progress: ((IndexProgress) -> Void)? = nil) throws(RAGError) -> IndexReport {
         let started = Date()
         let commit = try resolve(revision)
         if let report = try reuseIndexed(commit, started: started) { return report }

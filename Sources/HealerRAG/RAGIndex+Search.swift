@@ -14,7 +14,7 @@ extension RAGIndex {
     ///
     /// - Throws: ``RAGError/Code/invalidArgument`` for an empty query or `k` outside 1...1000,
     ///   ``RAGError/Code/notIndexed`` before the first ``index(revision:progress:)``.
-    public func similaritySearch(_ query: String, k: Int = 10) throws(RAGError) -> [Hit] {
+    package func similaritySearch(_ query: String, k: Int = 10) throws(RAGError) -> [Hit] {
         let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw RAGError(.invalidArgument, "the query is empty; pass words or a symbol name") }
         guard (1...1000).contains(k) else { throw RAGError(.invalidArgument, "k must be between 1 and 1000, not \(k)") }
@@ -150,7 +150,7 @@ extension RAGIndex {
     /// outline of the file, each entry readable with ``snippet(_:)``.
     ///
     /// - Throws: ``RAGError/Code/invalidArgument`` when the path is not an indexed file.
-    public func outline(of path: String) throws(RAGError) -> [Hit] {
+    package func outline(of path: String) throws(RAGError) -> [Hit] {
         let files = try currentFiles()
         guard let file = files.files.first(where: { $0.path == path }) else {
             throw RAGError(.invalidArgument, "'\(path)' is not an indexed file of \(files.commit.prefix(7)); check the path (vendored, generated and binary files are not indexed)")

@@ -5,7 +5,7 @@ extension RAGIndex {
     /// The text of the chunk `id` (as in ``Hit/chunkID``: `BLOB:ORDINAL`), with its path and lines.
     ///
     /// - Throws: ``RAGError/Code/unknownChunk`` when the id is malformed or not in the index.
-    public func snippet(_ id: String) throws(RAGError) -> Snippet {
+    package func snippet(_ id: String) throws(RAGError) -> Snippet {
         let parts = id.split(separator: ":")
         guard parts.count == 2, let blob = parts.first.map(String.init), blob.utf8.count == 40, let ordinal = Int64(parts[1]) else {
             throw RAGError(.unknownChunk, "'\(id)' is not a chunk id; ids look like BLOB:ORDINAL, as similarity_search returns them")

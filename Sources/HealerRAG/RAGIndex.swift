@@ -14,26 +14,26 @@ import HealerGit
 /// let hits = try index.similaritySearch("retry a failed push", k: 5)
 /// let snippet = try index.snippet(hits[0].chunkID)
 /// ```
-public final class RAGIndex {
+package final class RAGIndex {
     /// How the index is built and searched.
-    public struct Settings: Sendable {
+    package struct Settings: Sendable {
         /// The dense-vector endpoint, or `nil` for lexical search only (the default).
-        public var embeddings: EmbeddingSettings?
+        package var embeddings: EmbeddingSettings?
         /// The universal-ctags executable.
-        public var ctagsExecutable: String
+        package var ctagsExecutable: String
         /// How Swift symbols are extracted (by default the swift-syntax helper when installed).
-        public var swiftSymbols: SwiftSymbolExtractor
+        package var swiftSymbols: SwiftSymbolExtractor
         /// Blobs per indexing batch: one ctags process and one SQLite transaction each.
-        public var batchSize: Int
+        package var batchSize: Int
         /// How many indexed revisions keep their file lists (blobs and chunks are kept regardless).
-        public var revisionsKept: Int
+        package var revisionsKept: Int
         /// Whether similarity search fuses history priors with BM25: files that changed often and
         /// recently, and files whose commits' subjects match the query (see docs/rag.md for the
         /// measurement that chose the default).
-        public var historyPriors: Bool
+        package var historyPriors: Bool
 
         /// Creates settings; the defaults suit a laptop-sized repository.
-        public init(
+        package init(
             embeddings: EmbeddingSettings? = nil, ctagsExecutable: String = "ctags", batchSize: Int = 500, revisionsKept: Int = 16,
             historyPriors: Bool = RAGIndex.historyPriorsByDefault, swiftSymbols: SwiftSymbolExtractor = .installed()
         ) {
@@ -69,14 +69,14 @@ public final class RAGIndex {
     var commonTermFraction = 1.0
 
     /// Where the index lives.
-    public var path: String { store.path }
+    package var path: String { store.path }
 
     /// Warnings raised so far (an embeddings endpoint that failed, a missing ctags), oldest first.
     /// Each distinct problem is reported once per index object.
-    public private(set) var warnings: [String] = []
+    package private(set) var warnings: [String] = []
 
     /// Called with each new warning as it is raised (for example to print it on stderr).
-    public var onWarning: ((String) -> Void)?
+    package var onWarning: ((String) -> Void)?
 
     init(repository: Repository, store: IndexStore, settings: Settings) {
         self.repository = repository
@@ -93,7 +93,7 @@ public final class RAGIndex {
     ///   - path: another location for the SQLite file (tests, benchmarks).
     /// - Throws: ``RAGError/Code/git`` when `.git/healer` cannot be created,
     ///   ``RAGError/Code/database`` when the file cannot be opened.
-    public static func open(repository: Repository, settings: Settings = Settings(), path: String? = nil) throws(RAGError) -> RAGIndex {
+    package static func open(repository: Repository, settings: Settings = Settings(), path: String? = nil) throws(RAGError) -> RAGIndex {
         let file: String
         if let path {
             file = path
@@ -108,7 +108,7 @@ public final class RAGIndex {
     }
 
     /// The commit that queries answer for: the last one indexed, or the one chosen with ``use(revision:)``.
-    public var revision: String? {
+    package var revision: String? {
         get throws(RAGError) {
             if let cache = revisionCache { return cache.commit }
             return try store.meta("current")
@@ -118,7 +118,7 @@ public final class RAGIndex {
     /// Makes queries answer for `revision`, which must have been indexed.
     ///
     /// - Throws: ``RAGError/Code/notIndexed`` when it was not; run ``index(revision:progress:)``.
-    public func use(revision: String) throws(RAGError) {
+    package func use(revision: String) throws(RAGError) {
         let commit = try resolve(revision)
         guard try store.hasRevision(commit.hex) else {
             throw RAGError(.notIndexed, "revision '\(revision)' (\(commit.short)) is not indexed; run `healer rag index --revision \(revision)`")

@@ -6,7 +6,7 @@ extension Event: Codable {
         case plan, tasks, commits, build, testSpec, regression, delivery, reason, text, artifact
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
         actor = try c.decode(String.self, forKey: .actor)
@@ -33,7 +33,7 @@ extension Event: Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
         try c.encode(actor, forKey: .actor)

@@ -4,20 +4,20 @@
 ///
 /// Events carry a unique ``id`` so that re-applying one (after a sync, a retry, a killed
 /// process) is recognised and dropped instead of applied twice.
-public struct Event: Sendable, Equatable {
+package struct Event: Sendable, Equatable {
     /// Unique id of this event.
-    public var id: String
+    package var id: String
     /// Who caused it: a role name, `user`, `ci` or `sync`.
-    public var actor: String
+    package var actor: String
     /// When it happened (ISO 8601, UTC).
-    public var at: String
+    package var at: String
     /// What happened.
-    public var change: Change
+    package var change: Change
     /// Model usage the step spent to produce this event, charged to the run's budget.
-    public var usage: Usage?
+    package var usage: Usage?
 
     /// Creates an event.
-    public init(id: String, actor: String, at: String, change: Change, usage: Usage? = nil) {
+    package init(id: String, actor: String, at: String, change: Change, usage: Usage? = nil) {
         self.id = id
         self.actor = actor
         self.at = at
@@ -26,7 +26,7 @@ public struct Event: Sendable, Equatable {
     }
 
     /// What an event changes.
-    public enum Change: Sendable, Equatable {
+    package enum Change: Sendable, Equatable {
         /// The Request-Planner recorded a plan.
         case planned(Plan)
         /// The Code-Planner recorded coding tasks.
@@ -56,12 +56,12 @@ public struct Event: Sendable, Equatable {
     }
 
     /// The event's name as it appears in history and logs (`planned`, `built`...).
-    public var name: String { change.name }
+    package var name: String { change.name }
 }
 
 extension Event.Change {
     /// The change's name as written in documents.
-    public var name: String {
+    package var name: String {
         switch self {
         case .planned: "planned"
         case .tasked: "tasked"
@@ -80,19 +80,19 @@ extension Event.Change {
     }
 
     /// Every change name, for messages and tests.
-    public static let names = ["planned", "tasked", "coded", "built", "tests_planned", "tests_built", "verified",
+    package static let names = ["planned", "tasked", "coded", "built", "tests_planned", "tests_built", "verified",
                                "regressed", "delivered", "failed", "retried", "commented", "attached"]
 }
 
 /// Model usage: tokens and cost.
-public struct Usage: Codable, Sendable, Equatable {
+package struct Usage: Codable, Sendable, Equatable {
     /// Prompt and completion tokens together.
-    public var tokens: Int
+    package var tokens: Int
     /// Cost in US dollars, when the price is known.
-    public var costUSD: Double
+    package var costUSD: Double
 
     /// Creates usage.
-    public init(tokens: Int = 0, costUSD: Double = 0) {
+    package init(tokens: Int = 0, costUSD: Double = 0) {
         self.tokens = tokens
         self.costUSD = costUSD
     }

@@ -4,13 +4,13 @@
 ///
 /// - Throws: ``TransitionError`` when the event is not allowed in the run's stage, carries an
 ///   invalid payload, or was applied already.
-public func transition(_ run: Run, _ event: Event) throws(TransitionError) -> Run {
+package func transition(_ run: Run, _ event: Event) throws(TransitionError) -> Run {
     try run.applying(event)
 }
 
 extension Run {
     /// The events allowed in `stage`, by name.
-    public static func allowedEvents(in stage: Stage) -> [String] {
+    package static func allowedEvents(in stage: Stage) -> [String] {
         var names: [String]
         switch stage {
         case .requested: names = ["planned"]
@@ -29,7 +29,7 @@ extension Run {
     }
 
     /// The run after `event`, or an error that names the stage and the event.
-    public func applying(_ event: Event) throws(TransitionError) -> Run {
+    package func applying(_ event: Event) throws(TransitionError) -> Run {
         if history.contains(where: { $0.id == event.id }) {
             throw TransitionError(run: id, stage: stage, event: event.name, kind: .alreadyApplied)
         }

@@ -4,7 +4,7 @@ import Yams
 
 extension Run {
     /// The run as a YAML document.
-    public func yaml() -> String {
+    package func yaml() -> String {
         Run.encodeYAML(self)
     }
 
@@ -15,7 +15,7 @@ extension Run {
     ///   - run: the run id (or reference) the note belongs to, for messages.
     /// - Throws: ``DocumentError`` naming the run and the problem: not YAML, not a mapping,
     ///   an unknown `schemaVersion`, a missing field, an unknown stage...
-    public static func decode(yaml: String, run: String) throws(DocumentError) -> Run {
+    package static func decode(yaml: String, run: String) throws(DocumentError) -> Run {
         let node: Node?
         do { node = try Yams.compose(yaml: yaml) } catch {
             throw DocumentError(run: run, problem: "the state note is not valid YAML (\(firstLine(of: error)))")
@@ -105,10 +105,10 @@ extension Run {
 
 extension Event {
     /// The event as a YAML document.
-    public func yaml() -> String { Run.encodeYAML(self) }
+    package func yaml() -> String { Run.encodeYAML(self) }
 
     /// Reads an event from YAML.
-    public static func decode(yaml: String, run: String) throws(DocumentError) -> Event {
+    package static func decode(yaml: String, run: String) throws(DocumentError) -> Event {
         do {
             return try YAMLDecoder().decode(Event.self, from: yaml)
         } catch let error as DecodingError {

@@ -6,23 +6,23 @@ import Foundation
 /// The id starts with the UTC creation time, so ids sort by age; six random base-32
 /// characters (30 bits) follow, so concurrent creators do not collide (and a collision is
 /// caught by the store's compare-and-swap, which retries with a new id).
-public enum RunID {
+package enum RunID {
     private static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz")
 
     /// A new id for a run created at `date`.
-    public static func make(at date: Date, using generator: inout some RandomNumberGenerator) -> String {
+    package static func make(at date: Date, using generator: inout some RandomNumberGenerator) -> String {
         let suffix = String((0..<6).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
         return compactTimestamp(date) + "-" + suffix
     }
 
     /// A new id for a run created now.
-    public static func make() -> String {
+    package static func make() -> String {
         var generator = SystemRandomNumberGenerator()
         return make(at: Date(), using: &generator)
     }
 
     /// Whether `text` has the shape of a run id (safe to use in a reference name).
-    public static func isValid(_ text: String) -> Bool {
+    package static func isValid(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 8, parts[1].count == 6, parts[2].count == 6 else { return false }
         return parts[0].allSatisfy(\.isNumber) && parts[1].allSatisfy(\.isNumber)
@@ -30,7 +30,7 @@ public enum RunID {
     }
 
     /// A branch-name slug from the request text: lowercase words joined by `-`, at most 40 characters.
-    public static func slug(_ text: String) -> String {
+    package static func slug(_ text: String) -> String {
         var words: [String] = []
         var current = ""
         for scalar in text.lowercased().unicodeScalars {
@@ -62,19 +62,19 @@ public enum RunID {
 }
 
 /// ISO 8601 timestamps in UTC with second precision, as stored in documents.
-public enum Timestamp {
+package enum Timestamp {
     /// The current time, formatted.
-    public static func now() -> String { format(Date()) }
+    package static func now() -> String { format(Date()) }
 
     /// A date, formatted as `2026-11-25T06:45:00Z`.
-    public static func format(_ date: Date) -> String {
+    package static func format(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
         return formatter.string(from: date)
     }
 
     /// Parses a formatted timestamp.
-    public static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         ISO8601DateFormatter().date(from: text)
     }
 }

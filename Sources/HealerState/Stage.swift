@@ -3,7 +3,7 @@
 /// Where a run is in the pipeline.
 ///
 /// The names are part of healer's contract (state documents, `status --json`, CI outputs).
-public enum Stage: String, CaseIterable, Sendable, Codable, Comparable {
+package enum Stage: String, CaseIterable, Sendable, Codable, Comparable {
     /// Created from a request; the Request-Planner runs next.
     case requested
     /// The plan is recorded; the Code-Planner runs next.
@@ -26,10 +26,10 @@ public enum Stage: String, CaseIterable, Sendable, Codable, Comparable {
     case failed
 
     /// Whether no step runs in this stage.
-    public var isTerminal: Bool { self == .done || self == .failed }
+    package var isTerminal: Bool { self == .done || self == .failed }
 
     /// The role that runs in this stage, if any.
-    public var nextRole: Role? {
+    package var nextRole: Role? {
         switch self {
         case .requested: .requestPlanner
         case .planned: .codePlanner
@@ -44,9 +44,9 @@ public enum Stage: String, CaseIterable, Sendable, Codable, Comparable {
     }
 
     private var order: Int { Stage.allCases.firstIndex(of: self) ?? 0 }
-    public static func < (lhs: Stage, rhs: Stage) -> Bool { lhs.order < rhs.order }
+    package static func < (lhs: Stage, rhs: Stage) -> Bool { lhs.order < rhs.order }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let stage = Stage(rawValue: text) else {
             throw DecodingError.dataCorrupted(.init(
@@ -59,7 +59,7 @@ public enum Stage: String, CaseIterable, Sendable, Codable, Comparable {
 }
 
 /// The agent roles and deterministic steps of the pipeline, by their command-line names.
-public enum Role: String, CaseIterable, Sendable, Codable {
+package enum Role: String, CaseIterable, Sendable, Codable {
     case requestPlanner = "request-planner"
     case codePlanner = "code-planner"
     case codingAgent = "coding-agent"

@@ -1,9 +1,9 @@
 // The errors of the run-state layer.
 
 /// An event that the state machine refuses.
-public struct TransitionError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct TransitionError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Why the event was refused.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// The event is not allowed in the stage; the allowed ones are listed.
         case notAllowed([String])
         /// The event's payload is unusable.
@@ -12,23 +12,23 @@ public struct TransitionError: Error, Sendable, Equatable, CustomStringConvertib
         case alreadyApplied
     }
     /// The run.
-    public var run: String
+    package var run: String
     /// The stage the run was in.
-    public var stage: Stage
+    package var stage: Stage
     /// The refused event's name.
-    public var event: String
+    package var event: String
     /// Why.
-    public var kind: Kind
+    package var kind: Kind
 
     /// Creates an error.
-    public init(run: String, stage: Stage, event: String, kind: Kind) {
+    package init(run: String, stage: Stage, event: String, kind: Kind) {
         self.run = run
         self.stage = stage
         self.event = event
         self.kind = kind
     }
 
-    public var description: String {
+    package var description: String {
         switch kind {
         case .notAllowed(let allowed):
             let list = allowed.isEmpty ? "none" : allowed.joined(separator: ", ")
@@ -42,19 +42,19 @@ public struct TransitionError: Error, Sendable, Equatable, CustomStringConvertib
 }
 
 /// A run document that cannot be read.
-public struct DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The run whose document is broken (or the reference it came from).
-    public var run: String
+    package var run: String
     /// What is wrong, for a person.
-    public var problem: String
+    package var problem: String
 
     /// Creates an error.
-    public init(run: String, problem: String) {
+    package init(run: String, problem: String) {
         self.run = run
         self.problem = problem
     }
 
-    public var description: String {
+    package var description: String {
         "run \(run): \(problem); fix or remove the note with `healer show \(run)` to inspect it"
     }
 }

@@ -3,24 +3,24 @@ import HealerGit
 import HealerState
 
 /// A run's one-line summary.
-public struct RunHeadline: Sendable, Equatable, Codable {
+package struct RunHeadline: Sendable, Equatable, Codable {
     /// The run id.
-    public var id: String
+    package var id: String
     /// Its branch.
-    public var branch: String
+    package var branch: String
     /// Its stage.
-    public var stage: String
+    package var stage: String
     /// When it was created (ISO 8601).
-    public var created: String?
+    package var created: String?
     /// When it last changed (ISO 8601).
-    public var updated: String
+    package var updated: String
     /// The first line of the request.
-    public var request: String?
+    package var request: String?
     /// The first line of the failure reason, when it failed.
-    public var failure: String?
+    package var failure: String?
 
     /// The headline of a decoded run.
-    public init(_ run: Run) {
+    package init(_ run: Run) {
         id = run.id
         branch = run.branch
         stage = run.stage.rawValue
@@ -45,7 +45,7 @@ extension RunStore {
     /// Every run's headline, oldest first. Each comes from the trailers healer writes on every
     /// notes commit, so no document is decoded; a ref whose head commit lacks them (written by
     /// something else) is decoded in full, and reported as an error when that fails.
-    public func headlines() throws(StoreError) -> [Result<RunHeadline, StoreError>] {
+    package func headlines() throws(StoreError) -> [Result<RunHeadline, StoreError>] {
         var results: [Result<RunHeadline, StoreError>] = []
         for reference in try git({ () throws(GitError) in try repository.references(matching: Self.runsPrefix + "*") }) {
             let id = String(reference.name.dropFirst(Self.runsPrefix.count))

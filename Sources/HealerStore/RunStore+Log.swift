@@ -3,24 +3,24 @@ import HealerGit
 import HealerState
 
 /// One transition in a run's audit trail.
-public struct LogEntry: Sendable, Equatable, Codable {
+package struct LogEntry: Sendable, Equatable, Codable {
     /// The notes commit.
-    public var commit: String
+    package var commit: String
     /// The commit subject (`healer: planned (requested -> planned) by request-planner`).
-    public var subject: String
+    package var subject: String
     /// The event's name (`requested` for the creation).
-    public var event: String
+    package var event: String
     /// The event id, when the entry is an event.
-    public var eventID: String?
+    package var eventID: String?
     /// The stage after the transition.
-    public var stage: String
+    package var stage: String
     /// The commit time, in seconds since 1970.
-    public var time: Int64
+    package var time: Int64
 }
 
 extension RunStore {
     /// The run's transitions, oldest first (blob-keeping commits are left out).
-    public func log(_ id: String) throws(StoreError) -> [LogEntry] {
+    package func log(_ id: String) throws(StoreError) -> [LogEntry] {
         guard let head = try git({ () throws(GitError) in try repository.reference(Self.reference(of: id)) }) else {
             throw StoreError(.input, "run \(id) does not exist; list runs with `healer status`")
         }

@@ -4,11 +4,11 @@ import HealerGit
 import HealerState
 
 /// A run as read from its notes ref: the document and the notes commit it came from.
-public struct StoredRun: Sendable {
+package struct StoredRun: Sendable {
     /// The run document.
-    public var run: Run
+    package var run: Run
     /// The notes commit the ref points to.
-    public var head: ObjectID
+    package var head: ObjectID
 }
 
 /// Reads and writes runs under `refs/healer/runs/<id>`.
@@ -24,27 +24,27 @@ public struct StoredRun: Sendable {
 ///
 /// Every write holds a per-run writer lock and moves the ref with compare-and-swap, so two
 /// processes never lose an update and a killed writer leaves the previous state intact.
-public struct RunStore {
+package struct RunStore {
     /// The reference prefix of run refs.
-    public static let runsPrefix = "refs/healer/runs/"
+    package static let runsPrefix = "refs/healer/runs/"
     /// The reference prefix of the branch index.
-    public static let branchesPrefix = "refs/healer/branches/"
+    package static let branchesPrefix = "refs/healer/branches/"
 
     /// The repository.
-    public let repository: Repository
+    package let repository: Repository
 
     /// Creates a store over `repository`.
-    public init(repository: Repository) {
+    package init(repository: Repository) {
         self.repository = repository
     }
 
     /// The ref of a run.
-    public static func reference(of id: String) -> String { runsPrefix + id }
+    package static func reference(of id: String) -> String { runsPrefix + id }
 
     // MARK: Reading
 
     /// The ids of all runs, oldest first.
-    public func runIDs() throws(StoreError) -> [String] {
+    package func runIDs() throws(StoreError) -> [String] {
         try git { () throws(GitError) in try repository.references(matching: Self.runsPrefix + "*") }
             .map { String($0.name.dropFirst(Self.runsPrefix.count)) }
     }
@@ -52,7 +52,7 @@ public struct RunStore {
     /// Reads one run.
     ///
     /// - Throws: ``StoreError`` (input) when the run does not exist or its document is broken.
-    public func load(_ id: String) throws(StoreError) -> StoredRun {
+    package func load(_ id: String) throws(StoreError) -> StoredRun {
         guard let head = try git({ () throws(GitError) in try repository.reference(Self.reference(of: id)) }) else {
             throw StoreError(.input, "run \(id) does not exist; list runs with `healer status` (fetch others' with `healer sync`)")
         }
@@ -60,7 +60,7 @@ public struct RunStore {
     }
 
     /// Reads the run document as it was in the notes commit `head`.
-    public func load(_ id: String, at head: ObjectID) throws(StoreError) -> StoredRun {
+    package func load(_ id: String, at head: ObjectID) throws(StoreError) -> StoredRun {
         let text = try documentText(id, at: head)
         do {
             let run = try Run.decode(yaml: text, run: id)
@@ -78,7 +78,7 @@ public struct RunStore {
     }
 
     /// The raw text of the run document in the notes commit `head`.
-    public func documentText(_ id: String, at head: ObjectID) throws(StoreError) -> String {
+    package func documentText(_ id: String, at head: ObjectID) throws(StoreError) -> String {
         let commit = try git { () throws(GitError) in try repository.commit(head) }
         let message = NotesMessage.parse(commit.message)
         guard let baseText = message.trailer("Healer-Base"), let base = ObjectID(hex: baseText) else {
@@ -91,7 +91,7 @@ public struct RunStore {
     }
 
     /// The run working on `branch`, if any.
-    public func runID(forBranch branch: String) -> String? {
+    package func runID(forBranch branch: String) -> String? {
         if branch.hasPrefix("healer/") {
             let rest = branch.dropFirst("healer/".count)
             let candidate = String(rest.prefix(22))
@@ -104,7 +104,7 @@ public struct RunStore {
     }
 
     /// Finds a run from what a person typed: an id, a unique id prefix or suffix, or a branch.
-    public func resolve(_ text: String) throws(StoreError) -> String {
+    package func resolve(_ text: String) throws(StoreError) -> String {
         if RunID.isValid(text) {
             if try git({ () throws(GitError) in try repository.reference(Self.reference(of: text)) }) != nil { return text }
             throw StoreError(.input, "run \(text) does not exist; list runs with `healer status` (fetch others' with `healer sync`)")
@@ -123,7 +123,7 @@ public struct RunStore {
     /// Stores a new run in stage `requested` and points the branch index at it.
     ///
     /// - Throws: ``StoreError`` when a run with the same id exists (pick a new id and retry).
-    public func create(_ run: Run, actor: String) throws(StoreError) {
+    package func create(_ run: Run, actor: String) throws(StoreError) {
         guard let base = ObjectID(hex: run.base) else { throw StoreError(.input, "run \(run.id): base '\(run.base)' is not a commit id") }
         let reference = Self.reference(of: run.id)
         let message = NotesMessage(
@@ -146,7 +146,7 @@ public struct RunStore {
     /// reachable in the same write.
     /// - Returns: the run after the events.
     @discardableResult
-    public func update(_ id: String, artifacts: [Data] = [], _ makeEvents: (Run) throws(StoreError) -> [Event]) throws(StoreError) -> Run {
+    package func update(_ id: String, artifacts: [Data] = [], _ makeEvents: (Run) throws(StoreError) -> [Event]) throws(StoreError) -> Run {
         let reference = Self.reference(of: id)
         let lock = try git { () throws(GitError) in try repository.lockForWriting(reference) }
         defer { lock.release() }
@@ -183,7 +183,7 @@ public struct RunStore {
 
     /// Applies one event.
     @discardableResult
-    public func apply(_ event: Event, to id: String) throws(StoreError) -> Run {
+    package func apply(_ event: Event, to id: String) throws(StoreError) -> Run {
         try update(id) { _ throws(StoreError) in [event] }
     }
 
@@ -204,13 +204,13 @@ public struct RunStore {
     ///
     /// The blob becomes reachable from the run's ref with the next ``update(_:artifacts:_:)``
     /// that lists the same data; use ``blobID(for:)`` to know its id beforehand.
-    public func blobID(for data: Data) throws(StoreError) -> String {
+    package func blobID(for data: Data) throws(StoreError) -> String {
         let text = String(decoding: data.map { $0 == 0 ? 0x3F : $0 }, as: UTF8.self)
         return try git { () throws(GitError) in try repository.writeBlob(Data(text.utf8)).hex }
     }
 
     /// Points `refs/healer/branches/<branch>` at a blob holding the run id.
-    public func indexBranch(_ branch: String, run id: String) throws(StoreError) {
+    package func indexBranch(_ branch: String, run id: String) throws(StoreError) {
         try git { () throws(GitError) in
             let blob = try repository.writeBlob(Data((id + "\n").utf8))
             let reference = Self.branchesPrefix + branch

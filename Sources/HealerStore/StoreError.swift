@@ -3,29 +3,29 @@ import HealerGit
 import HealerState
 
 /// An error from the run store: a missing or broken run, a refused event, a git failure.
-public struct StoreError: Error, Sendable, CustomStringConvertible {
+package struct StoreError: Error, Sendable, CustomStringConvertible {
     /// Whether the caller or the environment is at fault.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// Bad usage or input: an unknown run, a malformed note, an illegal event (exit 2).
         case input
         /// The operation ran and failed: a remote refused, the repository broke (exit 1).
         case failure
     }
     /// Who is at fault.
-    public var kind: Kind
+    package var kind: Kind
     /// A one-line message: what failed and how to fix it.
-    public var message: String
+    package var message: String
     /// The underlying error, if any.
-    public var underlying: (any Error & Sendable)?
+    package var underlying: (any Error & Sendable)?
 
     /// Creates an error.
-    public init(_ kind: Kind, _ message: String, underlying: (any Error & Sendable)? = nil) {
+    package init(_ kind: Kind, _ message: String, underlying: (any Error & Sendable)? = nil) {
         self.kind = kind
         self.message = message
         self.underlying = underlying
     }
 
-    public var description: String { message }
+    package var description: String { message }
 
     static func from(_ error: GitError) -> StoreError {
         let kind: Kind = [.notARepository, .notFound, .invalidPatch].contains(error.code) ? .input : .failure

@@ -4,17 +4,17 @@ import HealerGit
 import HealerState
 
 /// What one sync did.
-public struct SyncReport: Sendable, Equatable, Codable {
+package struct SyncReport: Sendable, Equatable, Codable {
     /// References updated locally from the remote.
-    public var fetched: [String] = []
+    package var fetched: [String] = []
     /// References pushed to the remote.
-    public var pushed: [String] = []
+    package var pushed: [String] = []
     /// Local events re-applied on top of the remote's state.
-    public var reapplied: [String] = []
+    package var reapplied: [String] = []
     /// Local events dropped because the remote already had them or moved past them.
-    public var dropped: [String] = []
+    package var dropped: [String] = []
     /// Push attempts made (1 when nobody else pushed meanwhile).
-    public var attempts: Int = 0
+    package var attempts: Int = 0
 }
 
 /// Synchronises `refs/healer/*` with a remote through the git executable.
@@ -25,18 +25,18 @@ public struct SyncReport: Sendable, Equatable, Codable {
 /// longer allowed there, is dropped. Pushes are atomic, with a lease on every ref, so a
 /// concurrent writer makes the push fail and the sync starts again, a bounded number of times
 /// with jittered backoff. No update is lost and no step runs twice.
-public struct Synchronizer {
+package struct Synchronizer {
     /// The store whose refs are synchronised.
-    public let store: RunStore
+    package let store: RunStore
     /// The remote's name (`origin`).
-    public let remote: String
+    package let remote: String
     /// Push attempts before giving up.
-    public var maxAttempts: Int = 8
+    package var maxAttempts: Int = 8
     /// Extra environment for git (a hook guard).
-    public var environment: [String: String] = ["HEALER_IN_HOOK": "1"]
+    package var environment: [String: String] = ["HEALER_IN_HOOK": "1"]
 
     /// Creates a synchroniser.
-    public init(store: RunStore, remote: String) {
+    package init(store: RunStore, remote: String) {
         self.store = store
         self.remote = remote
     }
@@ -45,7 +45,7 @@ public struct Synchronizer {
     private var trackingPrefix: String { "refs/healer-remotes/\(remote)/" }
 
     /// Fetches, reconciles and pushes until the remote accepts or the attempts run out.
-    public func sync() throws(StoreError) -> SyncReport {
+    package func sync() throws(StoreError) -> SyncReport {
         guard let directory = repository.workDirectory ?? Optional(repository.gitDirectory) else {
             throw StoreError(.failure, "cannot find the repository directory")
         }

@@ -3,26 +3,26 @@ import Foundation
 import HealerGit
 
 /// One verdict on one commit, stored as a JSON line in the commit's note in `refs/healer/ci`.
-public struct VerdictEntry: Codable, Sendable, Equatable {
+package struct VerdictEntry: Codable, Sendable, Equatable {
     /// `green`, `red` or `skip`.
-    public var status: String
+    package var status: String
     /// Who produced it (`build`, `heal`, `ci`, `hook`).
-    public var by: String
+    package var by: String
     /// When (ISO 8601).
-    public var at: String
+    package var at: String
     /// The run it belongs to, if any.
-    public var run: String?
+    package var run: String?
     /// Failing tests, when known.
-    public var failing: [String]?
+    package var failing: [String]?
     /// The log blob, when kept.
-    public var log: String?
+    package var log: String?
     /// The test command, when it was not the project's own (`healer heal --test CMD`); `nil` for
     /// the configured or detected command. A green verdict under a narrower command (such as
     /// `swift test --filter One`) says nothing about the whole suite.
-    public var command: String?
+    package var command: String?
 
     /// Creates an entry.
-    public init(status: String, by: String, at: String, run: String? = nil, failing: [String]? = nil, log: String? = nil, command: String? = nil) {
+    package init(status: String, by: String, at: String, run: String? = nil, failing: [String]? = nil, log: String? = nil, command: String? = nil) {
         self.status = status
         self.by = by
         self.at = at
@@ -37,17 +37,17 @@ public struct VerdictEntry: Codable, Sendable, Equatable {
 ///
 /// A note holds one JSON object per line, so two writers' notes merge by taking the union of
 /// their lines (what ``Synchronizer`` does for this ref), and never by merging YAML text.
-public struct VerdictLog {
+package struct VerdictLog {
     /// The notes reference.
-    public static let reference = "refs/healer/ci"
+    package static let reference = "refs/healer/ci"
     /// The repository.
-    public let repository: Repository
+    package let repository: Repository
 
     /// Creates a log over `repository`.
-    public init(repository: Repository) { self.repository = repository }
+    package init(repository: Repository) { self.repository = repository }
 
     /// The verdicts on `commit`, oldest first.
-    public func verdicts(on commit: ObjectID) throws(StoreError) -> [VerdictEntry] {
+    package func verdicts(on commit: ObjectID) throws(StoreError) -> [VerdictEntry] {
         guard let head = try git({ () throws(GitError) in try repository.reference(Self.reference) }) else { return [] }
         guard let text = try git({ () throws(GitError) in try repository.note(on: commit, inNotesCommit: head) }) else { return [] }
         let decoder = JSONDecoder()
@@ -55,7 +55,7 @@ public struct VerdictLog {
     }
 
     /// Appends a verdict on `commit` (compare-and-swap, under the writer lock).
-    public func append(_ entry: VerdictEntry, on commit: ObjectID) throws(StoreError) {
+    package func append(_ entry: VerdictEntry, on commit: ObjectID) throws(StoreError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let line = (try? encoder.encode(entry)).map({ String(decoding: $0, as: UTF8.self) }) else { return }
@@ -75,7 +75,7 @@ public struct VerdictLog {
     /// looking back at most `limit` commits. Verdicts of another override command are passed
     /// over: those of the project's own command (`command == nil`) always count, those of
     /// `command` only when it is given.
-    public func lastGreen(before from: ObjectID, command: String? = nil, limit: Int = 10_000) throws(StoreError) -> ObjectID? {
+    package func lastGreen(before from: ObjectID, command: String? = nil, limit: Int = 10_000) throws(StoreError) -> ObjectID? {
         guard try git({ () throws(GitError) in try repository.reference(Self.reference) }) != nil else { return nil }
         var current: ObjectID? = from
         var seen = 0

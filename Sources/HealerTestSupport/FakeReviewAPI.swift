@@ -6,37 +6,37 @@ import HealerHTTP
 /// and GitLab (`/projects/P/merge_requests/N/notes[/ID]`), and opening and listing pull requests
 /// (`/repos/O/R/pulls`) and merge requests (`/projects/P/merge_requests`), over real HTTP.
 /// Requests without the expected token (`Authorization: Bearer T` or `PRIVATE-TOKEN: T`) get 401.
-public final class FakeReviewAPI: Sendable {
+package final class FakeReviewAPI: Sendable {
     /// A comment as stored.
-    public struct Comment: Sendable, Equatable {
+    package struct Comment: Sendable, Equatable {
         /// Its id.
-        public var id: Int
+        package var id: Int
         /// Its text.
-        public var body: String
+        package var body: String
     }
 
     /// One request, as received.
-    public struct Request: Sendable {
+    package struct Request: Sendable {
         /// The method.
-        public var method: String
+        package var method: String
         /// The path, without the query.
-        public var path: String
+        package var path: String
         /// All headers, lower-cased names.
-        public var headers: [String: String]
+        package var headers: [String: String]
     }
 
     /// A pull or merge request as opened.
-    public struct Review: Sendable, Equatable {
+    package struct Review: Sendable, Equatable {
         /// Its number (iid on GitLab).
-        public var number: Int
+        package var number: Int
         /// The branch it proposes.
-        public var head: String
+        package var head: String
         /// The branch it targets.
-        public var base: String
+        package var base: String
         /// Its title.
-        public var title: String
+        package var title: String
         /// Its description.
-        public var body: String
+        package var body: String
     }
 
     private struct State {
@@ -51,7 +51,7 @@ public final class FakeReviewAPI: Sendable {
     private let server = ScriptLock<HTTPServer?>(nil)
 
     /// Creates an API that accepts `token`; `comments` are there from the start.
-    public init(token: String, comments: [String] = []) {
+    package init(token: String, comments: [String] = []) {
         self.token = token
         state.withLock { state in
             for body in comments {
@@ -62,7 +62,7 @@ public final class FakeReviewAPI: Sendable {
     }
 
     /// Starts listening; returns the base URL (`GITHUB_API_URL`, or `CI_API_V4_URL`).
-    public func start() throws -> String {
+    package func start() throws -> String {
         let http = HTTPServer(host: "127.0.0.1", port: 0) { [self] request in handle(request) }
         let port = try http.start()
         server.withLock { $0 = http }
@@ -70,7 +70,7 @@ public final class FakeReviewAPI: Sendable {
     }
 
     /// Stops the server.
-    public func stop() {
+    package func stop() {
         server.withLock { current in
             current?.stop()
             current = nil
@@ -80,11 +80,11 @@ public final class FakeReviewAPI: Sendable {
     deinit { stop() }
 
     /// The comments now, oldest first.
-    public var comments: [Comment] { state.withLock { $0.comments } }
+    package var comments: [Comment] { state.withLock { $0.comments } }
     /// Every request, oldest first.
-    public var requests: [Request] { state.withLock { $0.requests } }
+    package var requests: [Request] { state.withLock { $0.requests } }
     /// The pull/merge requests opened, oldest first.
-    public var reviews: [Review] { state.withLock { $0.reviews } }
+    package var reviews: [Review] { state.withLock { $0.reviews } }
 
     private func handle(_ request: HTTPRequest) -> HTTPResponse {
         state.withLock { $0.requests.append(Request(method: request.method, path: request.path, headers: request.headers)) }

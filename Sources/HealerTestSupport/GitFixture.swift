@@ -2,15 +2,15 @@
 import Foundation
 
 /// A git repository made for a test: a work tree with an identity, or a bare remote.
-public struct GitFixture: Sendable {
+package struct GitFixture: Sendable {
     /// The work tree (or the bare repository's directory).
-    public let path: String
+    package let path: String
 
     /// Opens a fixture over an existing directory.
-    public init(path: String) { self.path = path }
+    package init(path: String) { self.path = path }
 
     /// Makes a repository with one commit on `main` under `directory`/`name`.
-    public static func make(in directory: TemporaryDirectory, name: String = "repo", files: [String: String] = ["README.md": "# fixture\n"]) -> GitFixture {
+    package static func make(in directory: TemporaryDirectory, name: String = "repo", files: [String: String] = ["README.md": "# fixture\n"]) -> GitFixture {
         let fixture = GitFixture(path: directory.appending(name))
         try? FileManager.default.createDirectory(atPath: fixture.path, withIntermediateDirectories: true)
         fixture.git("init", "-q", "-b", "main")
@@ -20,7 +20,7 @@ public struct GitFixture: Sendable {
     }
 
     /// Makes an empty bare repository under `directory`/`name`.
-    public static func bare(in directory: TemporaryDirectory, name: String = "remote.git") -> GitFixture {
+    package static func bare(in directory: TemporaryDirectory, name: String = "remote.git") -> GitFixture {
         let fixture = GitFixture(path: directory.appending(name))
         try? FileManager.default.createDirectory(atPath: fixture.path, withIntermediateDirectories: true)
         fixture.git("init", "-q", "--bare", "-b", "main")
@@ -28,7 +28,7 @@ public struct GitFixture: Sendable {
     }
 
     /// Clones `remote` into `directory`/`name`.
-    public static func clone(_ remote: GitFixture, in directory: TemporaryDirectory, name: String) -> GitFixture {
+    package static func clone(_ remote: GitFixture, in directory: TemporaryDirectory, name: String) -> GitFixture {
         _ = runProcess("git", ["clone", "-q", remote.path, directory.appending(name)], in: directory.path)
         let fixture = GitFixture(path: directory.appending(name))
         fixture.configureIdentity()
@@ -36,7 +36,7 @@ public struct GitFixture: Sendable {
     }
 
     /// Sets a local identity so commits work on machines without a global one.
-    public func configureIdentity() {
+    package func configureIdentity() {
         git("config", "user.name", "Test Author")
         git("config", "user.email", "test@example.com")
         git("config", "commit.gpgsign", "false")
@@ -44,17 +44,17 @@ public struct GitFixture: Sendable {
 
     /// Runs git in the fixture and returns what it printed; a failure is recorded in stderr.
     @discardableResult
-    public func git(_ arguments: String...) -> ProcessOutput { git(arguments) }
+    package func git(_ arguments: String...) -> ProcessOutput { git(arguments) }
 
     /// Runs git with an argument array.
     @discardableResult
-    public func git(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) -> ProcessOutput {
+    package func git(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) -> ProcessOutput {
         runProcess("git", arguments, in: path, environment: environment, stdin: stdin)
     }
 
     /// Writes files (creating folders) and commits them; returns the new commit id.
     @discardableResult
-    public func commit(files: [String: String], message: String, remove: [String] = []) -> String {
+    package func commit(files: [String: String], message: String, remove: [String] = []) -> String {
         for (relative, content) in files {
             let file = path + "/" + relative
             try? FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -67,20 +67,20 @@ public struct GitFixture: Sendable {
     }
 
     /// The id of `HEAD` (or another revision).
-    public func head(_ revision: String = "HEAD") -> String {
+    package func head(_ revision: String = "HEAD") -> String {
         git("rev-parse", revision).trimmed
     }
 
     /// The contents of a file in the work tree.
-    public func read(_ relative: String) -> String? {
+    package func read(_ relative: String) -> String? {
         FileManager.default.contents(atPath: path + "/" + relative).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// `git status --porcelain` (empty for a clean tree).
-    public func status() -> String { git("status", "--porcelain").stdout }
+    package func status() -> String { git("status", "--porcelain").stdout }
 
     /// Every ref and its target, as `git for-each-ref` prints them.
-    public func refs(_ pattern: String = "refs/") -> [String: String] {
+    package func refs(_ pattern: String = "refs/") -> [String: String] {
         var result: [String: String] = [:]
         for line in git("for-each-ref", "--format=%(objectname) %(refname)", pattern).stdout.split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 1)

@@ -2,16 +2,16 @@
 import Foundation
 
 /// Runs the `healer` executable built next to the test bundle.
-public enum HealerBinary {
+package enum HealerBinary {
     /// The executable's path: `HEALER_BINARY` if set, else `healer` in the test bundle's build folder.
-    public static let path: String = {
+    package static let path: String = {
         if let explicit = ProcessInfo.processInfo.environment["HEALER_BINARY"] { return explicit }
         return builtExecutable("healer")
     }()
 
     /// The path of the product `name` built with the tests: in the test bundle's build folder (or
     /// up to three folders above it), else under the package's `.build/debug`.
-    public static func builtExecutable(_ name: String) -> String {
+    package static func builtExecutable(_ name: String) -> String {
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = directory.appendingPathComponent(name).path
@@ -25,7 +25,7 @@ public enum HealerBinary {
 
     /// Runs `healer ARGS` in `directory`.
     @discardableResult
-    public static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:], stdin: String? = nil) -> ProcessOutput {
+    package static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:], stdin: String? = nil) -> ProcessOutput {
         var env = environment
         // Tests never talk to a real model or a user's hooks by accident.
         env["HEALER_LLM_API_KEY"] = env["HEALER_LLM_API_KEY"] ?? ""

@@ -2,16 +2,16 @@
 import Foundation
 
 /// What a finished process printed and returned.
-public struct ProcessOutput: Sendable {
+package struct ProcessOutput: Sendable {
     /// The exit status (128 + signal when it was killed).
-    public var status: Int32
+    package var status: Int32
     /// Standard output.
-    public var stdout: String
+    package var stdout: String
     /// Standard error.
-    public var stderr: String
+    package var stderr: String
 
     /// Standard output without the trailing newline.
-    public var trimmed: String { stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
+    package var trimmed: String { stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
 }
 
 private let launchLock = NSLock()
@@ -25,7 +25,7 @@ func isAmbientCIVariable(_ name: String) -> Bool {
 
 /// Runs `executable` with `arguments` in `directory` and waits for it. The environment is this
 /// process's without CI variables (see ``isAmbientCIVariable(_:)``), plus `environment`.
-public func runProcess(_ executable: String, _ arguments: [String], in directory: String,
+package func runProcess(_ executable: String, _ arguments: [String], in directory: String,
                        environment: [String: String] = [:], stdin: String? = nil) -> ProcessOutput {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")

@@ -10,30 +10,30 @@ import Foundation
 /// ``installEditable(name:version:sourceRoot:)`` writes what pip 23 with setuptools 65 wrote
 /// for a src-layout package when measured with the network: `__editable__.NAME-VERSION.pth`
 /// naming the source root, and a `NAME-VERSION.dist-info`.
-public struct PythonEnvironment: Sendable {
+package struct PythonEnvironment: Sendable {
     /// The environment's root (`VIRTUAL_ENV`).
-    public let path: String
+    package let path: String
 
     /// Creates a virtual environment at `path`, or `nil` when `python3 -m venv` fails.
-    public static func make(at path: String) -> PythonEnvironment? {
+    package static func make(at path: String) -> PythonEnvironment? {
         let made = runProcess("python3", ["-m", "venv", "--without-pip", "--system-site-packages", path], in: "/")
         return made.status == 0 ? PythonEnvironment(path: path) : nil
     }
 
     /// The environment's `site-packages`.
-    public var sitePackages: String {
+    package var sitePackages: String {
         let lib = path + "/lib"
         let version = (try? FileManager.default.contentsOfDirectory(atPath: lib))?.first { $0.hasPrefix("python") } ?? "python3"
         return lib + "/" + version + "/site-packages"
     }
 
     /// The variables an activated environment sets: `VIRTUAL_ENV` and its `bin` first on `PATH`.
-    public var activation: [String: String] {
+    package var activation: [String: String] {
         ["VIRTUAL_ENV": path, "PATH": path + "/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]
     }
 
     /// Installs a package editable: its modules are imported from `sourceRoot` (the checkout's `src`).
-    public func installEditable(name: String, version: String, sourceRoot: String) {
+    package func installEditable(name: String, version: String, sourceRoot: String) {
         let distInfo = sitePackages + "/\(name)-\(version).dist-info"
         try? FileManager.default.createDirectory(atPath: distInfo, withIntermediateDirectories: true)
         let files = [
@@ -46,7 +46,7 @@ public struct PythonEnvironment: Sendable {
     }
 
     /// Adds a module that only this environment has (to tell it from the system's Python).
-    public func addModule(_ name: String, source: String) {
+    package func addModule(_ name: String, source: String) {
         try? source.write(toFile: sitePackages + "/\(name).py", atomically: true, encoding: .utf8)
     }
 }

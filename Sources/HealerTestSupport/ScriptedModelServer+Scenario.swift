@@ -12,30 +12,30 @@ import Foundation
 ///   {"reply": {"text": "{\"steps\":[\"...\"],\"rationale\":\"...\",\"affected_paths\":[]}"}}
 /// ]}
 /// ```
-public struct ModelScenario: Codable, Sendable {
+package struct ModelScenario: Codable, Sendable {
     /// The steps, in the order calls arrive.
-    public var steps: [Step]
+    package var steps: [Step]
 
     /// Creates a scenario.
-    public init(steps: [Step]) { self.steps = steps }
+    package init(steps: [Step]) { self.steps = steps }
 
     /// Reads a scenario from a JSON file.
-    public static func load(contentsOf path: String) throws -> ModelScenario {
+    package static func load(contentsOf path: String) throws -> ModelScenario {
         try JSONDecoder().decode(ModelScenario.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
     /// One scripted call.
-    public struct Step: Codable, Sendable {
+    package struct Step: Codable, Sendable {
         /// What the call must look like; a call that does not match gets a 500 and is recorded
         /// in ``ScriptedModelServer/mismatches``.
-        public var expect: Expectation?
+        package var expect: Expectation?
         /// The answer.
-        public var reply: Reply
+        package var reply: Reply
         /// How many calls this step answers (default 1; 0 answers every remaining call).
-        public var times: Int?
+        package var times: Int?
 
         /// Creates a step.
-        public init(expect: Expectation? = nil, reply: Reply, times: Int? = nil) {
+        package init(expect: Expectation? = nil, reply: Reply, times: Int? = nil) {
             self.expect = expect
             self.reply = reply
             self.times = times
@@ -43,18 +43,18 @@ public struct ModelScenario: Codable, Sendable {
     }
 
     /// Conditions on a call's request body.
-    public struct Expectation: Codable, Sendable {
+    package struct Expectation: Codable, Sendable {
         /// A substring of the system prompt (all system messages; Anthropic's `system`).
-        public var systemContains: String?
+        package var systemContains: String?
         /// A substring of the last message's text.
-        public var lastMessageContains: String?
+        package var lastMessageContains: String?
         /// A substring of some tool result in the conversation.
-        public var toolResultContains: String?
+        package var toolResultContains: String?
         /// A substring of the raw request body.
-        public var bodyContains: String?
+        package var bodyContains: String?
 
         /// Creates an expectation.
-        public init(systemContains: String? = nil, lastMessageContains: String? = nil, toolResultContains: String? = nil, bodyContains: String? = nil) {
+        package init(systemContains: String? = nil, lastMessageContains: String? = nil, toolResultContains: String? = nil, bodyContains: String? = nil) {
             self.systemContains = systemContains
             self.lastMessageContains = lastMessageContains
             self.toolResultContains = toolResultContains
@@ -103,16 +103,16 @@ public struct ModelScenario: Codable, Sendable {
     }
 
     /// A scripted tool call.
-    public struct ToolCall: Codable, Sendable {
+    package struct ToolCall: Codable, Sendable {
         /// The tool's name.
-        public var name: String
+        package var name: String
         /// The arguments as JSON text (sent as is, so it may be invalid on purpose).
-        public var arguments: String
+        package var arguments: String
         /// The call's id (generated when absent).
-        public var id: String?
+        package var id: String?
 
         /// Creates a tool call.
-        public init(name: String, arguments: String, id: String? = nil) {
+        package init(name: String, arguments: String, id: String? = nil) {
             self.name = name
             self.arguments = arguments
             self.id = id
@@ -120,28 +120,28 @@ public struct ModelScenario: Codable, Sendable {
     }
 
     /// What the server answers.
-    public struct Reply: Codable, Sendable {
+    package struct Reply: Codable, Sendable {
         /// The HTTP status (default 200); for errors the text becomes the error message.
-        public var status: Int?
+        package var status: Int?
         /// The assistant's text.
-        public var text: String?
+        package var text: String?
         /// The assistant's tool calls.
-        public var toolCalls: [ToolCall]?
+        package var toolCalls: [ToolCall]?
         /// Seconds to wait before answering.
-        public var delaySeconds: Double?
+        package var delaySeconds: Double?
         /// A body sent verbatim instead of a built reply (for garbage).
-        public var rawBody: String?
+        package var rawBody: String?
         /// Extra response headers (`Retry-After`...).
-        public var headers: [String: String]?
+        package var headers: [String: String]?
         /// Bytes of padding appended to the text (for oversized replies).
-        public var padBytes: Int?
+        package var padBytes: Int?
         /// Reported prompt tokens (default: request bytes / 4).
-        public var promptTokens: Int?
+        package var promptTokens: Int?
         /// Reported reply tokens (default: reply bytes / 4).
-        public var completionTokens: Int?
+        package var completionTokens: Int?
 
         /// Creates a reply.
-        public init(status: Int? = nil, text: String? = nil, toolCalls: [ToolCall]? = nil, delaySeconds: Double? = nil, rawBody: String? = nil,
+        package init(status: Int? = nil, text: String? = nil, toolCalls: [ToolCall]? = nil, delaySeconds: Double? = nil, rawBody: String? = nil,
                     headers: [String: String]? = nil, padBytes: Int? = nil, promptTokens: Int? = nil, completionTokens: Int? = nil) {
             self.status = status
             self.text = text
@@ -155,14 +155,14 @@ public struct ModelScenario: Codable, Sendable {
         }
 
         /// A text answer.
-        public static func text(_ text: String) -> Reply { Reply(text: text) }
+        package static func text(_ text: String) -> Reply { Reply(text: text) }
         /// One tool call.
-        public static func tool(_ name: String, _ arguments: String) -> Reply { Reply(toolCalls: [ToolCall(name: name, arguments: arguments)]) }
+        package static func tool(_ name: String, _ arguments: String) -> Reply { Reply(toolCalls: [ToolCall(name: name, arguments: arguments)]) }
         /// An HTTP error status, with optional headers.
-        public static func status(_ status: Int, _ message: String? = nil, headers: [String: String]? = nil) -> Reply {
+        package static func status(_ status: Int, _ message: String? = nil, headers: [String: String]? = nil) -> Reply {
             Reply(status: status, text: message, headers: headers)
         }
         /// A verbatim body.
-        public static func raw(_ body: String, status: Int = 200) -> Reply { Reply(status: status, rawBody: body) }
+        package static func raw(_ body: String, status: Int = 200) -> Reply { Reply(status: status, rawBody: body) }
     }
 }

@@ -13,19 +13,19 @@ import HealerHTTP
 /// let baseURL = try server.start()
 /// defer { server.stop() }
 /// ```
-public final class ScriptedModelServer: Sendable {
+package final class ScriptedModelServer: Sendable {
     /// One request the server received.
-    public struct RecordedRequest: Sendable {
+    package struct RecordedRequest: Sendable {
         /// The method.
-        public var method: String
+        package var method: String
         /// The path.
-        public var path: String
+        package var path: String
         /// Headers with lower-cased names.
-        public var headers: [String: String]
+        package var headers: [String: String]
         /// The raw body as text.
-        public var body: String
+        package var body: String
         /// The body parsed as a JSON object, when it is one.
-        public var json: [String: Any]? {
+        package var json: [String: Any]? {
             (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
         }
     }
@@ -42,7 +42,7 @@ public final class ScriptedModelServer: Sendable {
     private let server: ScriptLock<HTTPServer?> = ScriptLock(nil)
 
     /// Creates a server for `scenario`; nothing listens until ``start()``.
-    public init(_ scenario: ModelScenario) {
+    package init(_ scenario: ModelScenario) {
         state = ScriptLock(State(steps: scenario.steps))
     }
 
@@ -50,7 +50,7 @@ public final class ScriptedModelServer: Sendable {
     ///
     /// - Returns: the base URL (`http://127.0.0.1:PORT`), to use as `HEALER_LLM_BASE_URL`.
     @discardableResult
-    public func start() throws -> URL {
+    package func start() throws -> URL {
         let http = HTTPServer(host: "127.0.0.1", port: 0, maxBodyBytes: 64 << 20) { [self] request in
             await handle(request)
         }
@@ -61,7 +61,7 @@ public final class ScriptedModelServer: Sendable {
     }
 
     /// Stops the server; safe to call more than once.
-    public func stop() {
+    package func stop() {
         let http = server.withLock { current -> HTTPServer? in
             defer { current = nil }
             return current
@@ -72,16 +72,16 @@ public final class ScriptedModelServer: Sendable {
     deinit { stop() }
 
     /// Every request received, oldest first.
-    public var requests: [RecordedRequest] { state.withLock { $0.requests } }
+    package var requests: [RecordedRequest] { state.withLock { $0.requests } }
 
     /// The bodies of every request received, oldest first.
-    public var bodies: [String] { requests.map(\.body) }
+    package var bodies: [String] { requests.map(\.body) }
 
     /// Calls that did not match their step's expectation (each answered with 500).
-    public var mismatches: [String] { state.withLock { $0.mismatches } }
+    package var mismatches: [String] { state.withLock { $0.mismatches } }
 
     /// Scripted steps not used yet.
-    public var remainingSteps: Int { state.withLock { $0.steps.count } }
+    package var remainingSteps: Int { state.withLock { $0.steps.count } }
 
     private func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let recorded = RecordedRequest(method: request.method, path: request.path, headers: request.headers, body: request.text)

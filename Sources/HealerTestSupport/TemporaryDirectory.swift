@@ -2,9 +2,9 @@
 import Foundation
 
 /// A fresh directory under the system's temporary directory, removed by ``remove()``.
-public struct TemporaryDirectory: Sendable {
+package struct TemporaryDirectory: Sendable {
     /// The directory's absolute path.
-    public let path: String
+    package let path: String
 
     /// Creates a new empty directory whose name starts with `prefix`.
     ///
@@ -12,7 +12,7 @@ public struct TemporaryDirectory: Sendable {
     ///   - prefix: The start of the directory's name.
     ///   - parent: Where to create it; defaults to `TMPDIR`. Pass `/var/tmp` for a fixture a
     ///     bubblewrap-sandboxed command must see (bubblewrap gives it a private empty `/tmp`).
-    public init(prefix: String = "healer-test", parent: String? = nil) {
+    package init(prefix: String = "healer-test", parent: String? = nil) {
         let base = parent ?? (ProcessInfo.processInfo.environment["TMPDIR"] ?? NSTemporaryDirectory())
         let path = (base as NSString).appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))")
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -21,8 +21,8 @@ public struct TemporaryDirectory: Sendable {
     }
 
     /// A path inside the directory.
-    public func appending(_ component: String) -> String { path + "/" + component }
+    package func appending(_ component: String) -> String { path + "/" + component }
 
     /// Removes the directory and everything in it.
-    public func remove() { try? FileManager.default.removeItem(atPath: path) }
+    package func remove() { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -5,13 +5,13 @@ import Foundation
 ///
 /// Anthropic has no JSON-schema response option in the stable API, so a requested schema is
 /// added to the system prompt and the answer is validated by the caller.
-public struct AnthropicClient: LLMClient {
+package struct AnthropicClient: LLMClient {
     /// The settings in use.
-    public let settings: ModelSettings
+    package let settings: ModelSettings
     private let transport: ModelTransport
 
     /// Creates a client; nothing is sent until ``send(_:)``.
-    public init(settings: ModelSettings) {
+    package init(settings: ModelSettings) {
         self.settings = settings
         self.transport = ModelTransport(settings: settings)
     }
@@ -19,7 +19,7 @@ public struct AnthropicClient: LLMClient {
     /// Sends one Messages request.
     ///
     /// - Throws: ``AgentError`` as ``OpenAIClient/send(_:)`` does.
-    public func send(_ request: ChatRequest) async throws(AgentError) -> ChatResponse {
+    package func send(_ request: ChatRequest) async throws(AgentError) -> ChatResponse {
         let maxTokens = try settings.checkContext(request)
         let body = requestBody(request, maxTokens: maxTokens)
         var headers = ["anthropic-version": settings.anthropicVersion]

@@ -12,7 +12,7 @@ extension JSONValue {
     ///
     /// Nothing else is guessed (no single quotes, no unquoted keys): a reply that is still not
     /// JSON fails with the strict parser's error, and the agent loop asks the model to fix it.
-    public static func parseLenient(_ text: String) throws(AgentError) -> JSONValue {
+    package static func parseLenient(_ text: String) throws(AgentError) -> JSONValue {
         do {
             return try parse(text)
         } catch {

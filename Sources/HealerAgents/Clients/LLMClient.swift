@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Implementations: ``OpenAIClient`` (any OpenAI-compatible server), ``AnthropicClient``, and
 /// ``ReplayClient`` (answers from a recorded transcript, no model).
-public protocol LLMClient: Sendable {
+package protocol LLMClient: Sendable {
     /// Sends one chat request and waits for the whole reply.
     ///
     /// - Throws: ``AgentError`` with a one-line message saying what failed and how to fix it.
@@ -13,9 +13,9 @@ public protocol LLMClient: Sendable {
 }
 
 /// One message of a conversation.
-public struct ChatMessage: Codable, Sendable, Equatable {
+package struct ChatMessage: Codable, Sendable, Equatable {
     /// Who speaks.
-    public enum Role: String, Codable, Sendable {
+    package enum Role: String, Codable, Sendable {
         /// Instructions for the model.
         case system
         /// The person (or the loop speaking for them).
@@ -27,18 +27,18 @@ public struct ChatMessage: Codable, Sendable, Equatable {
     }
 
     /// Who speaks.
-    public var role: Role
+    package var role: Role
     /// The text (for `tool`, the tool's result).
-    public var content: String
+    package var content: String
     /// The tool calls the assistant made in this message.
-    public var toolCalls: [ToolCall]
+    package var toolCalls: [ToolCall]
     /// For a `tool` message, the id of the call it answers.
-    public var toolCallID: String?
+    package var toolCallID: String?
     /// For a `tool` message, the name of the tool.
-    public var name: String?
+    package var name: String?
 
     /// Creates a message.
-    public init(role: Role, content: String, toolCalls: [ToolCall] = [], toolCallID: String? = nil, name: String? = nil) {
+    package init(role: Role, content: String, toolCalls: [ToolCall] = [], toolCallID: String? = nil, name: String? = nil) {
         self.role = role
         self.content = content
         self.toolCalls = toolCalls
@@ -47,30 +47,30 @@ public struct ChatMessage: Codable, Sendable, Equatable {
     }
 
     /// A system message.
-    public static func system(_ text: String) -> ChatMessage { ChatMessage(role: .system, content: text) }
+    package static func system(_ text: String) -> ChatMessage { ChatMessage(role: .system, content: text) }
     /// A user message.
-    public static func user(_ text: String) -> ChatMessage { ChatMessage(role: .user, content: text) }
+    package static func user(_ text: String) -> ChatMessage { ChatMessage(role: .user, content: text) }
     /// An assistant message.
-    public static func assistant(_ text: String, toolCalls: [ToolCall] = []) -> ChatMessage {
+    package static func assistant(_ text: String, toolCalls: [ToolCall] = []) -> ChatMessage {
         ChatMessage(role: .assistant, content: text, toolCalls: toolCalls)
     }
     /// A tool result answering `call`.
-    public static func tool(_ result: String, for call: ToolCall) -> ChatMessage {
+    package static func tool(_ result: String, for call: ToolCall) -> ChatMessage {
         ChatMessage(role: .tool, content: result, toolCallID: call.id, name: call.name)
     }
 }
 
 /// A tool call made by the model.
-public struct ToolCall: Codable, Sendable, Equatable {
+package struct ToolCall: Codable, Sendable, Equatable {
     /// The provider's id for the call (tool results refer to it).
-    public var id: String
+    package var id: String
     /// The tool's name.
-    public var name: String
+    package var name: String
     /// The arguments as JSON text, exactly as the model wrote them (they may be invalid JSON).
-    public var arguments: String
+    package var arguments: String
 
     /// Creates a tool call.
-    public init(id: String, name: String, arguments: String) {
+    package init(id: String, name: String, arguments: String) {
         self.id = id
         self.name = name
         self.arguments = arguments
@@ -78,16 +78,16 @@ public struct ToolCall: Codable, Sendable, Equatable {
 }
 
 /// A tool the model may call.
-public struct ToolDefinition: Codable, Sendable, Equatable {
+package struct ToolDefinition: Codable, Sendable, Equatable {
     /// The name (letters, digits, `_` and `-`: providers refuse dots).
-    public var name: String
+    package var name: String
     /// What it does, for the model.
-    public var description: String
+    package var description: String
     /// A JSON schema of its arguments (an object schema).
-    public var parameters: JSONValue
+    package var parameters: JSONValue
 
     /// Creates a definition.
-    public init(name: String, description: String, parameters: JSONValue) {
+    package init(name: String, description: String, parameters: JSONValue) {
         self.name = name
         self.description = description
         self.parameters = parameters
@@ -95,34 +95,34 @@ public struct ToolDefinition: Codable, Sendable, Equatable {
 }
 
 /// A JSON schema the final answer must match, sent as the provider's structured-output option.
-public struct ResponseFormat: Codable, Sendable, Equatable {
+package struct ResponseFormat: Codable, Sendable, Equatable {
     /// A name for the schema (`plan`, `coding_edits`...).
-    public var name: String
+    package var name: String
     /// The schema.
-    public var schema: JSONValue
+    package var schema: JSONValue
 
     /// Creates a response format.
-    public init(name: String, schema: JSONValue) {
+    package init(name: String, schema: JSONValue) {
         self.name = name
         self.schema = schema
     }
 }
 
 /// Everything one model call needs.
-public struct ChatRequest: Codable, Sendable, Equatable {
+package struct ChatRequest: Codable, Sendable, Equatable {
     /// The conversation so far, system message first.
-    public var messages: [ChatMessage]
+    package var messages: [ChatMessage]
     /// The tools the model may call.
-    public var tools: [ToolDefinition]
+    package var tools: [ToolDefinition]
     /// The schema of a structured answer, if one is wanted.
-    public var responseFormat: ResponseFormat?
+    package var responseFormat: ResponseFormat?
     /// The most tokens the reply may have.
-    public var maxTokens: Int
+    package var maxTokens: Int
     /// Sampling temperature; `nil` leaves the provider's default.
-    public var temperature: Double?
+    package var temperature: Double?
 
     /// Creates a request.
-    public init(messages: [ChatMessage], tools: [ToolDefinition] = [], responseFormat: ResponseFormat? = nil, maxTokens: Int = 4096,
+    package init(messages: [ChatMessage], tools: [ToolDefinition] = [], responseFormat: ResponseFormat? = nil, maxTokens: Int = 4096,
                 temperature: Double? = nil) {
         self.messages = messages
         self.tools = tools
@@ -133,7 +133,7 @@ public struct ChatRequest: Codable, Sendable, Equatable {
 
     /// A rough token count of everything sent (bytes / 4), used before the call for the
     /// context-window check and the budget.
-    public var estimatedPromptTokens: Int {
+    package var estimatedPromptTokens: Int {
         var bytes = 0
         for message in messages {
             bytes += message.content.utf8.count + 8
@@ -146,20 +146,20 @@ public struct ChatRequest: Codable, Sendable, Equatable {
 }
 
 /// Tokens a call used.
-public struct TokenUsage: Codable, Sendable, Equatable {
+package struct TokenUsage: Codable, Sendable, Equatable {
     /// Tokens in the prompt.
-    public var promptTokens: Int
+    package var promptTokens: Int
     /// Tokens in the reply.
-    public var completionTokens: Int
+    package var completionTokens: Int
 
     /// Creates usage.
-    public init(promptTokens: Int = 0, completionTokens: Int = 0) {
+    package init(promptTokens: Int = 0, completionTokens: Int = 0) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
     }
 
     /// Prompt and reply together.
-    public var totalTokens: Int { promptTokens + completionTokens }
+    package var totalTokens: Int { promptTokens + completionTokens }
 
     /// An estimate (bytes / 4) for servers that report no usage, so budgets still count the call.
     static func estimated(request: ChatRequest, response: ChatResponse) -> TokenUsage {
@@ -169,22 +169,22 @@ public struct TokenUsage: Codable, Sendable, Equatable {
 }
 
 /// The model's reply to one ``ChatRequest``.
-public struct ChatResponse: Codable, Sendable, Equatable {
+package struct ChatResponse: Codable, Sendable, Equatable {
     /// The assistant's text, if it wrote any.
-    public var text: String?
+    package var text: String?
     /// The tools it called, in order.
-    public var toolCalls: [ToolCall]
+    package var toolCalls: [ToolCall]
     /// Tokens used (the server's count, or an estimate when it gave none).
-    public var usage: TokenUsage
+    package var usage: TokenUsage
     /// Wall-clock time of the call, retries included.
-    public var latencySeconds: Double
+    package var latencySeconds: Double
     /// Why the model stopped (`stop`, `tool_calls`, `length`...), as the provider said it.
-    public var finishReason: String?
+    package var finishReason: String?
     /// The model that answered, as the provider named it.
-    public var model: String?
+    package var model: String?
 
     /// Creates a response.
-    public init(text: String?, toolCalls: [ToolCall] = [], usage: TokenUsage = TokenUsage(), latencySeconds: Double = 0,
+    package init(text: String?, toolCalls: [ToolCall] = [], usage: TokenUsage = TokenUsage(), latencySeconds: Double = 0,
                 finishReason: String? = nil, model: String? = nil) {
         self.text = text
         self.toolCalls = toolCalls

@@ -6,7 +6,7 @@ extension ModelSettings {
     /// ```swift
     /// let client = try ModelSettings.resolve(config: values).makeClient()
     /// ```
-    public func makeClient() -> any LLMClient {
+    package func makeClient() -> any LLMClient {
         switch provider {
         case .openai: OpenAIClient(settings: self)
         case .anthropic: AnthropicClient(settings: self)

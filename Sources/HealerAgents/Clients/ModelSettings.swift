@@ -6,9 +6,9 @@ import Foundation
 /// Build it with ``resolve(config:environment:)`` from the values of `.healer.yml`'s model
 /// section; `HEALER_LLM_PROVIDER`, `HEALER_LLM_BASE_URL`, `HEALER_LLM_MODEL` and
 /// `HEALER_LLM_API_KEY` override them. The description never shows the API key.
-public struct ModelSettings: Sendable, Equatable, CustomStringConvertible {
+package struct ModelSettings: Sendable, Equatable, CustomStringConvertible {
     /// The API family.
-    public enum Provider: String, Sendable, Codable, CaseIterable {
+    package enum Provider: String, Sendable, Codable, CaseIterable {
         /// OpenAI-compatible `/v1/chat/completions` (OpenAI, Azure, vLLM, Ollama, llama.cpp, LM Studio).
         case openai
         /// Anthropic's Messages API.
@@ -16,7 +16,7 @@ public struct ModelSettings: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// How a structured answer is requested from an OpenAI-compatible server.
-    public enum StructuredOutput: String, Sendable, Codable, CaseIterable {
+    package enum StructuredOutput: String, Sendable, Codable, CaseIterable {
         /// `response_format: {"type": "json_schema", "json_schema": {name, schema, strict: true}}` (OpenAI, vLLM).
         case jsonSchema = "json_schema"
         /// `response_format: {"type": "json_object", "schema": ...}` (llama.cpp's server, llama-cpp-python).
@@ -26,57 +26,57 @@ public struct ModelSettings: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Prices in US dollars per million tokens (0 when unknown or free).
-    public struct Pricing: Sendable, Equatable, Codable {
+    package struct Pricing: Sendable, Equatable, Codable {
         /// Per million prompt tokens.
-        public var inputPerMillion: Double
+        package var inputPerMillion: Double
         /// Per million reply tokens.
-        public var outputPerMillion: Double
+        package var outputPerMillion: Double
         /// Creates prices.
-        public init(inputPerMillion: Double = 0, outputPerMillion: Double = 0) {
+        package init(inputPerMillion: Double = 0, outputPerMillion: Double = 0) {
             self.inputPerMillion = inputPerMillion
             self.outputPerMillion = outputPerMillion
         }
         /// The cost of `usage`.
-        public func cost(_ usage: TokenUsage) -> Double {
+        package func cost(_ usage: TokenUsage) -> Double {
             cost(promptTokens: usage.promptTokens, completionTokens: usage.completionTokens)
         }
         /// The cost of a number of prompt and reply tokens.
-        public func cost(promptTokens: Int, completionTokens: Int) -> Double {
+        package func cost(promptTokens: Int, completionTokens: Int) -> Double {
             (Double(promptTokens) * inputPerMillion + Double(completionTokens) * outputPerMillion) / 1_000_000
         }
     }
 
     /// The API family.
-    public var provider: Provider
+    package var provider: Provider
     /// The server's base address (`https://api.openai.com`, `http://127.0.0.1:8080`); a trailing `/v1` is allowed.
-    public var baseURL: URL
+    package var baseURL: URL
     /// The model name sent with each request.
-    public var model: String
+    package var model: String
     /// The API key, if any; never printed.
-    public var apiKey: String?
+    package var apiKey: String?
     /// The name of the environment variable the key came from, for error messages.
-    public var apiKeySource: String
+    package var apiKeySource: String
     /// Seconds one attempt may take.
-    public var timeoutSeconds: Double
+    package var timeoutSeconds: Double
     /// Retries after the first attempt on 429, 5xx, timeouts and broken connections.
-    public var maxRetries: Int
+    package var maxRetries: Int
     /// The first backoff delay in seconds (doubled per retry, with jitter).
-    public var retryBaseDelaySeconds: Double
+    package var retryBaseDelaySeconds: Double
     /// The longest single wait between attempts, `Retry-After` included.
-    public var retryMaxDelaySeconds: Double
+    package var retryMaxDelaySeconds: Double
     /// The model's context window in tokens; prompts estimated larger are refused before the call.
-    public var contextWindow: Int
+    package var contextWindow: Int
     /// Prices per million tokens.
-    public var pricing: Pricing
+    package var pricing: Pricing
     /// How structured answers are requested (OpenAI-compatible servers only).
-    public var structuredOutput: StructuredOutput
+    package var structuredOutput: StructuredOutput
     /// The largest reply body accepted, in bytes.
-    public var maxResponseBytes: Int
+    package var maxResponseBytes: Int
     /// The `anthropic-version` header.
-    public var anthropicVersion: String
+    package var anthropicVersion: String
 
     /// Creates settings directly (tests, embedding); most callers use ``resolve(config:environment:)``.
-    public init(provider: Provider = .openai, baseURL: URL, model: String, apiKey: String? = nil, apiKeySource: String = "HEALER_LLM_API_KEY",
+    package init(provider: Provider = .openai, baseURL: URL, model: String, apiKey: String? = nil, apiKeySource: String = "HEALER_LLM_API_KEY",
                 timeoutSeconds: Double = 120, maxRetries: Int = 3, retryBaseDelaySeconds: Double = 1, retryMaxDelaySeconds: Double = 30,
                 contextWindow: Int = 128_000, pricing: Pricing = Pricing(), structuredOutput: StructuredOutput = .jsonSchema,
                 maxResponseBytes: Int = 4 << 20, anthropicVersion: String = "2023-06-01") {
@@ -106,7 +106,7 @@ public struct ModelSettings: Sendable, Equatable, CustomStringConvertible {
     /// Unknown keys are refused so that typos do not pass silently.
     ///
     /// - Throws: ``AgentError/Code/configuration`` naming the bad value and how to fix it.
-    public static func resolve(config: [String: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment)
+    package static func resolve(config: [String: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(AgentError) -> ModelSettings {
         var values: [String: String] = [:]
         let known = ["provider", "baseurl", "model", "apikey", "apikeyenv", "timeoutseconds", "maxretries", "retrybasedelayseconds",
@@ -174,14 +174,14 @@ public struct ModelSettings: Sendable, Equatable, CustomStringConvertible {
     /// Why every call would be refused for want of a key: a hosted API (OpenAI, Anthropic,
     /// Azure OpenAI) and no key set. `nil` when a key is set or the server may need none
     /// (a local llama.cpp, Ollama or vLLM server).
-    public var missingKey: String? {
+    package var missingKey: String? {
         guard apiKey == nil, let host = baseURL.host?.lowercased(),
               ["api.openai.com", "api.anthropic.com"].contains(host) || host.hasSuffix(".openai.azure.com") else { return nil }
         return "\(host) needs an API key and \(apiKeySource) is not set; export \(apiKeySource) (or HEALER_LLM_API_KEY), or point HEALER_LLM_BASE_URL at a server that needs none"
     }
 
     /// The settings without the key: provider, address, model and limits.
-    public var description: String {
+    package var description: String {
         "\(provider.rawValue) model '\(model)' at \(baseURL.absoluteString) (key: \(apiKey == nil ? "none" : "set from \(apiKeySource)"), timeout \(timeoutSeconds) s, \(maxRetries) retries, context \(contextWindow) tokens)"
     }
 

@@ -7,14 +7,14 @@ import Foundation
 /// let client = OpenAIClient(settings: try ModelSettings.resolve(config: ["model": "gpt-4o-mini"]))
 /// let reply = try await client.send(ChatRequest(messages: [.user("Hello")]))
 /// ```
-public struct OpenAIClient: LLMClient {
+package struct OpenAIClient: LLMClient {
     /// The settings in use.
-    public let settings: ModelSettings
+    package let settings: ModelSettings
     private let transport: ModelTransport
     private let capabilities: ServerCapabilities
 
     /// Creates a client; nothing is sent until ``send(_:)``.
-    public init(settings: ModelSettings) {
+    package init(settings: ModelSettings) {
         self.settings = settings
         self.transport = ModelTransport(settings: settings)
         self.capabilities = ServerCapabilities(structuredOutput: settings.structuredOutput)
@@ -27,7 +27,7 @@ public struct OpenAIClient: LLMClient {
     ///
     /// - Throws: ``AgentError`` for a prompt over the context window, transport failures after
     ///   the retries, error statuses, and replies that are not chat completions.
-    public func send(_ request: ChatRequest) async throws(AgentError) -> ChatResponse {
+    package func send(_ request: ChatRequest) async throws(AgentError) -> ChatResponse {
         let maxTokens = try settings.checkContext(request)
         var headers: [String: String] = [:]
         if let key = settings.apiKey { headers["Authorization"] = "Bearer \(key)" }

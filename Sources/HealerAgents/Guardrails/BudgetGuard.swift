@@ -7,22 +7,22 @@ import HealerState
 /// token limit) and refuses the call when it could overrun a limit; ``settle(_:usage:)``
 /// replaces the reservation by what the call really used. Parallel roles sharing one guard
 /// therefore cannot overrun together.
-public actor BudgetGuard {
+package actor BudgetGuard {
     /// Limits on tokens and cost (0 means no limit).
-    public struct Limits: Sendable, Equatable {
+    package struct Limits: Sendable, Equatable {
         /// Most prompt plus reply tokens.
-        public var maxTokens: Int
+        package var maxTokens: Int
         /// Most US dollars.
-        public var maxCostUSD: Double
+        package var maxCostUSD: Double
         /// Creates limits.
-        public init(maxTokens: Int = 0, maxCostUSD: Double = 0) {
+        package init(maxTokens: Int = 0, maxCostUSD: Double = 0) {
             self.maxTokens = maxTokens
             self.maxCostUSD = maxCostUSD
         }
     }
 
     /// A granted reservation, to settle after the call.
-    public struct Reservation: Sendable {
+    package struct Reservation: Sendable {
         let id: Int
         let role: Role
         let tokens: Int
@@ -44,7 +44,7 @@ public actor BudgetGuard {
     ///   - perRole: limits for single roles.
     ///   - pricing: prices used to estimate costs before calls and to price the usage after.
     ///   - alreadyUsed: what the run spent before (from the run document's budget).
-    public init(run: Limits, perRole: [Role: Limits] = [:], pricing: ModelSettings.Pricing = .init(), alreadyUsed: Usage = Usage()) {
+    package init(run: Limits, perRole: [Role: Limits] = [:], pricing: ModelSettings.Pricing = .init(), alreadyUsed: Usage = Usage()) {
         self.runLimits = run
         self.roleLimits = perRole
         self.pricing = pricing
@@ -52,20 +52,20 @@ public actor BudgetGuard {
     }
 
     /// Creates a guard from a run document's budget.
-    public init(budget: Run.Budget, perRole: [Role: Limits] = [:], pricing: ModelSettings.Pricing = .init()) {
+    package init(budget: Run.Budget, perRole: [Role: Limits] = [:], pricing: ModelSettings.Pricing = .init()) {
         self.init(run: Limits(maxTokens: budget.maxTokens, maxCostUSD: budget.maxCostUSD), perRole: perRole, pricing: pricing, alreadyUsed: budget.used)
     }
 
     /// Everything spent so far (settled calls only).
-    public var spent: Usage { used }
+    package var spent: Usage { used }
 
     /// What one role spent so far.
-    public func spent(by role: Role) -> Usage { usedByRole[role] ?? Usage() }
+    package func spent(by role: Role) -> Usage { usedByRole[role] ?? Usage() }
 
     /// Reserves the worst case of `request` for `role`, or refuses it.
     ///
     /// - Throws: ``AgentError/Code/budgetExceeded`` naming the limit, the need and what is left.
-    public func authorize(role: Role, request: ChatRequest) throws(AgentError) -> Reservation {
+    package func authorize(role: Role, request: ChatRequest) throws(AgentError) -> Reservation {
         let prompt = request.estimatedPromptTokens
         let tokens = prompt + request.maxTokens
         let cost = pricing.cost(promptTokens: prompt, completionTokens: request.maxTokens)
@@ -85,7 +85,7 @@ public actor BudgetGuard {
     ///
     /// - Returns: the cost of `usage`.
     @discardableResult
-    public func settle(_ reservation: Reservation, usage: TokenUsage?) -> Double {
+    package func settle(_ reservation: Reservation, usage: TokenUsage?) -> Double {
         reserved[reservation.id] = nil
         guard let usage else { return 0 }
         let cost = pricing.cost(usage)

@@ -5,22 +5,22 @@ import HealerGit
 ///
 /// Never `.git/`, never outside the repository; CI configuration, hooks and `.healer.yml`
 /// only when ``allowCIConfig`` is set.
-public struct EditPolicy: Sendable, Equatable {
+package struct EditPolicy: Sendable, Equatable {
     /// CI configuration and hook paths, protected unless ``allowCIConfig`` is set.
-    public static let ciPaths = [".github", ".gitlab-ci.yml", ".gitlab", ".circleci", ".travis.yml", ".buildkite", "azure-pipelines.yml",
+    package static let ciPaths = [".github", ".gitlab-ci.yml", ".gitlab", ".circleci", ".travis.yml", ".buildkite", "azure-pipelines.yml",
                                  "Jenkinsfile", "bitbucket-pipelines.yml", "hooks", ".githooks", ".husky", ".healer.yml"]
 
     /// Whether edits may touch CI configuration and hooks.
-    public var allowCIConfig: Bool
+    package var allowCIConfig: Bool
     /// More protected path prefixes (from `.healer.yml`).
-    public var protectedPaths: [String]
+    package var protectedPaths: [String]
     /// The largest edit set, in bytes.
-    public var maxBytes: Int
+    package var maxBytes: Int
     /// The most files one edit set may touch.
-    public var maxFiles: Int
+    package var maxFiles: Int
 
     /// Creates a policy.
-    public init(allowCIConfig: Bool = false, protectedPaths: [String] = [], maxBytes: Int = 512_000, maxFiles: Int = 40) {
+    package init(allowCIConfig: Bool = false, protectedPaths: [String] = [], maxBytes: Int = 512_000, maxFiles: Int = 40) {
         self.allowCIConfig = allowCIConfig
         self.protectedPaths = protectedPaths
         self.maxBytes = maxBytes
@@ -28,12 +28,12 @@ public struct EditPolicy: Sendable, Equatable {
     }
 
     /// The path policy handed to `Repository.applyPatch`.
-    public var patchPolicy: PatchPolicy {
+    package var patchPolicy: PatchPolicy {
         PatchPolicy(protectedPrefixes: (allowCIConfig ? [] : Self.ciPaths) + protectedPaths)
     }
 
     /// Why `edits` may not be applied, or `nil` when they may.
-    public func violation(for edits: EditSet) -> AgentError? {
+    package func violation(for edits: EditSet) -> AgentError? {
         if edits.isEmpty { return AgentError(.editRejected, "the edit set is empty: give a patch, file writes or deletions") }
         if edits.byteCount > maxBytes {
             return AgentError(.editRejected, "the edits are \(edits.byteCount) bytes, over the \(maxBytes)-byte limit; split the task or raise the limit")

@@ -14,20 +14,20 @@ import Foundation
 /// let redactor = Redactor(environment: ProcessInfo.processInfo.environment)
 /// let safe = redactor.redact(prompt)
 /// ```
-public struct Redactor: Sendable {
+package struct Redactor: Sendable {
     /// Literal secrets and the label that replaces each, longest first.
     private var literals: [(value: String, label: String)]
     private let patterns: PatternSet
 
     /// Words that make an environment variable's value a secret.
-    public static let secretNameWords = ["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL"]
+    package static let secretNameWords = ["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL"]
 
     /// Creates a redactor.
     ///
     /// - Parameters:
     ///   - environment: variables whose secret-looking names mark their values as secrets.
     ///   - extraSecrets: more literal values to remove (an API key from the configuration).
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, extraSecrets: [String] = []) {
+    package init(environment: [String: String] = ProcessInfo.processInfo.environment, extraSecrets: [String] = []) {
         var literals: [(String, String)] = []
         for (name, value) in environment where value.count >= 8 {
             let upper = name.uppercased()
@@ -39,7 +39,7 @@ public struct Redactor: Sendable {
     }
 
     /// This redactor with more literal secrets to remove.
-    public func adding(_ secrets: [String]) -> Redactor {
+    package func adding(_ secrets: [String]) -> Redactor {
         var copy = self
         let more = secrets.filter { $0.count >= 4 && !literals.map(\.value).contains($0) }.map { (value: $0, label: "[REDACTED]") }
         copy.literals = (literals + more).sorted { $0.value.count > $1.value.count }
@@ -47,7 +47,7 @@ public struct Redactor: Sendable {
     }
 
     /// `text` with every secret replaced.
-    public func redact(_ text: String) -> String {
+    package func redact(_ text: String) -> String {
         guard !text.isEmpty else { return text }
         var result = text
         for (value, label) in literals where result.contains(value) {
@@ -57,14 +57,14 @@ public struct Redactor: Sendable {
     }
 
     /// A chat request with every message and tool argument redacted.
-    public func redact(_ request: ChatRequest) -> ChatRequest {
+    package func redact(_ request: ChatRequest) -> ChatRequest {
         var copy = request
         copy.messages = request.messages.map(redact)
         return copy
     }
 
     /// A message with its text and tool arguments redacted.
-    public func redact(_ message: ChatMessage) -> ChatMessage {
+    package func redact(_ message: ChatMessage) -> ChatMessage {
         var copy = message
         copy.content = redact(message.content)
         copy.toolCalls = message.toolCalls.map { ToolCall(id: $0.id, name: $0.name, arguments: redactJSONText($0.arguments)) }
@@ -72,7 +72,7 @@ public struct Redactor: Sendable {
     }
 
     /// A response with its text and tool arguments redacted.
-    public func redact(_ response: ChatResponse) -> ChatResponse {
+    package func redact(_ response: ChatResponse) -> ChatResponse {
         var copy = response
         copy.text = response.text.map(redact)
         copy.toolCalls = response.toolCalls.map { ToolCall(id: $0.id, name: $0.name, arguments: redactJSONText($0.arguments)) }
@@ -87,7 +87,7 @@ public struct Redactor: Sendable {
     }
 
     /// A JSON value with every string redacted.
-    public func redact(_ value: JSONValue) -> JSONValue {
+    package func redact(_ value: JSONValue) -> JSONValue {
         switch value {
         case .string(let text): .string(redact(text))
         case .array(let items): .array(items.map(redact))

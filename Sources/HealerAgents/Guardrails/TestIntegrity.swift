@@ -6,17 +6,17 @@ import Foundation
 ///
 /// It works on a unified diff (``check(diff:allow:)``), on before/after contents
 /// (``check(changes:allow:)``), or on an ``EditSet`` with the files' previous contents.
-public enum TestIntegrity {
+package enum TestIntegrity {
     /// What the configuration allows.
-    public struct Allowances: Sendable, Equatable {
+    package struct Allowances: Sendable, Equatable {
         /// Deleting test files or test functions.
-        public var deletingTests: Bool
+        package var deletingTests: Bool
         /// Adding skip or focus markers.
-        public var skippingTests: Bool
+        package var skippingTests: Bool
         /// Removing assertions.
-        public var fewerAssertions: Bool
+        package var fewerAssertions: Bool
         /// Creates allowances (none by default).
-        public init(deletingTests: Bool = false, skippingTests: Bool = false, fewerAssertions: Bool = false) {
+        package init(deletingTests: Bool = false, skippingTests: Bool = false, fewerAssertions: Bool = false) {
             self.deletingTests = deletingTests
             self.skippingTests = skippingTests
             self.fewerAssertions = fewerAssertions
@@ -24,9 +24,9 @@ public enum TestIntegrity {
     }
 
     /// One way an edit weakens the tests.
-    public struct Violation: Sendable, Equatable, CustomStringConvertible {
+    package struct Violation: Sendable, Equatable, CustomStringConvertible {
         /// The kind of weakening.
-        public enum Kind: String, Sendable {
+        package enum Kind: String, Sendable {
             /// A test file is deleted.
             case deletedTestFile = "deleted-test-file"
             /// Test functions are removed.
@@ -37,31 +37,31 @@ public enum TestIntegrity {
             case fewerAssertions = "fewer-assertions"
         }
         /// The file.
-        public var path: String
+        package var path: String
         /// The kind.
-        public var kind: Kind
+        package var kind: Kind
         /// Counts before and after, or what was found.
-        public var detail: String
+        package var detail: String
         /// Creates a violation.
-        public init(path: String, kind: Kind, detail: String) {
+        package init(path: String, kind: Kind, detail: String) {
             self.path = path
             self.kind = kind
             self.detail = detail
         }
         /// `path: kind (detail)`.
-        public var description: String { "\(path): \(kind.rawValue) (\(detail))" }
+        package var description: String { "\(path): \(kind.rawValue) (\(detail))" }
     }
 
     /// A file's content before and after an edit (`nil` for absent).
-    public struct FileChange: Sendable, Equatable {
+    package struct FileChange: Sendable, Equatable {
         /// The path.
-        public var path: String
+        package var path: String
         /// The content before, or `nil` for a new file.
-        public var before: String?
+        package var before: String?
         /// The content after, or `nil` for a deleted file.
-        public var after: String?
+        package var after: String?
         /// Creates a change.
-        public init(path: String, before: String?, after: String?) {
+        package init(path: String, before: String?, after: String?) {
             self.path = path
             self.before = before
             self.after = after
@@ -69,7 +69,7 @@ public enum TestIntegrity {
     }
 
     /// Whether `path` looks like a test file (test directories and the usual name patterns).
-    public static func isTestPath(_ path: String) -> Bool {
+    package static func isTestPath(_ path: String) -> Bool {
         let components = path.split(separator: "/").map { $0.lowercased() }
         if components.dropLast().contains(where: { ["test", "tests", "__tests__", "spec", "specs", "testing", "e2e"].contains($0) || $0.hasSuffix("tests") }) {
             return true
@@ -82,7 +82,7 @@ public enum TestIntegrity {
     }
 
     /// Checks before/after contents.
-    public static func check(changes: [FileChange], allow: Allowances = Allowances()) -> [Violation] {
+    package static func check(changes: [FileChange], allow: Allowances = Allowances()) -> [Violation] {
         changes.flatMap { change -> [Violation] in
             let before = change.before ?? ""
             let after = change.after ?? ""
@@ -96,7 +96,7 @@ public enum TestIntegrity {
     }
 
     /// Checks a unified diff by counting markers on its removed and added lines.
-    public static func check(diff: String, allow: Allowances = Allowances()) -> [Violation] {
+    package static func check(diff: String, allow: Allowances = Allowances()) -> [Violation] {
         UnifiedDiff.sections(diff).flatMap { section -> [Violation] in
             let removed = section.removed.joined(separator: "\n")
             let added = section.added.joined(separator: "\n")
@@ -117,7 +117,7 @@ public enum TestIntegrity {
     ///
     /// - Parameter before: the contents at the run's revision of the paths the edits touch
     ///   (missing paths are new files).
-    public static func check(edits: EditSet, before: [String: String], allow: Allowances = Allowances()) -> [Violation] {
+    package static func check(edits: EditSet, before: [String: String], allow: Allowances = Allowances()) -> [Violation] {
         var violations: [Violation] = []
         if let patch = edits.patch { violations += check(diff: patch, allow: allow) }
         var changes: [FileChange] = edits.writes.map { FileChange(path: $0.path, before: before[$0.path], after: $0.content) }
@@ -127,7 +127,7 @@ public enum TestIntegrity {
     }
 
     /// One error for a list of violations, or `nil` when there are none.
-    public static func error(for violations: [Violation]) -> AgentError? {
+    package static func error(for violations: [Violation]) -> AgentError? {
         guard !violations.isEmpty else { return nil }
         return AgentError(.testIntegrity, "the edits weaken the tests: \(violations.map(\.description).joined(separator: "; ")); fix the code instead, or allow it in .healer.yml")
     }

@@ -10,28 +10,28 @@ import HealerState
 /// (the problem is sent back), then a clear failure. The loop also stops when the model
 /// repeats the same tool call (same name and arguments) too often, when it keeps calling
 /// unknown tools, and when it runs out of turns.
-public struct AgentLoop: Sendable {
+package struct AgentLoop: Sendable {
     /// Bounds and sizes.
-    public struct Configuration: Sendable, Equatable {
+    package struct Configuration: Sendable, Equatable {
         /// Model calls at most.
-        public var maxTurns: Int
+        package var maxTurns: Int
         /// Repair rounds for invalid answers before failing.
-        public var repairRounds: Int
+        package var repairRounds: Int
         /// Identical tool calls that stop the loop.
-        public var repeatLimit: Int
+        package var repeatLimit: Int
         /// Unknown-tool calls that stop the loop.
-        public var unknownToolLimit: Int
+        package var unknownToolLimit: Int
         /// Reply tokens per call.
-        public var maxOutputTokens: Int
+        package var maxOutputTokens: Int
         /// The largest tool result sent back, in bytes (longer ones are cut).
-        public var maxToolResultBytes: Int
+        package var maxToolResultBytes: Int
         /// Sampling temperature; `nil` keeps the provider's default.
-        public var temperature: Double?
+        package var temperature: Double?
         /// Whether to offer the `submit` tool (some small models handle plain JSON answers better).
-        public var offersSubmitTool: Bool
+        package var offersSubmitTool: Bool
 
         /// Creates a configuration.
-        public init(maxTurns: Int = 16, repairRounds: Int = 2, repeatLimit: Int = 3, unknownToolLimit: Int = 3, maxOutputTokens: Int = 4096,
+        package init(maxTurns: Int = 16, repairRounds: Int = 2, repeatLimit: Int = 3, unknownToolLimit: Int = 3, maxOutputTokens: Int = 4096,
                     maxToolResultBytes: Int = 24_000, temperature: Double? = nil, offersSubmitTool: Bool = true) {
             self.maxTurns = maxTurns
             self.repairRounds = repairRounds
@@ -45,34 +45,34 @@ public struct AgentLoop: Sendable {
     }
 
     /// A final answer and how it was reached.
-    public struct Outcome: Sendable, Equatable {
+    package struct Outcome: Sendable, Equatable {
         /// The answer, valid against the schema.
-        public var answer: JSONValue
+        package var answer: JSONValue
         /// Model calls made.
-        public var turns: Int
+        package var turns: Int
         /// Tool calls run (the `submit` call excluded).
-        public var toolCalls: Int
+        package var toolCalls: Int
         /// Repair rounds used.
-        public var repairs: Int
+        package var repairs: Int
     }
 
     /// A check of a schema-valid answer beyond the schema; returns the problem, or `nil`.
-    public typealias Validator = @Sendable (JSONValue) async -> AgentError?
+    package typealias Validator = @Sendable (JSONValue) async -> AgentError?
 
     /// The name of the tool that submits the final answer.
-    public static let submitToolName = "submit"
+    package static let submitToolName = "submit"
 
     /// The role the loop plays (for budgets and transcripts).
-    public let role: Role
+    package let role: Role
     /// The session all calls go through.
-    public let session: ModelSession
+    package let session: ModelSession
     /// The tools offered.
-    public let tools: [AgentTool]
+    package let tools: [AgentTool]
     /// Bounds and sizes.
-    public let configuration: Configuration
+    package let configuration: Configuration
 
     /// Creates a loop.
-    public init(role: Role, session: ModelSession, tools: [AgentTool] = [], configuration: Configuration = Configuration()) {
+    package init(role: Role, session: ModelSession, tools: [AgentTool] = [], configuration: Configuration = Configuration()) {
         self.role = role
         self.session = session
         self.tools = tools
@@ -88,7 +88,7 @@ public struct AgentLoop: Sendable {
     ///   - validate: checks beyond the schema (paths, ids, patches); its problems cost repair rounds.
     /// - Throws: ``AgentError`` (`invalidOutput`, `loopDetected`, `unknownTool`, `maxTurns`, or
     ///   the validator's code when its problem persists), and the session's errors.
-    public func run(system: String, user: String, format: ResponseFormat, validate: Validator? = nil) async throws(AgentError) -> Outcome {
+    package func run(system: String, user: String, format: ResponseFormat, validate: Validator? = nil) async throws(AgentError) -> Outcome {
         let schema = JSONSchema(format.schema)
         var definitions = tools.map(\.definition)
         if configuration.offersSubmitTool {

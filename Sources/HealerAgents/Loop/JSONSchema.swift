@@ -6,15 +6,15 @@
 /// `object`, `array`, `string`, `number`, `integer`, `boolean`, `null`), `properties`,
 /// `required`, `additionalProperties: false`, `items`, `enum`, `minLength`, `maxLength`,
 /// `minItems`, `maxItems`. Other keywords are ignored.
-public struct JSONSchema: Sendable, Equatable {
+package struct JSONSchema: Sendable, Equatable {
     /// The schema document.
-    public var document: JSONValue
+    package var document: JSONValue
 
     /// Wraps a schema document.
-    public init(_ document: JSONValue) { self.document = document }
+    package init(_ document: JSONValue) { self.document = document }
 
     /// The first violation as `path: problem` (for example `$.tasks[0].id: expected string, got number`), or `nil`.
-    public func validate(_ value: JSONValue) -> String? {
+    package func validate(_ value: JSONValue) -> String? {
         Self.check(value, against: document, path: "$")
     }
 

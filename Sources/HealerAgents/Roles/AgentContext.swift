@@ -4,28 +4,28 @@
 ///
 /// Back ends left `nil` simply remove their tools (a run without an index has no `rag_*`
 /// tools; one without a sandbox has no `shell_exec`).
-public struct AgentContext: Sendable {
+package struct AgentContext: Sendable {
     /// The run's model session (client, redaction, budget, transcript).
-    public var session: ModelSession
+    package var session: ModelSession
     /// Retrieval for the `rag_*` tools and the pre-pulled context.
-    public var retriever: (any Retriever)?
+    package var retriever: (any Retriever)?
     /// The repository for `read_file`, `git_diff` and `apply_patch`, and for checking edits.
-    public var workspace: (any Workspace)?
+    package var workspace: (any Workspace)?
     /// The sandbox for `shell_exec`.
-    public var shell: (any ShellRunner)?
+    package var shell: (any ShellRunner)?
     /// Which paths edits may touch, and size bounds.
-    public var editPolicy: EditPolicy
+    package var editPolicy: EditPolicy
     /// What test weakening the configuration allows (nothing by default).
-    public var integrity: TestIntegrity.Allowances
+    package var integrity: TestIntegrity.Allowances
     /// The loops' bounds.
-    public var loop: AgentLoop.Configuration
+    package var loop: AgentLoop.Configuration
     /// The time limit of one `shell_exec` call.
-    public var shellTimeoutSeconds: Double
+    package var shellTimeoutSeconds: Double
     /// The most chunks pre-pulled into a prompt.
-    public var maxContextChunks: Int
+    package var maxContextChunks: Int
 
     /// Creates a context.
-    public init(session: ModelSession, retriever: (any Retriever)? = nil, workspace: (any Workspace)? = nil, shell: (any ShellRunner)? = nil,
+    package init(session: ModelSession, retriever: (any Retriever)? = nil, workspace: (any Workspace)? = nil, shell: (any ShellRunner)? = nil,
                 editPolicy: EditPolicy = EditPolicy(), integrity: TestIntegrity.Allowances = TestIntegrity.Allowances(),
                 loop: AgentLoop.Configuration = AgentLoop.Configuration(), shellTimeoutSeconds: Double = 120, maxContextChunks: Int = 12) {
         self.session = session

@@ -2,17 +2,17 @@
 import HealerState
 
 /// What a failed build tells the next coding attempt: the failing tests and a log excerpt.
-public struct BuildFeedback: Sendable, Equatable {
+package struct BuildFeedback: Sendable, Equatable {
     /// The build's verdict.
-    public var status: BuildResult.Status
+    package var status: BuildResult.Status
     /// The failing tests.
-    public var failingTests: [String]
+    package var failingTests: [String]
     /// The interesting part of the log: error lines first, then the tail.
-    public var logExcerpt: String
+    package var logExcerpt: String
     /// Why the build was cut off, if it was.
-    public var interruption: String?
+    package var interruption: String?
     /// Which coding attempt this feedback follows (1 for the first red build).
-    public var attempt: Int?
+    package var attempt: Int?
 
     /// Creates feedback from a build result and its log text.
     ///
@@ -21,7 +21,7 @@ public struct BuildFeedback: Sendable, Equatable {
     ///   - log: the full log (the pipeline reads the blob `result.log` names).
     ///   - attempt: the coding attempt that produced it.
     ///   - maxLines: lines kept from the log.
-    public init(result: BuildResult, log: String, attempt: Int? = nil, maxLines: Int = 80) {
+    package init(result: BuildResult, log: String, attempt: Int? = nil, maxLines: Int = 80) {
         self.status = result.status
         self.failingTests = result.failingTests
         self.interruption = result.interruption
@@ -30,7 +30,7 @@ public struct BuildFeedback: Sendable, Equatable {
     }
 
     /// Creates feedback directly.
-    public init(status: BuildResult.Status, failingTests: [String], logExcerpt: String, interruption: String? = nil, attempt: Int? = nil) {
+    package init(status: BuildResult.Status, failingTests: [String], logExcerpt: String, interruption: String? = nil, attempt: Int? = nil) {
         self.status = status
         self.failingTests = failingTests
         self.logExcerpt = logExcerpt

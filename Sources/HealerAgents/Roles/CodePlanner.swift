@@ -8,15 +8,15 @@ import HealerState
 /// ```swift
 /// let tasks = try await CodePlanner(context: context).tasks(request: run.request.text, plan: plan)
 /// ```
-public struct CodePlanner: Sendable {
+package struct CodePlanner: Sendable {
     /// The run's shared inputs.
-    public var context: AgentContext
+    package var context: AgentContext
 
     /// Creates the role.
-    public init(context: AgentContext) { self.context = context }
+    package init(context: AgentContext) { self.context = context }
 
     /// The answer's schema.
-    public static let format = ResponseFormat(name: "coding_tasks", schema: RoleSupport.object([
+    package static let format = ResponseFormat(name: "coding_tasks", schema: RoleSupport.object([
         "tasks": ["type": "array", "minItems": 1, "maxItems": 10, "items": RoleSupport.object([
             "id": ["type": "string", "maxLength": 32],
             "patch_goal": ["type": "string", "maxLength": 2000],
@@ -36,7 +36,7 @@ public struct CodePlanner: Sendable {
     ///
     /// - Throws: ``AgentError`` when the model fails, the budget is exhausted, or the tasks stay
     ///   invalid (duplicate ids, unknown or cyclic dependencies).
-    public func tasks(request: String, plan: Plan) async throws(AgentError) -> [CodingTask] {
+    package func tasks(request: String, plan: Plan) async throws(AgentError) -> [CodingTask] {
         let chunks = await RoleSupport.prePull(queries: plan.steps + plan.affectedPaths + [request], perQuery: 3, context: context)
         let user = "## Request\n\(request)\n\n" + RoleSupport.planSection(plan) + "\n" + RoleSupport.contextSection(chunks)
         let loop = AgentLoop(role: .codePlanner, session: context.session, tools: context.tools([.similaritySearch, .grepLike, .snippet, .readFile]),

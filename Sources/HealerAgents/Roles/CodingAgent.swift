@@ -12,15 +12,15 @@ import HealerState
 /// let edits = try await CodingAgent(context: context).code(task: task, request: run.request.text, plan: run.plan,
 ///                                                          feedback: BuildFeedback(result: red, log: logText, attempt: 1))
 /// ```
-public struct CodingAgent: Sendable {
+package struct CodingAgent: Sendable {
     /// The run's shared inputs.
-    public var context: AgentContext
+    package var context: AgentContext
 
     /// Creates the role.
-    public init(context: AgentContext) { self.context = context }
+    package init(context: AgentContext) { self.context = context }
 
     /// The answer's schema.
-    public static var format: ResponseFormat { RoleSupport.editSchema }
+    package static var format: ResponseFormat { RoleSupport.editSchema }
 
     static let system = """
         You are healer's Coding-Agent. You make the change one task asks for in a git repository, as small and \
@@ -37,7 +37,7 @@ public struct CodingAgent: Sendable {
     ///   - feedback: the last red build, when this is a retry.
     /// - Throws: ``AgentError`` (`editRejected`, `testIntegrity` and `invalidOutput` after the
     ///   repair rounds; budget and model errors).
-    public func code(task: CodingTask, request: String, plan: Plan? = nil, feedback: BuildFeedback? = nil) async throws(AgentError) -> EditSet {
+    package func code(task: CodingTask, request: String, plan: Plan? = nil, feedback: BuildFeedback? = nil) async throws(AgentError) -> EditSet {
         let chunks = await RoleSupport.snippets(task.contextBlobs, context: context)
         var user = "## Request\n\(request)\n\n" + RoleSupport.planSection(plan)
         user += "\n## Your task (\(task.id))\n\(task.patchGoal)\n\n" + RoleSupport.contextSection(chunks)

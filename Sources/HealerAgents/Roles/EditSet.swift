@@ -4,32 +4,32 @@ import Foundation
 /// A set of edits for one task, as the model proposed them; the pipeline applies and commits them.
 ///
 /// Apply ``patch`` first (with `Repository.applyPatch`), then ``writes``, then ``deletions``.
-public struct EditSet: Codable, Sendable, Equatable {
+package struct EditSet: Codable, Sendable, Equatable {
     /// One whole-file write.
-    public struct FileWrite: Codable, Sendable, Equatable {
+    package struct FileWrite: Codable, Sendable, Equatable {
         /// The path, relative to the repository root.
-        public var path: String
+        package var path: String
         /// The file's complete new content.
-        public var content: String
+        package var content: String
         /// Creates a write.
-        public init(path: String, content: String) {
+        package init(path: String, content: String) {
             self.path = path
             self.content = content
         }
     }
 
     /// What the edits do, in a sentence (usable as a commit message).
-    public var summary: String
+    package var summary: String
     /// A unified diff (`git diff` format), if the model gave one, with its hunk counts
     /// recomputed (see `UnifiedDiff.recounted`).
-    public var patch: String?
+    package var patch: String?
     /// Whole-file writes (new or replaced files).
-    public var writes: [FileWrite]
+    package var writes: [FileWrite]
     /// Paths to delete.
-    public var deletions: [String]
+    package var deletions: [String]
 
     /// Creates an edit set.
-    public init(summary: String, patch: String? = nil, writes: [FileWrite] = [], deletions: [String] = []) {
+    package init(summary: String, patch: String? = nil, writes: [FileWrite] = [], deletions: [String] = []) {
         self.summary = summary
         self.patch = patch.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : UnifiedDiff.recounted($0) }
         self.writes = writes
@@ -37,10 +37,10 @@ public struct EditSet: Codable, Sendable, Equatable {
     }
 
     /// Whether there is nothing to do.
-    public var isEmpty: Bool { patch == nil && writes.isEmpty && deletions.isEmpty }
+    package var isEmpty: Bool { patch == nil && writes.isEmpty && deletions.isEmpty }
 
     /// Every path touched, in order of first mention (patch, then writes, then deletions).
-    public var paths: [String] {
+    package var paths: [String] {
         var seen: [String] = []
         for path in (patch.map(UnifiedDiff.paths) ?? []) + writes.map(\.path) + deletions where !seen.contains(path) {
             seen.append(path)
@@ -49,7 +49,7 @@ public struct EditSet: Codable, Sendable, Equatable {
     }
 
     /// The size in bytes of everything the edits carry.
-    public var byteCount: Int {
+    package var byteCount: Int {
         (patch?.utf8.count ?? 0) + writes.reduce(0) { $0 + $1.path.utf8.count + $1.content.utf8.count } + deletions.reduce(0) { $0 + $1.utf8.count }
     }
 }

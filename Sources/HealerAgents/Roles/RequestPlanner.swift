@@ -6,15 +6,15 @@ import HealerState
 /// ```swift
 /// let plan = try await RequestPlanner(context: context).plan(request: run.request.text, regression: run.regression)
 /// ```
-public struct RequestPlanner: Sendable {
+package struct RequestPlanner: Sendable {
     /// The run's shared inputs.
-    public var context: AgentContext
+    package var context: AgentContext
 
     /// Creates the role.
-    public init(context: AgentContext) { self.context = context }
+    package init(context: AgentContext) { self.context = context }
 
     /// The answer's schema.
-    public static let format = ResponseFormat(name: "plan", schema: RoleSupport.object([
+    package static let format = ResponseFormat(name: "plan", schema: RoleSupport.object([
         "steps": ["type": "array", "items": ["type": "string", "maxLength": 500], "minItems": 1, "maxItems": 20],
         "rationale": ["type": "string", "maxLength": 2000],
         "affected_paths": RoleSupport.strings(),
@@ -32,7 +32,7 @@ public struct RequestPlanner: Sendable {
     ///   - request: the request text.
     ///   - regression: when the run fixes a regression, its evidence.
     /// - Throws: ``AgentError`` when the model fails, the budget is exhausted, or the plan stays invalid.
-    public func plan(request: String, regression: Regression? = nil) async throws(AgentError) -> Plan {
+    package func plan(request: String, regression: Regression? = nil) async throws(AgentError) -> Plan {
         var user = "## Request\n\(request)\n"
         if let regression {
             user += "\n## This run fixes a regression\nFailing tests: \(regression.failingTests.joined(separator: ", "))\n"

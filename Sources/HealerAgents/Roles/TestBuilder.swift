@@ -7,15 +7,15 @@ import HealerState
 /// ```swift
 /// let edits = try await TestBuilder(context: context).build(spec: spec, request: run.request.text)
 /// ```
-public struct TestBuilder: Sendable {
+package struct TestBuilder: Sendable {
     /// The run's shared inputs.
-    public var context: AgentContext
+    package var context: AgentContext
 
     /// Creates the role.
-    public init(context: AgentContext) { self.context = context }
+    package init(context: AgentContext) { self.context = context }
 
     /// The answer's schema.
-    public static var format: ResponseFormat { RoleSupport.editSchema }
+    package static var format: ResponseFormat { RoleSupport.editSchema }
 
     static let system = """
         You are healer's Test-Builder. You write the tests a test specification asks for, in the repository's \
@@ -31,7 +31,7 @@ public struct TestBuilder: Sendable {
     ///   - feedback: the last red build of the tests, when this is a retry.
     /// - Throws: ``AgentError`` (`editRejected` for non-test paths, `testIntegrity`,
     ///   `invalidOutput` after the repair rounds; budget and model errors).
-    public func build(spec: TestSpec, request: String, feedback: BuildFeedback? = nil) async throws(AgentError) -> EditSet {
+    package func build(spec: TestSpec, request: String, feedback: BuildFeedback? = nil) async throws(AgentError) -> EditSet {
         var user = "## Request\n\(request)\n\n## Tests to write\n"
         for item in spec.cases {
             user += "- \(item.name): \(item.behaviour)\(item.file.map { " (in \($0))" } ?? "")\n"

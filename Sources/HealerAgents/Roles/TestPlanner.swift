@@ -6,15 +6,15 @@ import HealerState
 /// ```swift
 /// let spec = try await TestPlanner(context: context).plan(request: run.request.text, plan: run.plan, build: green, diff: diff.patch)
 /// ```
-public struct TestPlanner: Sendable {
+package struct TestPlanner: Sendable {
     /// The run's shared inputs.
-    public var context: AgentContext
+    package var context: AgentContext
 
     /// Creates the role.
-    public init(context: AgentContext) { self.context = context }
+    package init(context: AgentContext) { self.context = context }
 
     /// The answer's schema (`file` is empty when the planner leaves the choice to the Test-Builder).
-    public static let format = ResponseFormat(name: "test_spec", schema: RoleSupport.object([
+    package static let format = ResponseFormat(name: "test_spec", schema: RoleSupport.object([
         "cases": ["type": "array", "minItems": 1, "maxItems": 20, "items": RoleSupport.object([
             "name": ["type": "string", "maxLength": 200],
             "behaviour": ["type": "string", "maxLength": 1000],
@@ -38,7 +38,7 @@ public struct TestPlanner: Sendable {
     ///   - build: the build of the run's branch (its coverage and counts are shown).
     ///   - diff: the run's diff (base to branch head); long diffs are cut.
     /// - Throws: ``AgentError`` when the model fails, the budget is exhausted, or the spec stays invalid.
-    public func plan(request: String, plan: Plan? = nil, build: BuildResult, diff: String) async throws(AgentError) -> TestSpec {
+    package func plan(request: String, plan: Plan? = nil, build: BuildResult, diff: String) async throws(AgentError) -> TestSpec {
         var user = "## Request\n\(request)\n\n" + RoleSupport.planSection(plan)
         // No commit id in the prompt: replays re-create commits with new ids, and the model gains nothing from it.
         user += "\n## Build of the run's branch\nStatus: \(build.status.rawValue)"

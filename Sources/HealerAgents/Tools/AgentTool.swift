@@ -4,28 +4,28 @@
 ///
 /// The loop validates the arguments against ``definition``'s schema before ``run`` sees them,
 /// and sends thrown errors back to the model as the tool's result.
-public struct AgentTool: Sendable {
+package struct AgentTool: Sendable {
     /// What the model sees: name, description, argument schema.
-    public var definition: ToolDefinition
+    package var definition: ToolDefinition
     /// Runs the tool with validated arguments and returns its result text.
-    public var run: @Sendable (JSONValue) async throws -> String
+    package var run: @Sendable (JSONValue) async throws -> String
 
     /// Creates a tool.
-    public init(name: String, description: String, parameters: JSONValue, run: @escaping @Sendable (JSONValue) async throws -> String) {
+    package init(name: String, description: String, parameters: JSONValue, run: @escaping @Sendable (JSONValue) async throws -> String) {
         self.definition = ToolDefinition(name: name, description: description, parameters: parameters)
         self.run = run
     }
 
     /// The tool's name.
-    public var name: String { definition.name }
+    package var name: String { definition.name }
 }
 
 /// An error a tool reports to the model (the loop sends its message back as the result).
-public struct ToolFailure: Error, Sendable, CustomStringConvertible {
+package struct ToolFailure: Error, Sendable, CustomStringConvertible {
     /// What went wrong, for the model.
-    public var message: String
+    package var message: String
     /// Creates a failure.
-    public init(_ message: String) { self.message = message }
+    package init(_ message: String) { self.message = message }
     /// The message.
-    public var description: String { message }
+    package var description: String { message }
 }

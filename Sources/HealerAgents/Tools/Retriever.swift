@@ -1,24 +1,24 @@
 // What the roles need from retrieval (the RAG service adapts to this).
 
 /// A piece of the repository returned by retrieval.
-public struct RetrievedChunk: Codable, Sendable, Equatable {
+package struct RetrievedChunk: Codable, Sendable, Equatable {
     /// The chunk's id, usable with ``Retriever/snippet(id:)`` and in ``HealerState/CodingTask/contextBlobs``.
-    public var id: String
+    package var id: String
     /// The file it comes from.
-    public var path: String
+    package var path: String
     /// The first line, when known (1-based).
-    public var startLine: Int?
+    package var startLine: Int?
     /// The last line, when known.
-    public var endLine: Int?
+    package var endLine: Int?
     /// The symbol it holds, when it is a symbol chunk.
-    public var symbol: String?
+    package var symbol: String?
     /// The text.
-    public var text: String
+    package var text: String
     /// The ranking score, when it came from a search.
-    public var score: Double?
+    package var score: Double?
 
     /// Creates a chunk.
-    public init(id: String, path: String, startLine: Int? = nil, endLine: Int? = nil, symbol: String? = nil, text: String, score: Double? = nil) {
+    package init(id: String, path: String, startLine: Int? = nil, endLine: Int? = nil, symbol: String? = nil, text: String, score: Double? = nil) {
         self.id = id
         self.path = path
         self.startLine = startLine
@@ -29,14 +29,14 @@ public struct RetrievedChunk: Codable, Sendable, Equatable {
     }
 
     /// `path:start-end` (or the path alone), for prompts.
-    public var location: String {
+    package var location: String {
         guard let startLine else { return path }
         return "\(path):\(startLine)-\(endLine ?? startLine)"
     }
 }
 
 /// Retrieval over the repository at the run's revision: the roles' `rag_*` tools.
-public protocol Retriever: Sendable {
+package protocol Retriever: Sendable {
     /// The `k` chunks most relevant to `query`.
     func similaritySearch(query: String, k: Int) async throws -> [RetrievedChunk]
     /// Chunks whose text matches `regex`.

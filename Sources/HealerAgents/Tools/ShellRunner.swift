@@ -1,15 +1,15 @@
 // What the roles need from the sandbox (the execution layer adapts to this).
 
 /// What a sandboxed `shell_exec` tool returns.
-public struct ShellResult: Sendable, Equatable {
+package struct ShellResult: Sendable, Equatable {
     /// The exit status (or the signal number plus 128).
-    public var exitCode: Int32
+    package var exitCode: Int32
     /// Standard output and error, interleaved, possibly truncated.
-    public var output: String
+    package var output: String
     /// Whether the time limit stopped the command.
-    public var timedOut: Bool
+    package var timedOut: Bool
     /// Creates a result.
-    public init(exitCode: Int32, output: String, timedOut: Bool = false) {
+    package init(exitCode: Int32, output: String, timedOut: Bool = false) {
         self.exitCode = exitCode
         self.output = output
         self.timedOut = timedOut
@@ -17,7 +17,7 @@ public struct ShellResult: Sendable, Equatable {
 }
 
 /// Runs a shell command in the run's sandbox (no network, writable work tree only, time-limited).
-public protocol ShellRunner: Sendable {
+package protocol ShellRunner: Sendable {
     /// Runs `command` with `sh -c` in the run's work tree, stopping it after `timeoutSeconds`.
     func exec(_ command: String, timeoutSeconds: Double) async throws -> ShellResult
 }

@@ -1,7 +1,7 @@
 // The standard tools the roles offer, built from an AgentContext's back ends.
 
 /// The standard tools, by the names the model sees.
-public enum ToolKind: String, CaseIterable, Sendable {
+package enum ToolKind: String, CaseIterable, Sendable {
     /// `rag.similarity_search`: the chunks most relevant to a query.
     case similaritySearch = "rag_similarity_search"
     /// `rag.grep_like`: chunks matching a regular expression.
@@ -20,7 +20,7 @@ public enum ToolKind: String, CaseIterable, Sendable {
 
 extension AgentContext {
     /// The tools of `kinds` whose back end is present.
-    public func tools(_ kinds: [ToolKind]) -> [AgentTool] {
+    package func tools(_ kinds: [ToolKind]) -> [AgentTool] {
         kinds.compactMap(tool)
     }
 

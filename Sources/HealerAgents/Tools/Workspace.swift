@@ -4,7 +4,7 @@ import HealerGit
 
 /// Read access to the run's revision and a dry run for patches: the roles' `read_file`,
 /// `git_diff` and `apply_patch` tools.
-public protocol Workspace: Sendable {
+package protocol Workspace: Sendable {
     /// The text of `path` at the run's revision.
     func readFile(_ path: String) async throws -> String
     /// The unified diff of the run so far (base to the run's revision).
@@ -18,20 +18,20 @@ public protocol Workspace: Sendable {
 /// A ``Workspace`` over a git repository through HealerGit, reading committed trees only.
 ///
 /// It opens the repository for each call (a `Repository` must not be shared between threads).
-public struct GitWorkspace: Workspace {
+package struct GitWorkspace: Workspace {
     /// The repository (or worktree) path.
-    public var repositoryPath: String
+    package var repositoryPath: String
     /// The revision the roles read (the run branch's head).
-    public var revision: String
+    package var revision: String
     /// The revision the run started from, for `git_diff`.
-    public var base: String
+    package var base: String
     /// Which paths may be read or patched.
-    public var policy: EditPolicy
+    package var policy: EditPolicy
     /// The largest file returned whole.
-    public var maxFileBytes: Int
+    package var maxFileBytes: Int
 
     /// Creates a workspace.
-    public init(repositoryPath: String, revision: String, base: String, policy: EditPolicy = EditPolicy(), maxFileBytes: Int = 200_000) {
+    package init(repositoryPath: String, revision: String, base: String, policy: EditPolicy = EditPolicy(), maxFileBytes: Int = 200_000) {
         self.repositoryPath = repositoryPath
         self.revision = revision
         self.base = base
@@ -40,7 +40,7 @@ public struct GitWorkspace: Workspace {
     }
 
     /// The text of `path` at ``revision``; paths inside `.git/` or outside the repository are refused.
-    public func readFile(_ path: String) async throws -> String {
+    package func readFile(_ path: String) async throws -> String {
         if let why = PatchPolicy().violation(for: path) { throw ToolFailure("cannot read: \(why)") }
         let repository = try Repository.open(at: repositoryPath)
         let data = try repository.readFile(path, at: revision)
@@ -51,13 +51,13 @@ public struct GitWorkspace: Workspace {
     }
 
     /// The diff from ``base`` to ``revision``.
-    public func diff() async throws -> String {
+    package func diff() async throws -> String {
         try Repository.open(at: repositoryPath).diff(from: base, to: revision).patch
     }
 
     /// Applies `patch` (its hunk counts recomputed, as the commit will) to ``revision``'s tree in
     /// memory, under ``policy``.
-    public func checkPatch(_ patch: String) async throws -> [String] {
+    package func checkPatch(_ patch: String) async throws -> [String] {
         let repository = try Repository.open(at: repositoryPath)
         let commit = try repository.resolve(revision)
         return try repository.applyPatch(UnifiedDiff.recounted(patch), toTreeOf: commit, policy: policy.patchPolicy).paths

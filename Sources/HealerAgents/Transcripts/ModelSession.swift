@@ -15,13 +15,13 @@ import HealerState
 /// let plan = try await RequestPlanner(context: AgentContext(session: session)).plan(request: run.request.text)
 /// let blob = TranscriptEntry.encode(await session.transcript)
 /// ```
-public actor ModelSession {
+package actor ModelSession {
     /// The client that answers.
-    public let client: any LLMClient
+    package let client: any LLMClient
     /// Removes secrets from requests, replies and errors.
-    public let redactor: Redactor
+    package let redactor: Redactor
     /// Enforces the budgets.
-    public let budget: BudgetGuard
+    package let budget: BudgetGuard
     private let provider: String
     private let model: String
     private var entries: [TranscriptEntry] = []
@@ -34,7 +34,7 @@ public actor ModelSession {
     ///   - settings: the client's settings, for the transcript's provider and model names.
     ///   - redactor: applied to everything sent and recorded (the settings' API key is added to it).
     ///   - budget: checked before every call.
-    public init(client: any LLMClient, settings: ModelSettings? = nil, redactor: Redactor = Redactor(), budget: BudgetGuard = BudgetGuard(run: .init())) {
+    package init(client: any LLMClient, settings: ModelSettings? = nil, redactor: Redactor = Redactor(), budget: BudgetGuard = BudgetGuard(run: .init())) {
         self.client = client
         // The configured key is a secret whatever the name of the variable that held it (placeholder
         // keys of local servers, such as "none", are too short to be worth hiding and would mangle prompts).
@@ -45,14 +45,14 @@ public actor ModelSession {
     }
 
     /// Every call made so far, oldest first.
-    public var transcript: [TranscriptEntry] { entries }
+    package var transcript: [TranscriptEntry] { entries }
 
     /// Makes one call for `role`.
     ///
     /// - Returns: the redacted reply (as recorded, so replays continue identically).
     /// - Throws: ``AgentError/Code/budgetExceeded`` before any request is sent when the budget
     ///   could be overrun; the client's errors, redacted.
-    public func call(role: Role, _ request: ChatRequest) async throws(AgentError) -> ChatResponse {
+    package func call(role: Role, _ request: ChatRequest) async throws(AgentError) -> ChatResponse {
         let redacted = redactor.redact(request)
         let reservation = try await budget.authorize(role: role, request: redacted)
         sequence += 1

@@ -7,29 +7,29 @@ import Foundation
 /// format, after redaction), normally the next; when none matches, the replay stops with an
 /// error that names the next recorded call and the first differing message. Recorded failures
 /// are thrown again.
-public actor ReplayClient: LLMClient {
+package actor ReplayClient: LLMClient {
     private let entries: [TranscriptEntry]
     private var used: [Bool]
 
     /// Creates a client answering from `entries` (the transcripts of one or more steps, in the
     /// order they were recorded).
-    public init(entries: [TranscriptEntry]) {
+    package init(entries: [TranscriptEntry]) {
         // Kept as given: sequence numbers restart with every step's session.
         self.entries = entries
         self.used = Array(repeating: false, count: entries.count)
     }
 
     /// How many recorded calls have been answered.
-    public var answered: Int { used.filter { $0 }.count }
+    package var answered: Int { used.filter { $0 }.count }
 
     /// Whether every recorded call was answered.
-    public var isFinished: Bool { !used.contains(false) }
+    package var isFinished: Bool { !used.contains(false) }
 
     /// Answers the next recorded call.
     ///
     /// - Throws: ``AgentError/Code/replayDiverged`` when the request differs from the
     ///   recording or the recording is used up; the recorded error when the call had failed.
-    public func send(_ request: ChatRequest) async throws(AgentError) -> ChatResponse {
+    package func send(_ request: ChatRequest) async throws(AgentError) -> ChatResponse {
         guard let next = used.firstIndex(of: false) else {
             throw AgentError(.replayDiverged, "replay ran out of recorded calls after \(entries.count): the run now asks the model more than it did when recorded (changed code, config or repository?)")
         }

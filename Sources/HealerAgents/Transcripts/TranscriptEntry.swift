@@ -6,34 +6,34 @@ import HealerState
 ///
 /// Requests and replies are stored as they crossed the wire after redaction, so a transcript
 /// holds no secret and ``ReplayClient`` can answer the same calls again.
-public struct TranscriptEntry: Codable, Sendable, Equatable {
+package struct TranscriptEntry: Codable, Sendable, Equatable {
     /// The call's number in the session, from 1.
-    public var sequence: Int
+    package var sequence: Int
     /// The role that made the call.
-    public var role: Role
+    package var role: Role
     /// The provider (`openai`, `anthropic`, `replay`).
-    public var provider: String
+    package var provider: String
     /// The configured model name.
-    public var model: String
+    package var model: String
     /// The request, redacted.
-    public var request: ChatRequest
+    package var request: ChatRequest
     /// The reply, redacted; `nil` when the call failed.
-    public var response: ChatResponse?
+    package var response: ChatResponse?
     /// The failure's message, when the call failed.
-    public var error: String?
+    package var error: String?
     /// The failure's code, when the call failed.
-    public var errorCode: String?
+    package var errorCode: String?
     /// Tokens used.
-    public var usage: TokenUsage
+    package var usage: TokenUsage
     /// Cost in US dollars.
-    public var costUSD: Double
+    package var costUSD: Double
     /// Wall-clock seconds.
-    public var latencySeconds: Double
+    package var latencySeconds: Double
     /// When the call started (ISO 8601, UTC).
-    public var startedAt: String
+    package var startedAt: String
 
     /// Creates an entry.
-    public init(sequence: Int, role: Role, provider: String, model: String, request: ChatRequest, response: ChatResponse?, error: String? = nil,
+    package init(sequence: Int, role: Role, provider: String, model: String, request: ChatRequest, response: ChatResponse?, error: String? = nil,
                 errorCode: String? = nil, usage: TokenUsage, costUSD: Double, latencySeconds: Double, startedAt: String) {
         self.sequence = sequence
         self.role = role
@@ -50,7 +50,7 @@ public struct TranscriptEntry: Codable, Sendable, Equatable {
     }
 
     /// Encodes entries as JSON Lines (one entry per line, keys sorted), the transcript blob format.
-    public static func encode(_ entries: [TranscriptEntry]) -> Data {
+    package static func encode(_ entries: [TranscriptEntry]) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var data = Data()
@@ -65,7 +65,7 @@ public struct TranscriptEntry: Codable, Sendable, Equatable {
     /// Decodes a transcript blob written by ``encode(_:)``.
     ///
     /// - Throws: ``AgentError/Code/invalidResponse`` naming the bad line.
-    public static func decode(_ data: Data) throws(AgentError) -> [TranscriptEntry] {
+    package static func decode(_ data: Data) throws(AgentError) -> [TranscriptEntry] {
         var entries: [TranscriptEntry] = []
         let decoder = JSONDecoder()
         for (index, line) in data.split(separator: 0x0A).enumerated() where !line.isEmpty {

@@ -52,7 +52,7 @@ extension Workspace {
     /// and a key for hosted APIs that need one.
     ///
     /// - Throws: ``PipelineError`` (input) saying what to set.
-    public func checkModel() throws(PipelineError) {
+    package func checkModel() throws(PipelineError) {
         _ = try modelSettings()
     }
 
@@ -60,7 +60,7 @@ extension Workspace {
     /// server that is not running is reported before a run is created.
     ///
     /// - Throws: ``PipelineError`` (input) naming the address and what to do.
-    public func checkModelReachable(environment: [String: String] = ProcessInfo.processInfo.environment) throws(PipelineError) {
+    package func checkModelReachable(environment: [String: String] = ProcessInfo.processInfo.environment) throws(PipelineError) {
         let settings = try modelSettings()
         if let problem = ModelServerProbe.problem(reaching: settings.baseURL, environment: environment) {
             throw PipelineError(.input, "cannot reach the model server at \(settings.baseURL.absoluteString): \(problem); start it, or fix HEALER_LLM_BASE_URL (model.base_url in .healer.yml)")

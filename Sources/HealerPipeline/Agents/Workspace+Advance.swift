@@ -9,7 +9,7 @@ extension Workspace {
     /// Runs the next steps of a run until it is done, failed, or reaches `until`.
     ///
     /// - Parameter client: a model client to use instead of the configured one (replay, tests).
-    public func advance(run id: String, until: Stage? = nil, client: (any LLMClient)? = nil,
+    package func advance(run id: String, until: Stage? = nil, client: (any LLMClient)? = nil,
                         progress: @escaping @Sendable (String) -> Void) async throws(PipelineError) -> [StepReport] {
         var reports: [StepReport] = []
         while true {
@@ -35,30 +35,30 @@ extension Workspace {
 }
 
 /// What `healer replay` found.
-public struct ReplayReport: Codable, Sendable, Equatable {
+package struct ReplayReport: Codable, Sendable, Equatable {
     /// The recorded run.
-    public var original: String
+    package var original: String
     /// The new run made from its transcripts.
-    public var replay: String
+    package var replay: String
     /// The stage the replay reached.
-    public var stage: String
+    package var stage: String
     /// Pairs of commits, original and replayed, with whether their trees are identical.
-    public var commits: [CommitPair]
+    package var commits: [CommitPair]
     /// Whether every replayed commit has the same tree as the original.
-    public var identical: Bool
+    package var identical: Bool
 
     /// One commit of the original run and its replay.
-    public struct CommitPair: Codable, Sendable, Equatable {
-        public var original: String
-        public var replay: String?
-        public var sameTree: Bool
+    package struct CommitPair: Codable, Sendable, Equatable {
+        package var original: String
+        package var replay: String?
+        package var sameTree: Bool
     }
 }
 
 extension Workspace {
     /// Re-runs a recorded run from its transcripts, with no model: a new run from the same
     /// request and base, whose model calls are answered by the recorded responses.
-    public func replay(run id: String, progress: @escaping @Sendable (String) -> Void) async throws(PipelineError) -> ReplayReport {
+    package func replay(run id: String, progress: @escaping @Sendable (String) -> Void) async throws(PipelineError) -> ReplayReport {
         let original = try pipeline { try store.load(id) }.run
         var entries: [TranscriptEntry] = []
         for artifact in original.artifacts where artifact.kind == "transcript" {

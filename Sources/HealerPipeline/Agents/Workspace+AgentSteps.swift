@@ -11,7 +11,7 @@ extension Workspace {
     /// a budget that would be exceeded, an unreachable model) records `failed` with the reason.
     ///
     /// - Parameter client: a model client to use instead of the configured one (replay, tests).
-    public func agentStep(role: Role, run id: String, client: (any LLMClient)? = nil,
+    package func agentStep(role: Role, run id: String, client: (any LLMClient)? = nil,
                           progress: @escaping @Sendable (String) -> Void) async throws(PipelineError) -> StepReport {
         let run = try pipeline { try store.load(id) }.run
         guard run.stage.nextRole == role else {

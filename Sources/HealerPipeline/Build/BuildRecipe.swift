@@ -3,26 +3,26 @@ import Foundation
 import HealerExecution
 
 /// The build and test commands for a work tree, and where their reports land.
-public struct BuildRecipe: Sendable {
+package struct BuildRecipe: Sendable {
     /// The build command; a failure makes the commit unbuildable (skipped by bisection).
-    public var build: Command?
+    package var build: Command?
     /// The test command; exit 0 is green, 125 is "cannot test" (skipped), anything else red.
-    public var test: Command
+    package var test: Command
     /// Extra environment for the test command.
-    public var environment: [String: String]
+    package var environment: [String: String]
     /// JUnit XML files the test command writes.
-    public var junitReports: [String]
+    package var junitReports: [String]
     /// A coverage file the test command writes.
-    public var coverage: CoverageFile?
+    package var coverage: CoverageFile?
     /// A directory outside the work tree for reports.
-    public var reportDirectory: String
+    package var reportDirectory: String
     /// Where the commands came from, for people: `configured`, `--test`, `detected swiftpm`.
-    public var origin: String
+    package var origin: String
 
     /// Chooses the commands: `override` (from `--test`), else `.healer.yml`, else detection.
     ///
     /// - Throws: ``PipelineError`` (input) when nothing is configured and nothing is recognised.
-    public static func choose(override: String?, configuration: Configuration, workTree: String, reportDirectory: String) throws(PipelineError) -> BuildRecipe {
+    package static func choose(override: String?, configuration: Configuration, workTree: String, reportDirectory: String) throws(PipelineError) -> BuildRecipe {
         if let override {
             return BuildRecipe(build: configuration.build.map(Command.shell), test: .shell(override), environment: [:], junitReports: [],
                                coverage: nil, reportDirectory: reportDirectory, origin: "--test")

@@ -26,7 +26,7 @@ extension CommitTester {
     ///   the worktree is not a Python project or `python3` does not run.
     /// - Throws: ``PipelineError`` (input, exit 2) when a package would still be imported from
     ///   elsewhere; the message says which, from where, and what to do.
-    public func checkImportRoots(at commit: ObjectID) throws(PipelineError) -> String? {
+    package func checkImportRoots(at commit: ObjectID) throws(PipelineError) -> String? {
         if checkedOut != commit {
             try pipeline { try worktree.checkoutDetached(commit) }
             checkedOut = commit

@@ -5,26 +5,26 @@ import HealerGit
 import HealerState
 
 /// What testing one commit found.
-public struct CommitTest: Sendable {
+package struct CommitTest: Sendable {
     /// The commit.
-    public var commit: ObjectID
+    package var commit: ObjectID
     /// Green, red or skip.
-    public var verdict: Verdict
+    package var verdict: Verdict
     /// The result as the run records it (its `log` is filled in by the caller that stores it).
-    public var result: BuildResult
+    package var result: BuildResult
     /// The combined build and test log.
-    public var log: Data
+    package var log: Data
     /// Why the build or test command could not run at all (a missing program or test runner),
     /// quoting its log; such a commit is skipped, never blamed.
-    public var unrunnable: String?
+    package var unrunnable: String?
     /// How the run failed (`nil` when it passed or was skipped before testing).
-    public var signature: FailureSignature?
+    package var signature: FailureSignature?
     /// The first meaningful lines of the log, for people (empty when it passed).
-    public var excerpt: [String] = []
+    package var excerpt: [String] = []
     /// The test command that ran (the selection of failing tests, when one was run).
-    public var command: String = ""
+    package var command: String = ""
     /// Whether only selected tests ran.
-    public var selected: Bool = false
+    package var selected: Bool = false
 }
 
 /// Tests commits in a detached worktree under `.git/healer/worktrees/`, never in the user's checkout.
@@ -33,9 +33,9 @@ public struct CommitTest: Sendable {
 /// caches kept, as `git bisect` leaves them), runs the build command (a failure means the
 /// commit cannot be built: skipped, never blamed) and the test command in the sandbox, and
 /// reads the reports.
-public final class CommitTester {
+package final class CommitTester {
     /// The worktree's path.
-    public let path: String
+    package let path: String
     let worktree: Repository
     let sandbox: any Sandbox
     let configuration: Configuration
@@ -43,10 +43,10 @@ public final class CommitTester {
     let progress: (String) -> Void
     var checkedOut: ObjectID?
     /// How many times a test command ran.
-    public private(set) var testRuns = 0
+    package private(set) var testRuns = 0
 
     /// Opens (or creates) the detached worktree `name` of `repository`.
-    public init(repository: Repository, name: String, configuration: Configuration, testOverride: String?,
+    package init(repository: Repository, name: String, configuration: Configuration, testOverride: String?,
                 progress: @escaping (String) -> Void) throws(PipelineError) {
         let path = try pipeline { try repository.healerDirectory() } + "/worktrees/" + name
         let command = GitCommand(directory: repository.workDirectory ?? repository.gitDirectory)
@@ -66,19 +66,19 @@ public final class CommitTester {
     }
 
     /// The sandbox in use, for reports.
-    public var sandboxSummary: String { sandbox.summary }
+    package var sandboxSummary: String { sandbox.summary }
 
     /// Whether progress lines carry the tail of a failed command's log.
-    public var verbose = false
+    package var verbose = false
 
     /// A tighter limit than `timeoutSeconds` for later runs (heal sets it from the confirmation runs).
-    public var timeoutLimit: Double?
+    package var timeoutLimit: Double?
 
     /// Seconds before a build or test command is killed.
     var timeoutSeconds: Double { min(configuration.timeoutSeconds ?? 1800, timeoutLimit ?? .infinity) }
 
     /// Builds and tests `commit`; with `only`, runs just those tests when the runner can select them.
-    public func test(_ commit: ObjectID, only selection: [String] = []) throws(PipelineError) -> CommitTest {
+    package func test(_ commit: ObjectID, only selection: [String] = []) throws(PipelineError) -> CommitTest {
         if checkedOut != commit {
             try pipeline { try worktree.checkoutDetached(commit) }
             checkedOut = commit

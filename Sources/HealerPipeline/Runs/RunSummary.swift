@@ -4,26 +4,26 @@ import HealerState
 import HealerStore
 
 /// A run's summary: what `healer status` shows.
-public struct RunSummary: Codable, Sendable, Equatable {
+package struct RunSummary: Codable, Sendable, Equatable {
     /// The run id.
-    public var id: String
+    package var id: String
     /// The run's branch.
-    public var branch: String
+    package var branch: String
     /// The stage (`null` when the document is unreadable).
-    public var stage: String?
+    package var stage: String?
     /// When the run last changed (ISO 8601).
-    public var updated: String?
+    package var updated: String?
     /// When it was created.
-    public var created: String?
+    package var created: String?
     /// The request text.
-    public var request: String?
+    package var request: String?
     /// Why it failed, if it did.
-    public var failure: String?
+    package var failure: String?
     /// Why the document cannot be read, if it cannot.
-    public var error: String?
+    package var error: String?
 
     /// A summary from a headline.
-    public init(_ headline: RunHeadline) {
+    package init(_ headline: RunHeadline) {
         id = headline.id
         branch = headline.branch
         stage = headline.stage
@@ -35,7 +35,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
     }
 
     /// A summary of an unreadable run.
-    public init(id: String, error: String) {
+    package init(id: String, error: String) {
         self.id = id
         branch = ""
         self.error = error
@@ -44,7 +44,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
 
 extension Workspace {
     /// Every run, oldest first; unreadable runs carry an ``RunSummary/error``.
-    public func summaries() throws(PipelineError) -> [RunSummary] {
+    package func summaries() throws(PipelineError) -> [RunSummary] {
         try pipeline { try store.headlines() }.map { result in
             switch result {
             case .success(let headline): return RunSummary(headline)

@@ -13,7 +13,7 @@ extension Workspace {
     ///   - source: where the request came from.
     ///   - actor: who asked (`user`, `ci`).
     /// - Returns: the new run, in stage `requested`.
-    public func request(_ text: String, base: String? = nil, source: Run.Source = Run.Source(kind: .cli),
+    package func request(_ text: String, base: String? = nil, source: Run.Source = Run.Source(kind: .cli),
                         regression: Regression? = nil, actor: String = "user") throws(PipelineError) -> Run {
         let text = try Self.validRequest(text)
         let revision = base ?? "HEAD"
@@ -38,7 +38,7 @@ extension Workspace {
     }
 
     /// Creates a run that works on the existing branch `branch` (which must not be the trunk).
-    public func label(branch: String, text: String, source: Run.Source = Run.Source(kind: .label), regression: Regression? = nil,
+    package func label(branch: String, text: String, source: Run.Source = Run.Source(kind: .label), regression: Regression? = nil,
                       actor: String = "user") throws(PipelineError) -> Run {
         let text = try Self.validRequest(text)
         guard let head = try pipeline({ try repository.reference("refs/heads/" + branch) }) else {
@@ -69,13 +69,13 @@ extension Workspace {
 
     /// Records a change made by a person or CI (a comment, a cancellation, a retry).
     @discardableResult
-    public func record(_ change: Event.Change, run id: String, actor: String = "user") throws(PipelineError) -> Run {
+    package func record(_ change: Event.Change, run id: String, actor: String = "user") throws(PipelineError) -> Run {
         let event = Event(id: Self.newEventID(), actor: actor, at: Timestamp.now(), change: change)
         return try pipeline { try store.apply(event, to: id) }
     }
 
     /// A fresh, unique event id.
-    public static func newEventID() -> String {
+    package static func newEventID() -> String {
         UUID().uuidString.lowercased()
     }
 

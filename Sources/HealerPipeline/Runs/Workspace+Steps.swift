@@ -5,19 +5,19 @@ import HealerState
 import HealerStore
 
 /// What one step did, for people and `--json`.
-public struct StepReport: Codable, Sendable, Equatable {
+package struct StepReport: Codable, Sendable, Equatable {
     /// The run.
-    public var run: String
+    package var run: String
     /// The role that ran.
-    public var role: String
+    package var role: String
     /// The stage before.
-    public var from: String
+    package var from: String
     /// The stage after.
-    public var to: String
+    package var to: String
     /// One line on the outcome.
-    public var summary: String
+    package var summary: String
     /// Whether the step's own result was a failure (a red build): exit status 1.
-    public var failed: Bool
+    package var failed: Bool
 }
 
 extension Workspace {
@@ -26,7 +26,7 @@ extension Workspace {
     /// In stage `coded` the verdict moves the run (`built`, or back to coding with the
     /// failures, or `failed` when the attempts are used up); in any other open stage it is only
     /// recorded in `refs/healer/ci` (what the pre-push hook does for pushes of a run branch).
-    public func buildStep(run id: String, progress: @escaping (String) -> Void) throws(PipelineError) -> StepReport {
+    package func buildStep(run id: String, progress: @escaping (String) -> Void) throws(PipelineError) -> StepReport {
         let stored = try pipeline { try store.load(id) }
         let run = stored.run
         guard !run.stage.isTerminal else {
@@ -59,7 +59,7 @@ extension Workspace {
     /// The Verifier on a run: in `tests_built` it re-runs the whole suite on the branch head
     /// (green: `verified`; red: a regression that sends the run back to coding); in
     /// `verified` it delivers the branch (`done`).
-    public func verifierStep(run id: String, progress: @escaping (String) -> Void) throws(PipelineError) -> StepReport {
+    package func verifierStep(run id: String, progress: @escaping (String) -> Void) throws(PipelineError) -> StepReport {
         let run = try pipeline { try store.load(id) }.run
         let now = Timestamp.now()
         switch run.stage {

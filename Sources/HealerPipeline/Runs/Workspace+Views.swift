@@ -5,24 +5,24 @@ import HealerStore
 
 extension Workspace {
     /// The run id for what a person typed: an id, a unique part of one, or a run's branch.
-    public func resolveRun(_ text: String) throws(PipelineError) -> String {
+    package func resolveRun(_ text: String) throws(PipelineError) -> String {
         try pipeline { try store.resolve(text) }
     }
 
     /// Loads the run a person named.
-    public func load(_ text: String) throws(PipelineError) -> StoredRun {
+    package func load(_ text: String) throws(PipelineError) -> StoredRun {
         let id = try resolveRun(text)
         return try pipeline { try store.load(id) }
     }
 
     /// The run's transitions, oldest first.
-    public func log(_ text: String) throws(PipelineError) -> [LogEntry] {
+    package func log(_ text: String) throws(PipelineError) -> [LogEntry] {
         let id = try resolveRun(text)
         return try pipeline { try store.log(id) }
     }
 
     /// Fetches and pushes `refs/healer/*` with `remote` (default: ``defaultRemote()``).
-    public func sync(remote: String? = nil, environment: [String: String] = ["HEALER_IN_HOOK": "1"]) throws(PipelineError) -> SyncReport {
+    package func sync(remote: String? = nil, environment: [String: String] = ["HEALER_IN_HOOK": "1"]) throws(PipelineError) -> SyncReport {
         let remote = remote ?? defaultRemote()
         let check = try pipeline { try GitCommand(directory: repository.workDirectory ?? repository.gitDirectory).run(["remote", "get-url", remote]) }
         guard check.status == 0 else {
@@ -37,7 +37,7 @@ extension Workspace {
 
 extension Workspace {
     /// The run a command should act on: the one named, else the current branch's, else the only open one.
-    public func chooseRun(_ text: String?) throws(PipelineError) -> String {
+    package func chooseRun(_ text: String?) throws(PipelineError) -> String {
         if let text { return try resolveRun(text) }
         if let branch = repository.currentBranch(), let id = store.runID(forBranch: branch) { return id }
         let open = try summaries().filter { $0.stage != nil && $0.stage != "done" && $0.stage != "failed" }

@@ -4,23 +4,23 @@ import HealerExecution
 import HealerGit
 
 /// One finding of `healer doctor`.
-public struct Check: Codable, Sendable, Equatable {
+package struct Check: Codable, Sendable, Equatable {
     /// How bad it is.
-    public enum Status: String, Codable, Sendable { case ok, warning, problem }
+    package enum Status: String, Codable, Sendable { case ok, warning, problem }
     /// What was checked.
-    public var name: String
+    package var name: String
     /// The finding.
-    public var status: Status
+    package var status: Status
     /// What was found.
-    public var detail: String
+    package var detail: String
     /// How to fix it, for warnings and problems.
-    public var fix: String?
+    package var fix: String?
 }
 
 /// The checks `healer doctor` runs.
-public enum Checkup {
+package enum Checkup {
     /// Runs every check from `directory`.
-    public static func run(directory: String) -> [Check] {
+    package static func run(directory: String) -> [Check] {
         var checks: [Check] = []
         checks.append(tool("git", arguments: ["--version"], fix: "install git (apt-get install git)"))
         var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0

@@ -10,95 +10,95 @@ import Yams
 /// sandbox: auto            # auto | bubblewrap | none
 /// limits: { coding: 3, verification: 2 }
 /// ```
-public struct Configuration: Codable, Sendable, Equatable {
+package struct Configuration: Codable, Sendable, Equatable {
     /// The build command (detected when absent).
-    public var build: String?
+    package var build: String?
     /// The test command (detected when absent).
-    public var test: String?
+    package var test: String?
     /// `auto`, `bubblewrap` or `none`.
-    public var sandbox: String?
+    package var sandbox: String?
     /// Seconds before a build or test command is killed.
-    public var timeoutSeconds: Double?
+    package var timeoutSeconds: Double?
     /// Memory limit for build and test commands, in MiB.
-    public var memoryLimitMB: Int?
+    package var memoryLimitMB: Int?
     /// The remote healer syncs with.
-    public var remote: String?
+    package var remote: String?
     /// Bounds on the loops.
-    public var limits: Limits?
+    package var limits: Limits?
     /// Model budget.
-    public var budget: Budget?
+    package var budget: Budget?
     /// The hook's behaviour.
-    public var hook: Hook?
+    package var hook: Hook?
     /// CI behaviour.
-    public var ci: CI?
+    package var ci: CI?
     /// The model.
-    public var model: [String: String]?
+    package var model: [String: String]?
     /// Paths agents may not touch, beyond `.git/` (for example `.github/`).
-    public var paths: Paths?
+    package var paths: Paths?
     /// How the Verifier works.
-    public var verify: Verify?
+    package var verify: Verify?
 
     /// Bounds on the loops.
-    public struct Limits: Codable, Sendable, Equatable {
-        public var coding: Int?
-        public var verification: Int?
+    package struct Limits: Codable, Sendable, Equatable {
+        package var coding: Int?
+        package var verification: Int?
     }
     /// Model budget per run.
-    public struct Budget: Codable, Sendable, Equatable {
-        public var maxTokens: Int?
-        public var maxCostUSD: Double?
+    package struct Budget: Codable, Sendable, Equatable {
+        package var maxTokens: Int?
+        package var maxCostUSD: Double?
     }
     /// The pre-push hook.
-    public struct Hook: Codable, Sendable, Equatable {
+    package struct Hook: Codable, Sendable, Equatable {
         /// Roles run locally before a push of a run branch (default: `[build]`).
-        public var localSteps: [String]?
+        package var localSteps: [String]?
         /// Whether a red build blocks the push.
-        public var blockOnRed: Bool?
+        package var blockOnRed: Bool?
     }
     /// CI behaviour.
-    public struct CI: Codable, Sendable, Equatable {
+    package struct CI: Codable, Sendable, Equatable {
         /// The PR/MR label that makes a run (default `healer`).
-        public var label: String?
+        package var label: String?
         /// Whether `healer ci` keeps a summary comment on the PR/MR (default true).
-        public var comment: Bool?
+        package var comment: Bool?
         /// Whether `healer ci` opens a PR/MR for a regression branch heal pushed (default true).
-        public var openReviews: Bool?
+        package var openReviews: Bool?
     }
     /// Path guards.
-    public struct Paths: Codable, Sendable, Equatable {
+    package struct Paths: Codable, Sendable, Equatable {
         /// Prefixes agents may not touch.
-        public var protected: [String]?
+        package var protected: [String]?
         /// Whether CI configuration and hooks may be edited.
-        public var allowCIConfig: Bool?
+        package var allowCIConfig: Bool?
     }
     /// Verifier settings.
-    public struct Verify: Codable, Sendable, Equatable {
+    package struct Verify: Codable, Sendable, Equatable {
         /// How many times a failure is re-run to confirm it (default 2).
-        public var confirmRuns: Int?
+        package var confirmRuns: Int?
         /// The opt-out trailer (default `Healer-No-Revert`).
-        public var optOutTrailer: String?
+        package var optOutTrailer: String?
         /// How many first-parent commits back heal looks for a green one when none is known
         /// (default 128: at most 8 test runs, doubling the distance each time).
-        public var searchLimit: Int?
+        package var searchLimit: Int?
         /// The posterior probability a culprit needs before heal blames and reverts it (default 0.95).
-        public var confidence: Double?
+        package var confidence: Double?
         /// How many commits heal tests at once, each in its own worktree (default: half the cores, 1 to 4).
-        public var jobs: Int?
+        package var jobs: Int?
         /// The most test runs heal spends finding the culprit after the look-back (default:
         /// three times the bisection depth plus 8); past it, heal names a suspect and reverts nothing.
-        public var maxRuns: Int?
+        package var maxRuns: Int?
     }
 
     /// An empty configuration: every default applies.
-    public init() {}
+    package init() {}
 
     /// The file name.
-    public static let fileName = ".healer.yml"
+    package static let fileName = ".healer.yml"
 
     /// Reads `.healer.yml` from `directory`; an absent file gives the defaults.
     ///
     /// - Throws: ``PipelineError`` (input) naming the file and the problem.
-    public static func load(directory: String) throws(PipelineError) -> Configuration {
+    package static func load(directory: String) throws(PipelineError) -> Configuration {
         let path = directory + "/" + fileName
         guard let data = FileManager.default.contents(atPath: path) else { return Configuration() }
         let text = String(decoding: data, as: UTF8.self)

@@ -4,11 +4,11 @@ import HealerGit
 
 /// The reference of healer's GitHub Action in a workflow, pinned to a full commit SHA (tags can
 /// move; zizmor's `unpinned-uses` rejects them).
-public enum ActionPin {
+package enum ActionPin {
     /// Checks that `reference` is `owner/name@<40 hex digits>`.
     ///
     /// - Throws: ``TriggerError/Code/invalidInput`` saying what is wrong with it.
-    public static func validate(_ reference: String) throws(TriggerError) {
+    package static func validate(_ reference: String) throws(TriggerError) {
         let parts = reference.split(separator: "@", omittingEmptySubsequences: false)
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
         guard parts.count == 2, case let path = parts[0].split(separator: "/", omittingEmptySubsequences: false), path.count == 2,
@@ -25,7 +25,7 @@ public enum ActionPin {
     /// git clone of a GitHub repository (a `.build/` inside a clone with a `github.com` remote).
     ///
     /// - Parameter executable: the binary's path (default: this process's, from `/proc/self/exe`).
-    public static func detect(executable: String? = nil) -> String? {
+    package static func detect(executable: String? = nil) -> String? {
         let path = executable ?? (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first ?? ""
         guard path.hasPrefix("/") else { return nil }
         var directory = URL(fileURLWithPath: (path as NSString).resolvingSymlinksInPath).deletingLastPathComponent()

@@ -1,7 +1,7 @@
 // What `healer ci` should do for the event that started the job.
 
 /// What `healer ci` does for one CI event.
-public enum CIAction: Sendable, Equatable {
+package enum CIAction: Sendable, Equatable {
     /// A labelled pull/merge request: create its run (request = title and body) on `branch`, or
     /// advance the run that branch already has. `reference` is the PR/MR's URL (or `#N`/`!N`).
     case createOrAdvanceRun(branch: String, title: String, body: String, reference: String)

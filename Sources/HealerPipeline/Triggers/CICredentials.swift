@@ -8,12 +8,12 @@ import Foundation
 /// `.git/config`. healer's fetch and push add these variables to their `GitCommand` environment;
 /// they use git's `GIT_CONFIG_COUNT`/`GIT_CONFIG_KEY_n`/`GIT_CONFIG_VALUE_n` (git ≥ 2.31) to set
 /// `http.<server>/.extraheader` for that one git process.
-public enum CICredentials {
+package enum CICredentials {
     /// Environment variables that authenticate git against the CI server, or `[:]` when there is
     /// no token (`HEALER_GITHUB_TOKEN` or `GITHUB_TOKEN` on GitHub, `HEALER_GITLAB_TOKEN` on GitLab).
     ///
     /// Existing `GIT_CONFIG_COUNT` entries in `environment` are kept; the header is added after them.
-    public static func gitEnvironment(environment: [String: String]) -> [String: String] {
+    package static func gitEnvironment(environment: [String: String]) -> [String: String] {
         let server: String
         let user: String
         let token: String

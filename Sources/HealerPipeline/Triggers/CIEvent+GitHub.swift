@@ -3,7 +3,7 @@ import Foundation
 
 extension CIEvent {
     /// The pull request actions that create or advance a run.
-    public static let pullRequestActions: Set<String> = ["labeled", "synchronize", "opened", "reopened"]
+    package static let pullRequestActions: Set<String> = ["labeled", "synchronize", "opened", "reopened"]
 
     static func github(environment: [String: String], payload data: Data?, label: String) throws(TriggerError) -> CIEvent {
         let name = environment["GITHUB_EVENT_NAME"] ?? ""

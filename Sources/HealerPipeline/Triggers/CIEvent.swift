@@ -17,21 +17,21 @@ import Foundation
 /// }
 /// switch event.action { case .createOrAdvanceRun(...): ...; case .verify(...): ...; case .nothing(let why): print(why) }
 /// ```
-public struct CIEvent: Sendable, Equatable {
+package struct CIEvent: Sendable, Equatable {
     /// The CI system.
-    public var provider: CIProvider
+    package var provider: CIProvider
     /// GitHub's event name (`pull_request`, `workflow_run`, `push`, ...) or GitLab's pipeline
     /// source (`merge_request_event`, `push`, ...).
-    public var name: String
+    package var name: String
     /// The repository's default branch, when the event says.
-    public var defaultBranch: String?
+    package var defaultBranch: String?
     /// The label that makes a PR/MR a healer run.
-    public var label: String
+    package var label: String
     /// What to do.
-    public var action: CIAction
+    package var action: CIAction
 
     /// Creates an event.
-    public init(provider: CIProvider, name: String, defaultBranch: String?, label: String, action: CIAction) {
+    package init(provider: CIProvider, name: String, defaultBranch: String?, label: String, action: CIAction) {
         self.provider = provider
         self.name = name
         self.defaultBranch = defaultBranch
@@ -40,11 +40,11 @@ public struct CIEvent: Sendable, Equatable {
     }
 
     /// The label used when neither `HEALER_LABEL` nor the configuration names one.
-    public static let defaultLabel = "healer"
+    package static let defaultLabel = "healer"
 
     /// The label in effect: `HEALER_LABEL` from the environment (the templates set it), then the
     /// configuration's `ci.label`, then ``defaultLabel``.
-    public static func label(environment: [String: String], configured: String?) -> String {
+    package static func label(environment: [String: String], configured: String?) -> String {
         if let value = environment["HEALER_LABEL"]?.trimmingCharacters(in: .whitespaces), !value.isEmpty { return value }
         if let configured, !configured.isEmpty { return configured }
         return defaultLabel
@@ -60,7 +60,7 @@ public struct CIEvent: Sendable, Equatable {
     ///
     /// - Returns: the event, or `nil` when the environment is neither GitHub Actions nor GitLab CI.
     /// - Throws: ``TriggerError/Code/invalidInput`` when GitHub's payload is missing or not JSON.
-    public static func detect(environment: [String: String], payload: Data?, configuredLabel: String? = nil) throws(TriggerError) -> CIEvent? {
+    package static func detect(environment: [String: String], payload: Data?, configuredLabel: String? = nil) throws(TriggerError) -> CIEvent? {
         let label = label(environment: environment, configured: configuredLabel)
         if environment["GITHUB_ACTIONS"] == "true" {
             return try github(environment: environment, payload: payload, label: label)
@@ -74,7 +74,7 @@ public struct CIEvent: Sendable, Equatable {
     /// Reads the event from `environment`, loading GitHub's payload from `GITHUB_EVENT_PATH`.
     ///
     /// - Throws: ``TriggerError/Code/invalidInput`` when the payload file cannot be read or parsed.
-    public static func detect(environment: [String: String], configuredLabel: String? = nil) throws(TriggerError) -> CIEvent? {
+    package static func detect(environment: [String: String], configuredLabel: String? = nil) throws(TriggerError) -> CIEvent? {
         var payload: Data?
         if environment["GITHUB_ACTIONS"] == "true", let path = environment["GITHUB_EVENT_PATH"], !path.isEmpty {
             guard let data = FileManager.default.contents(atPath: path) else {

@@ -1,14 +1,14 @@
 // The CI systems healer plugs into, and the template each one gets from `healer install --ci`.
 
 /// A CI system healer supports.
-public enum CIProvider: String, CaseIterable, Sendable, Codable {
+package enum CIProvider: String, CaseIterable, Sendable, Codable {
     /// GitHub Actions.
     case github
     /// GitLab CI/CD.
     case gitlab
 
     /// Where `healer install --ci` puts the template, relative to the work tree's root.
-    public var templateDestination: String {
+    package var templateDestination: String {
         switch self {
         case .github: ".github/workflows/healer.yml"
         case .gitlab: ".gitlab-ci.healer.yml"
@@ -16,7 +16,7 @@ public enum CIProvider: String, CaseIterable, Sendable, Codable {
     }
 
     /// The template's text (the file under `ci-templates/` in healer's repository).
-    public var templateText: String {
+    package var templateText: String {
         switch self {
         case .github: Self.githubTemplate
         case .gitlab: Self.gitlabTemplate
@@ -24,7 +24,7 @@ public enum CIProvider: String, CaseIterable, Sendable, Codable {
     }
 
     /// What the person still has to do after the template is in place.
-    public var instruction: String {
+    package var instruction: String {
         switch self {
         case .github:
             "commit .github/workflows/healer.yml; pin `healer-dev/healer@…` to the healer commit you build from, "

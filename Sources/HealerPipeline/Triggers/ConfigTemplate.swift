@@ -2,16 +2,16 @@
 import HealerExecution
 
 /// The default configuration file, with every key explained.
-public enum ConfigTemplate {
+package enum ConfigTemplate {
     /// Where the file goes, relative to the work tree's root.
-    public static let fileName = ".healer.yml"
+    package static let fileName = ".healer.yml"
 
     /// The file's text for a repository where nothing was detected (the commands are examples).
-    public static var text: String { text(detected: nil) }
+    package static var text: String { text(detected: nil) }
 
     /// The file's text, showing the build and test commands detected in the repository (with
     /// `<reports>` for healer's report directory), or saying that none were.
-    public static func text(detected: ProjectCommands?) -> String {
+    package static func text(detected: ProjectCommands?) -> String {
         let commands: String
         if let detected {
             commands = """

@@ -3,19 +3,19 @@ import Foundation
 
 /// A job summary for the Verifier's outcome on a red trunk, with a Mermaid flowchart of its
 /// steps (confirm, bisect, check the revert) and the outcome highlighted.
-public struct HealJobSummary: Sendable, Equatable {
+package struct HealJobSummary: Sendable, Equatable {
     /// What heal reported.
-    public var report: HealReport
+    package var report: HealReport
     /// The pull/merge request opened for the branch, if any.
-    public var reviewURL: String?
+    package var reviewURL: String?
 
     /// Creates the summary of `report`.
-    public init(report: HealReport) {
+    package init(report: HealReport) {
         self.report = report
     }
 
     /// The Mermaid diagram (without the code fence).
-    public var mermaid: String {
+    package var mermaid: String {
         var lines = ["flowchart LR"]
         lines.append("    confirm[\"confirm red: \(report.confirmationRuns) test run\(report.confirmationRuns == 1 ? "" : "s")\"]")
         var last = "confirm"
@@ -45,7 +45,7 @@ public struct HealJobSummary: Sendable, Equatable {
     }
 
     /// The whole summary.
-    public var markdown: String {
+    package var markdown: String {
         var out = "## healer heal: \(report.action.rawValue)\n\n"
         out += JobSummary.oneLine(report.headline) + "\n\n"
         var facts = ["**Red commit:** `\(report.bad.prefix(10))`", "**Last green:** `\(report.good.prefix(10))`"]
@@ -79,7 +79,7 @@ public struct HealJobSummary: Sendable, Equatable {
     ///
     /// - Returns: whether there was such a file to write.
     @discardableResult
-    public func append(environment: [String: String]) throws(TriggerError) -> Bool {
+    package func append(environment: [String: String]) throws(TriggerError) -> Bool {
         try SummaryFile.append(markdown, environment: environment) != nil
     }
 }

@@ -10,7 +10,7 @@ extension HookInstaller {
     /// Never throws: a problem becomes a line.
     ///
     /// - Parameter processEnvironment: the environment to check `HEALER`, `HEALER_BIN` and `PATH` in.
-    public func status(processEnvironment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+    package func status(processEnvironment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
         let layout: Layout
         do {
             layout = try locate()

@@ -11,7 +11,7 @@ extension HookInstaller {
     /// that is healer's and puts a chained hook back.
     ///
     /// - Throws: ``TriggerError`` when the directory is not a work tree or a file cannot be moved.
-    public func uninstall() throws(TriggerError) -> Report {
+    package func uninstall() throws(TriggerError) -> Report {
         let layout = try locate()
         var report = Report()
         let record = try loadRecord(layout)

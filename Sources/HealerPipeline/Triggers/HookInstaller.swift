@@ -14,40 +14,40 @@ import HealerGit
 /// let report = try installer.install(.init(ci: .github))
 /// report.lines.forEach { print($0) }
 /// ```
-public struct HookInstaller: Sendable {
+package struct HookInstaller: Sendable {
     /// The fetch refspec install adds for `remote`: the remote's run state lands in a tracking
     /// namespace, never over the local (possibly unsynced) refs under `refs/healer/`.
-    public static func fetchRefspec(remote: String) -> String {
+    package static func fetchRefspec(remote: String) -> String {
         "+refs/healer/*:refs/healer-remotes/\(remote)/*"
     }
 
     /// The placeholder in the GitHub template that ``Options/actionReference`` replaces.
-    public static let actionPlaceholder = "healer-dev/healer@0000000000000000000000000000000000000000"
+    package static let actionPlaceholder = "healer-dev/healer@0000000000000000000000000000000000000000"
 
     /// Any directory inside the work tree.
-    public var directory: String
+    package var directory: String
     /// Environment variables for the git processes (tests point `HOME` somewhere harmless).
-    public var environment: [String: String]
+    package var environment: [String: String]
 
     /// Creates an installer for the work tree containing `directory`.
-    public init(directory: String, environment: [String: String] = [:]) {
+    package init(directory: String, environment: [String: String] = [:]) {
         self.directory = directory
         self.environment = environment
     }
 
     /// What to install besides the hook.
-    public struct Options: Sendable, Equatable {
+    package struct Options: Sendable, Equatable {
         /// The remote that gets the fetch refspec for `refs/healer/*`.
-        public var remote: String
+        package var remote: String
         /// The CI system whose template is copied into the work tree, if any.
-        public var ci: CIProvider?
+        package var ci: CIProvider?
         /// Whether to write a commented `.healer.yml` when the work tree has none.
-        public var writeConfig: Bool
+        package var writeConfig: Bool
         /// `owner/repo@sha` of the healer action, replacing ``HookInstaller/actionPlaceholder`` in the GitHub template.
-        public var actionReference: String?
+        package var actionReference: String?
 
         /// Creates options.
-        public init(remote: String = "origin", ci: CIProvider? = nil, writeConfig: Bool = true, actionReference: String? = nil) {
+        package init(remote: String = "origin", ci: CIProvider? = nil, writeConfig: Bool = true, actionReference: String? = nil) {
             self.remote = remote
             self.ci = ci
             self.writeConfig = writeConfig
@@ -56,15 +56,15 @@ public struct HookInstaller: Sendable {
     }
 
     /// What an install or uninstall did, for a person.
-    public struct Report: Sendable, Equatable {
+    package struct Report: Sendable, Equatable {
         /// One line per change made (empty when nothing changed).
-        public var changes: [String] = []
+        package var changes: [String] = []
         /// Things the person should know or still do.
-        public var notes: [String] = []
+        package var notes: [String] = []
         /// Whether anything changed.
-        public var changed: Bool { !changes.isEmpty }
+        package var changed: Bool { !changes.isEmpty }
         /// Changes, then notes, ready to print.
-        public var lines: [String] { changes + notes.map { "note: \($0)" } }
+        package var lines: [String] { changes + notes.map { "note: \($0)" } }
     }
 
     /// Where things are in the repository.
@@ -83,7 +83,7 @@ public struct HookInstaller: Sendable {
     ///
     /// - Throws: ``TriggerError`` when the directory is not a work tree, git fails, a file cannot
     ///   be written, or a file healer would need to overwrite is not its own.
-    public func install(_ options: Options = Options()) throws(TriggerError) -> Report {
+    package func install(_ options: Options = Options()) throws(TriggerError) -> Report {
         if let reference = options.actionReference { try ActionPin.validate(reference) }
         let layout = try locate()
         var report = Report()

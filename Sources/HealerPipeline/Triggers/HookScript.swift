@@ -5,12 +5,12 @@
 /// Both are POSIX sh and fail open: a missing or broken healer never blocks a push; only
 /// `healer hook pre-push` exiting with status 1 (a deliberate block, `hook.blockOnRed: true`) does.
 /// The plain script is byte for byte the repository's `hooks/pre-push`.
-public enum HookScript {
+package enum HookScript {
     /// The line that marks a hook as healer's, so that install and uninstall recognise it.
-    public static let marker = "healer-hook v1"
+    package static let marker = "healer-hook v1"
 
     /// The file name the hook that was there before is moved to when healer chains it.
-    public static let chainedFileName = "pre-push.healer-chained"
+    package static let chainedFileName = "pre-push.healer-chained"
 
     /// A shell function both scripts use for the fast path: whether a pushed branch may have a run.
     static let wantedFunction = #"""
@@ -30,7 +30,7 @@ healer_wanted() {
 """#
 
     /// The hook installed when there was no pre-push hook before.
-    public static let plain = #"""
+    package static let plain = #"""
 #!/bin/sh
 # healer pre-push hook (healer-hook v1). `healer install` puts it here; `healer uninstall` removes it.
 # On branches without a run it costs a few builtin checks and one `git show-ref`; healer starts only for run branches.
@@ -53,7 +53,7 @@ exit 0
     /// The hook installed when another pre-push hook was there: it runs that hook first (moved to
     /// ``chainedFileName`` next to it) with the same arguments and a replay of the same stdin, stops
     /// the push when it fails, then runs healer like ``plain``.
-    public static let chained = #"""
+    package static let chained = #"""
 #!/bin/sh
 # healer pre-push hook (healer-hook v1, chained). `healer install` put it here and moved the hook
 # that was here before to pre-push.healer-chained; `healer uninstall` puts that one back.
@@ -85,7 +85,7 @@ exit 0
 """#
 
     /// Whether `text` is a hook healer wrote (either script, any version with the marker).
-    public static func isHealers(_ text: String) -> Bool {
+    package static func isHealers(_ text: String) -> Bool {
         text.contains("(healer-hook ")
     }
 }

@@ -6,53 +6,53 @@ import Foundation
 ///
 /// Stored at `.git/healer/install.yml` (in the common git directory). The file is JSON, which is
 /// valid YAML, under a comment line; that keeps it readable without a YAML dependency here.
-public struct InstallRecord: Codable, Sendable, Equatable {
+package struct InstallRecord: Codable, Sendable, Equatable {
     /// The record format this build reads and writes.
-    public static let currentSchemaVersion = 1
+    package static let currentSchemaVersion = 1
 
     /// The record's format version.
-    public var schemaVersion: Int
+    package var schemaVersion: Int
     /// The absolute path of the pre-push hook healer wrote.
-    public var hook: String
+    package var hook: String
     /// Where the pre-push hook that was there before was moved, if there was one.
-    public var chained: String?
+    package var chained: String?
     /// That hook's permission bits (octal, for example `755`), checked again on uninstall.
-    public var chainedMode: String?
+    package var chainedMode: String?
     /// Directories install created (the hooks directory, `.github/workflows`), deepest last.
-    public var createdDirectories: [String]
+    package var createdDirectories: [String]
     /// Multi-valued git config entries install added (`git config --add`).
-    public var config: [ConfigEntry]
+    package var config: [ConfigEntry]
     /// Files install wrote into the work tree, with a digest of what it wrote.
-    public var files: [WrittenFile]
+    package var files: [WrittenFile]
 
     /// One config value install added.
-    public struct ConfigEntry: Codable, Sendable, Equatable {
+    package struct ConfigEntry: Codable, Sendable, Equatable {
         /// The key, for example `remote.origin.fetch`.
-        public var key: String
+        package var key: String
         /// The exact value added.
-        public var value: String
+        package var value: String
         /// Creates an entry.
-        public init(key: String, value: String) {
+        package init(key: String, value: String) {
             self.key = key
             self.value = value
         }
     }
 
     /// One file install wrote (never one that existed before).
-    public struct WrittenFile: Codable, Sendable, Equatable {
+    package struct WrittenFile: Codable, Sendable, Equatable {
         /// The absolute path.
-        public var path: String
+        package var path: String
         /// FNV-1a 64 digest (hex) of the bytes written: uninstall removes the file only when it is unchanged.
-        public var digest: String
+        package var digest: String
         /// Creates an entry.
-        public init(path: String, digest: String) {
+        package init(path: String, digest: String) {
             self.path = path
             self.digest = digest
         }
     }
 
     /// Creates a record for a hook written at `hook`.
-    public init(hook: String) {
+    package init(hook: String) {
         self.schemaVersion = Self.currentSchemaVersion
         self.hook = hook
         self.chained = nil
@@ -63,7 +63,7 @@ public struct InstallRecord: Codable, Sendable, Equatable {
     }
 
     /// The record as the text of `install.yml`.
-    public func encoded() throws(TriggerError) -> Data {
+    package func encoded() throws(TriggerError) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
@@ -78,7 +78,7 @@ public struct InstallRecord: Codable, Sendable, Equatable {
     /// Reads a record from the text of `install.yml`.
     ///
     /// - Throws: ``TriggerError/Code/invalidRecord`` when the text is not a record.
-    public static func decoded(from data: Data, path: String) throws(TriggerError) -> InstallRecord {
+    package static func decoded(from data: Data, path: String) throws(TriggerError) -> InstallRecord {
         let text = String(decoding: data, as: UTF8.self)
         let body = text.split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("#") }
@@ -96,7 +96,7 @@ public struct InstallRecord: Codable, Sendable, Equatable {
     }
 
     /// The FNV-1a 64-bit digest of `data`, in hex: enough to tell whether a person edited a file.
-    public static func digest(_ data: Data) -> String {
+    package static func digest(_ data: Data) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in data {
             hash ^= UInt64(byte)

@@ -5,7 +5,7 @@ extension JobSummary {
     /// The summary of `run`: its stage history, plan, build results and request.
     ///
     /// - Parameter links: links to show (the pull request, the CI job).
-    public init(run: Run, links: [(title: String, url: String)] = []) {
+    package init(run: Run, links: [(title: String, url: String)] = []) {
         self.init(
             runID: run.id,
             branch: run.branch,

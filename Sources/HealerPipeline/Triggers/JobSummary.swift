@@ -10,17 +10,17 @@ import HealerState
 ///                          history: [(from: "requested", to: "planned", event: "planned")])
 /// try summary.append(environment: ProcessInfo.processInfo.environment)
 /// ```
-public struct JobSummary: Sendable, Equatable {
+package struct JobSummary: Sendable, Equatable {
     /// One accepted transition.
-    public struct Transition: Sendable, Equatable {
+    package struct Transition: Sendable, Equatable {
         /// The stage before.
-        public var from: String
+        package var from: String
         /// The stage after.
-        public var to: String
+        package var to: String
         /// The event's name.
-        public var event: String
+        package var event: String
         /// Creates a transition.
-        public init(from: String, to: String, event: String) {
+        package init(from: String, to: String, event: String) {
             self.from = from
             self.to = to
             self.event = event
@@ -28,37 +28,37 @@ public struct JobSummary: Sendable, Equatable {
     }
 
     /// A link shown under the results (the pull request, the run branch, a log).
-    public struct Link: Sendable, Equatable {
+    package struct Link: Sendable, Equatable {
         /// The text.
-        public var title: String
+        package var title: String
         /// The address.
-        public var url: String
+        package var url: String
         /// Creates a link.
-        public init(title: String, url: String) {
+        package init(title: String, url: String) {
             self.title = title
             self.url = url
         }
     }
 
     /// The run's id.
-    public var runID: String
+    package var runID: String
     /// The run's branch.
-    public var branch: String
+    package var branch: String
     /// The current stage (a ``HealerState/Stage`` raw value).
-    public var stage: String
+    package var stage: String
     /// The transitions so far, oldest first.
-    public var history: [Transition]
+    package var history: [Transition]
     /// The plan's steps.
-    public var planSteps: [String]
+    package var planSteps: [String]
     /// Build and verification results, one line each.
-    public var results: [String]
+    package var results: [String]
     /// The request text, if it should be shown.
-    public var request: String?
+    package var request: String?
     /// Links to show.
-    public var links: [Link]
+    package var links: [Link]
 
     /// Creates a summary.
-    public init(
+    package init(
         runID: String,
         branch: String,
         stage: String,
@@ -82,7 +82,7 @@ public struct JobSummary: Sendable, Equatable {
     static var mainPath: [String] { Stage.allCases.filter { $0 != .failed }.map(\.rawValue) }
 
     /// The Mermaid diagram (without the code fence).
-    public var mermaid: String {
+    package var mermaid: String {
         var lines = ["stateDiagram-v2", "    direction LR"]
         var states = Self.mainPath
         for name in history.flatMap({ [$0.from, $0.to] }) + [stage] where !states.contains(name) {
@@ -122,7 +122,7 @@ public struct JobSummary: Sendable, Equatable {
     }
 
     /// The whole summary.
-    public var markdown: String {
+    package var markdown: String {
         var out = "## healer run `\(runID)`\n\n"
         out += "**Branch:** `\(branch)` · **Stage:** `\(stage)`\n\n"
         if let request, !request.isEmpty {
@@ -156,7 +156,7 @@ public struct JobSummary: Sendable, Equatable {
     /// - Returns: whether there was such a file to write (outside CI there is not).
     /// - Throws: ``TriggerError/Code/fileSystem`` when the file cannot be written.
     @discardableResult
-    public func append(environment: [String: String]) throws(TriggerError) -> Bool {
+    package func append(environment: [String: String]) throws(TriggerError) -> Bool {
         try SummaryFile.append(markdown, environment: environment) != nil
     }
 

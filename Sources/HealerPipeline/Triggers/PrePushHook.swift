@@ -5,34 +5,34 @@ import Foundation
 ///
 /// The lead's store implements it; it must be cheap (a reference lookup, no YAML parsing), since
 /// the hook asks it on every push.
-public protocol RunLookup {
+package protocol RunLookup {
     /// The id of the run whose feature branch is `branch` (a short name such as
     /// `healer/0001-fix`), or `nil` when the branch has no run.
     func runID(forBranch branch: String) -> String?
 }
 
 /// A ``RunLookup`` made from a closure.
-public struct ClosureRunLookup: RunLookup {
+package struct ClosureRunLookup: RunLookup {
     private let lookup: (String) -> String?
     /// Creates a lookup that calls `lookup`.
-    public init(_ lookup: @escaping (String) -> String?) { self.lookup = lookup }
+    package init(_ lookup: @escaping (String) -> String?) { self.lookup = lookup }
     /// Calls the closure.
-    public func runID(forBranch branch: String) -> String? { lookup(branch) }
+    package func runID(forBranch branch: String) -> String? { lookup(branch) }
 }
 
 /// One line git writes to a pre-push hook's stdin: `<local ref> <local sha> <remote ref> <remote sha>`.
-public struct PushedReference: Sendable, Equatable {
+package struct PushedReference: Sendable, Equatable {
     /// The local reference pushed (`refs/heads/x`, or `HEAD`, or `(delete)`).
-    public var localRef: String
+    package var localRef: String
     /// The commit pushed (all zeros for a deletion).
-    public var localSHA: String
+    package var localSHA: String
     /// The reference updated on the remote.
-    public var remoteRef: String
+    package var remoteRef: String
     /// What the remote had (all zeros for a new reference).
-    public var remoteSHA: String
+    package var remoteSHA: String
 
     /// Creates a pushed reference.
-    public init(localRef: String, localSHA: String, remoteRef: String, remoteSHA: String) {
+    package init(localRef: String, localSHA: String, remoteRef: String, remoteSHA: String) {
         self.localRef = localRef
         self.localSHA = localSHA
         self.remoteRef = remoteRef
@@ -40,12 +40,12 @@ public struct PushedReference: Sendable, Equatable {
     }
 
     /// Whether the push deletes the remote reference.
-    public var isDeletion: Bool { Self.isZero(localSHA) }
+    package var isDeletion: Bool { Self.isZero(localSHA) }
     /// Whether the remote reference is new.
-    public var isCreation: Bool { Self.isZero(remoteSHA) }
+    package var isCreation: Bool { Self.isZero(remoteSHA) }
 
     /// The branch names this line may belong to: the local branch, then the remote one.
-    public var candidateBranches: [String] {
+    package var candidateBranches: [String] {
         var names: [String] = []
         for ref in [localRef, remoteRef] where ref.hasPrefix("refs/heads/") {
             let name = String(ref.dropFirst("refs/heads/".count))
@@ -58,18 +58,18 @@ public struct PushedReference: Sendable, Equatable {
 }
 
 /// A pushed branch that has a run: the local steps run for it.
-public struct PushedRun: Sendable, Equatable {
+package struct PushedRun: Sendable, Equatable {
     /// The run's id.
-    public var runID: String
+    package var runID: String
     /// The run's branch (short name).
-    public var branch: String
+    package var branch: String
     /// The commit being pushed: the local steps (by default the Build/CI Runner) check this one.
-    public var sha: String
+    package var sha: String
     /// The remote reference it goes to.
-    public var remoteRef: String
+    package var remoteRef: String
 
     /// Creates a pushed run.
-    public init(runID: String, branch: String, sha: String, remoteRef: String) {
+    package init(runID: String, branch: String, sha: String, remoteRef: String) {
         self.runID = runID
         self.branch = branch
         self.sha = sha
@@ -78,21 +78,21 @@ public struct PushedRun: Sendable, Equatable {
 }
 
 /// What `healer hook pre-push` should do for one push: a pure value.
-public struct PrePushDecision: Sendable, Equatable {
+package struct PrePushDecision: Sendable, Equatable {
     /// The remote's name as git passed it (`origin`, or the URL for an unnamed remote).
-    public var remote: String
+    package var remote: String
     /// The remote's URL.
-    public var url: String
+    package var url: String
     /// The pushed branches that have runs, in push order. Empty: do nothing, exit 0.
-    public var runs: [PushedRun]
+    package var runs: [PushedRun]
     /// Why nothing is to be done, when ``runs`` is empty (for `--verbose` output).
-    public var reason: String?
+    package var reason: String?
 
     /// Whether the hook has nothing to do (the fast path).
-    public var isNothing: Bool { runs.isEmpty }
+    package var isNothing: Bool { runs.isEmpty }
 
     /// Creates a decision.
-    public init(remote: String, url: String, runs: [PushedRun], reason: String? = nil) {
+    package init(remote: String, url: String, runs: [PushedRun], reason: String? = nil) {
         self.remote = remote
         self.url = url
         self.runs = runs
@@ -109,16 +109,16 @@ public struct PrePushDecision: Sendable, Equatable {
 ///                                       lookup: store)
 /// guard !decision.isNothing else { return }   // the fast path: nothing else runs
 /// ```
-public enum PrePushHook {
+package enum PrePushHook {
     /// The environment variable healer sets on its own pushes so that the hook does not re-enter.
-    public static let guardVariable = "HEALER_IN_HOOK"
+    package static let guardVariable = "HEALER_IN_HOOK"
 
     /// The environment for git processes healer starts from inside the hook (its push of
     /// `refs/healer/*`): with the guard set, the nested pre-push hook does nothing.
-    public static let nestedPushEnvironment = [guardVariable: "1"]
+    package static let nestedPushEnvironment = [guardVariable: "1"]
 
     /// Why the hook is off in `environment` (`HEALER=0`, or a push healer itself made), or `nil`.
-    public static func disabledReason(environment: [String: String]) -> String? {
+    package static func disabledReason(environment: [String: String]) -> String? {
         if environment["HEALER"] == "0" { return "HEALER=0" }
         if environment[guardVariable] == "1" { return "\(guardVariable)=1: a push made by healer itself" }
         return nil
@@ -127,7 +127,7 @@ public enum PrePushHook {
     /// Parses git's pre-push stdin. Blank lines are skipped.
     ///
     /// - Throws: ``TriggerError/Code/invalidInput`` for a line without four fields.
-    public static func parse(_ input: String) throws(TriggerError) -> [PushedReference] {
+    package static func parse(_ input: String) throws(TriggerError) -> [PushedReference] {
         var references: [PushedReference] = []
         for line in input.split(whereSeparator: \.isNewline) {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
@@ -152,7 +152,7 @@ public enum PrePushHook {
     ///   - environment: the process environment (for `HEALER=0` and the guard).
     ///   - lookup: finds the run on a branch.
     /// - Throws: ``TriggerError/Code/invalidInput`` when the input is malformed.
-    public static func decide(
+    package static func decide(
         remote: String,
         url: String,
         input: String,
@@ -178,7 +178,7 @@ public enum PrePushHook {
     }
 
     /// Reads all of stdin (git closes it after the last line).
-    public static func readStandardInput() -> String {
+    package static func readStandardInput() -> String {
         String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
     }
 }

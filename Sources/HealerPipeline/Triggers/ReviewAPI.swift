@@ -6,17 +6,17 @@ import FoundationNetworking
 
 /// A repository on GitHub or GitLab, as its CI job sees it, and an authenticated JSON client for
 /// its REST API (`GITHUB_API_URL`, `CI_API_V4_URL`).
-public struct ReviewAPI: Sendable {
+package struct ReviewAPI: Sendable {
     /// The CI system.
-    public var provider: CIProvider
+    package var provider: CIProvider
     /// The REST API's base URL, without a trailing slash.
-    public var api: String
+    package var api: String
     /// `owner/repo` on GitHub, the numeric project id (or `group/project`) on GitLab.
-    public var project: String
+    package var project: String
     let token: String
 
     /// Creates a client.
-    public init(provider: CIProvider, api: String, project: String, token: String) {
+    package init(provider: CIProvider, api: String, project: String, token: String) {
         self.provider = provider
         self.api = api.hasSuffix("/") ? String(api.dropLast()) : api
         self.project = project
@@ -25,7 +25,7 @@ public struct ReviewAPI: Sendable {
 
     /// The repository of the CI job in `environment`, with its token (`HEALER_GITHUB_TOKEN` or
     /// `GITHUB_TOKEN`; `HEALER_GITLAB_TOKEN`), or `nil` outside CI or without a token.
-    public static func detect(environment: [String: String]) -> ReviewAPI? {
+    package static func detect(environment: [String: String]) -> ReviewAPI? {
         func value(_ names: String...) -> String? { names.lazy.compactMap { environment[$0] }.first { !$0.isEmpty } }
         if environment["GITHUB_ACTIONS"] == "true", let project = value("GITHUB_REPOSITORY"), let token = value("HEALER_GITHUB_TOKEN", "GITHUB_TOKEN") {
             return ReviewAPI(provider: .github, api: value("GITHUB_API_URL") ?? "https://api.github.com", project: project, token: token)
@@ -46,7 +46,7 @@ public struct ReviewAPI: Sendable {
     }
 
     /// What to call the review unit in messages: `pull request` or `merge request`.
-    public var reviewName: String { provider == .github ? "pull request" : "merge request" }
+    package var reviewName: String { provider == .github ? "pull request" : "merge request" }
 
     /// Sends a JSON request to `path` (under ``api``) and returns the reply's body.
     ///

@@ -3,25 +3,25 @@ import Foundation
 
 /// Posts the run's summary on its PR/MR, or edits the comment an earlier job posted (found by
 /// ``ReviewThread/marker(run:)``), so a run has one comment that follows it.
-public struct ReviewCommenter: Sendable {
+package struct ReviewCommenter: Sendable {
     /// The repository's API.
-    public var api: ReviewAPI
+    package var api: ReviewAPI
     /// The PR number or MR iid.
-    public var number: Int
+    package var number: Int
 
     /// Creates a commenter for PR/MR `number`.
-    public init(api: ReviewAPI, number: Int) {
+    package init(api: ReviewAPI, number: Int) {
         self.api = api
         self.number = number
     }
 
     /// What ``upsert(run:body:)`` did.
-    public enum Outcome: String, Sendable, Equatable { case created, updated }
+    package enum Outcome: String, Sendable, Equatable { case created, updated }
 
     /// Creates or edits the run's comment so it reads `body` (the marker is added).
     ///
     /// - Throws: ``TriggerError/Code/network`` when the API cannot be reached or refuses.
-    public func upsert(run: String, body: String) async throws(TriggerError) -> Outcome {
+    package func upsert(run: String, body: String) async throws(TriggerError) -> Outcome {
         let marker = ReviewThread.marker(run: run)
         let text = marker + "\n" + body
         if let existing = try await findComment(containing: marker) {

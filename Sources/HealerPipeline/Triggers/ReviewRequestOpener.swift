@@ -2,21 +2,21 @@
 import Foundation
 
 /// Proposes a branch for review: finds the open PR/MR from it, or opens one.
-public struct ReviewRequestOpener: Sendable {
+package struct ReviewRequestOpener: Sendable {
     /// The repository's API.
-    public var api: ReviewAPI
+    package var api: ReviewAPI
 
     /// Creates an opener.
-    public init(api: ReviewAPI) {
+    package init(api: ReviewAPI) {
         self.api = api
     }
 
     /// What ``open(branch:base:title:body:)`` found or did, with the PR/MR's web address.
-    public struct Outcome: Sendable, Equatable {
+    package struct Outcome: Sendable, Equatable {
         /// Whether this call opened it (false: one was open already).
-        public var created: Bool
+        package var created: Bool
         /// Its web address (`html_url`, `web_url`), when the API said.
-        public var url: String?
+        package var url: String?
     }
 
     /// Opens a PR/MR from `branch` into `base`, unless one from `branch` is open already.
@@ -24,7 +24,7 @@ public struct ReviewRequestOpener: Sendable {
     /// - Throws: ``TriggerError/Code/network`` when the API cannot be reached or refuses (on
     ///   GitHub, creating pull requests with `GITHUB_TOKEN` also needs the repository setting
     ///   "Allow GitHub Actions to create and approve pull requests").
-    public func open(branch: String, base: String, title: String, body: String) async throws(TriggerError) -> Outcome {
+    package func open(branch: String, base: String, title: String, body: String) async throws(TriggerError) -> Outcome {
         let encodedBranch = branch.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))) ?? branch
         switch api.provider {
         case .github:

@@ -2,10 +2,10 @@
 import Foundation
 
 /// The pull request (GitHub) or merge request (GitLab) conversation of a CI job.
-public enum ReviewThread {
+package enum ReviewThread {
     /// The PR number from GitHub's `pull_request` payload, or the MR iid from
     /// `CI_MERGE_REQUEST_IID`; `nil` for other events.
-    public static func number(environment: [String: String], payload: Data?) -> Int? {
+    package static func number(environment: [String: String], payload: Data?) -> Int? {
         if environment["GITHUB_ACTIONS"] == "true" {
             guard let payload, let json = try? JSONSerialization.jsonObject(with: payload) as? [String: Any],
                   let pr = json["pull_request"] as? [String: Any] else { return nil }
@@ -17,5 +17,5 @@ public enum ReviewThread {
 
     /// The hidden line that marks healer's comment for `run`, so later jobs edit it instead of
     /// adding another.
-    public static func marker(run: String) -> String { "<!-- healer-run: \(run) -->" }
+    package static func marker(run: String) -> String { "<!-- healer-run: \(run) -->" }
 }

@@ -4,9 +4,9 @@ import Foundation
 /// Writes GitHub Actions step outputs (`run-id`, `stage`, ...) to the file named by
 /// `GITHUB_OUTPUT`. Values with line breaks use the `key<<DELIMITER` form with a delimiter that
 /// does not occur in the value.
-public enum StepOutputs {
+package enum StepOutputs {
     /// The outputs healer's action declares, for one run.
-    public static func forRun(id: String, stage: String) -> [(key: String, value: String)] {
+    package static func forRun(id: String, stage: String) -> [(key: String, value: String)] {
         [(key: "run-id", value: id), (key: "stage", value: stage)]
     }
 
@@ -15,7 +15,7 @@ public enum StepOutputs {
     /// - Parameter delimiter: makes a fresh delimiter (tests pass a fixed one); one that occurs
     ///   in the value is never used.
     /// - Throws: ``TriggerError/Code/invalidInput`` for an empty key or one with `=`, `<<` or a line break.
-    public static func format(
+    package static func format(
         _ outputs: [(key: String, value: String)],
         delimiter: () -> String = { "ghadelimiter_\(UUID().uuidString)" }
     ) throws(TriggerError) -> String {
@@ -40,7 +40,7 @@ public enum StepOutputs {
     }
 
     /// The dotenv file healer's GitLab template declares as `artifacts:reports:dotenv`, in `CI_PROJECT_DIR`.
-    public static let gitlabDotenvName = "healer.env"
+    package static let gitlabDotenvName = "healer.env"
 
     /// Appends `outputs` to the file named by `GITHUB_OUTPUT`; in GitLab CI, to `healer.env` in
     /// `CI_PROJECT_DIR` as `HEALER_RUN_ID=…`, `HEALER_STAGE=…` (a dotenv report: later jobs get
@@ -49,7 +49,7 @@ public enum StepOutputs {
     /// - Returns: whether there was such a file (outside CI there is not).
     /// - Throws: ``TriggerError`` for a bad key or a file that cannot be written.
     @discardableResult
-    public static func write(_ outputs: [(key: String, value: String)], environment: [String: String]) throws(TriggerError) -> Bool {
+    package static func write(_ outputs: [(key: String, value: String)], environment: [String: String]) throws(TriggerError) -> Bool {
         if let path = environment["GITHUB_OUTPUT"], !path.isEmpty {
             try append(try format(outputs), toFileAt: path)
             return true
@@ -63,7 +63,7 @@ public enum StepOutputs {
 
     /// Formats outputs as dotenv lines: `run-id` becomes `HEALER_RUN_ID`; line breaks become spaces
     /// (dotenv reports hold one line per variable).
-    public static func dotenv(_ outputs: [(key: String, value: String)]) throws(TriggerError) -> String {
+    package static func dotenv(_ outputs: [(key: String, value: String)]) throws(TriggerError) -> String {
         var text = ""
         for (key, value) in outputs {
             let name = "HEALER_" + key.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }

@@ -2,34 +2,34 @@
 
 /// An error from healer's triggers (the pre-push hook, `healer install`/`uninstall`, CI events):
 /// what failed, why, and what to do about it, on one line.
-public struct TriggerError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct TriggerError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The kind of failure, stable for callers that branch on it.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         let rawValue: String
         /// The directory is not a git work tree (or git cannot be run).
-        public static let notARepository = Code(rawValue: "not-a-repository")
+        package static let notARepository = Code(rawValue: "not-a-repository")
         /// A git command needed by the installer failed.
-        public static let git = Code(rawValue: "git")
+        package static let git = Code(rawValue: "git")
         /// A file or directory could not be read, written, moved or removed.
-        public static let fileSystem = Code(rawValue: "file-system")
+        package static let fileSystem = Code(rawValue: "file-system")
         /// Something is in the way that healer will not overwrite (a file it did not write).
-        public static let conflict = Code(rawValue: "conflict")
+        package static let conflict = Code(rawValue: "conflict")
         /// The install record in `.git/healer/install.yml` is unreadable.
-        public static let invalidRecord = Code(rawValue: "invalid-record")
+        package static let invalidRecord = Code(rawValue: "invalid-record")
         /// Input from git or the CI system is malformed (pre-push lines, event payloads).
-        public static let invalidInput = Code(rawValue: "invalid-input")
+        package static let invalidInput = Code(rawValue: "invalid-input")
         /// A CI system's API could not be reached or refused a request.
-        public static let network = Code(rawValue: "network")
+        package static let network = Code(rawValue: "network")
         /// The code's stable name, for example `conflict`.
-        public var description: String { rawValue }
+        package var description: String { rawValue }
     }
 
     /// The kind of failure.
-    public var code: Code
+    package var code: Code
     /// A one-line message for a person: what failed and how to fix it.
-    public var message: String
+    package var message: String
     /// The lower-level error, if there was one (a ``HealerGit/GitError``, a Foundation error).
-    public var underlyingDescription: String?
+    package var underlyingDescription: String?
 
     /// Creates an error.
     ///
@@ -37,14 +37,14 @@ public struct TriggerError: Error, Sendable, Equatable, CustomStringConvertible 
     ///   - code: the kind of failure.
     ///   - message: one line saying what failed and what to do.
     ///   - underlying: the lower-level error, kept for reports.
-    public init(_ code: Code, _ message: String, underlying: (any Error)? = nil) {
+    package init(_ code: Code, _ message: String, underlying: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.underlyingDescription = underlying.map { String(describing: $0) }
     }
 
     /// The message, followed by the lower-level error when it adds something.
-    public var description: String {
+    package var description: String {
         if let detail = underlyingDescription, !detail.isEmpty, !message.contains(detail) {
             return "\(message) (\(detail))"
         }

@@ -5,25 +5,25 @@ import HealerState
 import HealerStore
 
 /// What `healer ci` did.
-public struct CIOutcome: Codable, Sendable, Equatable {
+package struct CIOutcome: Codable, Sendable, Equatable {
     /// `advanced`, `verified`, or `nothing`.
-    public var action: String
+    package var action: String
     /// Why, in one line.
-    public var detail: String
+    package var detail: String
     /// The run involved, if any.
-    public var run: String?
+    package var run: String?
     /// Its stage at the end.
-    public var stage: String?
+    package var stage: String?
     /// A branch to review, if any.
-    public var branch: String?
+    package var branch: String?
     /// Whether the run failed or the trunk could not be healed (exit status 1).
-    public var failed: Bool
+    package var failed: Bool
 }
 
 extension Workspace {
     /// Acts on the CI event described by `environment` (GitHub Actions or GitLab CI), as far as
     /// it can inside one job, then pushes the state, writes the job summary and step outputs.
-    public func ci(environment: [String: String], progress: @escaping @Sendable (String) -> Void) async throws(PipelineError) -> CIOutcome {
+    package func ci(environment: [String: String], progress: @escaping @Sendable (String) -> Void) async throws(PipelineError) -> CIOutcome {
         let event: CIEvent
         do {
             guard let detected = try CIEvent.detect(environment: environment, configuredLabel: configuration.ci?.label) else {

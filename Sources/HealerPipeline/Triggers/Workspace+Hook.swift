@@ -7,18 +7,18 @@ import HealerStore
 extension RunStore: RunLookup {}
 
 /// What the pre-push hook did.
-public struct HookOutcome: Sendable, Equatable {
+package struct HookOutcome: Sendable, Equatable {
     /// The exit status for the hook: 0 push, 1 block (only for a red build when asked to).
-    public var status: Int32
+    package var status: Int32
     /// Lines for the person pushing.
-    public var lines: [String]
+    package var lines: [String]
 }
 
 extension Workspace {
     /// Handles a pre-push: for each pushed branch that has a run, runs the configured local
     /// steps (default: the Build/CI Runner) and pushes `refs/healer/*` to the same remote with
     /// the hook guard set. Blocks (status 1) only when `hook.blockOnRed` is set and a build is red.
-    public func prePush(decision: PrePushDecision, progress: @escaping (String) -> Void) -> HookOutcome {
+    package func prePush(decision: PrePushDecision, progress: @escaping (String) -> Void) -> HookOutcome {
         var lines: [String] = []
         var red = false
         let steps = configuration.hook?.localSteps ?? ["build"]
@@ -53,7 +53,7 @@ extension Workspace {
 
 extension Workspace {
     /// The hook's fast path: which pushed branches have runs, reading only references.
-    public static func prePushDecision(directory: String, remote: String, url: String, input: String,
+    package static func prePushDecision(directory: String, remote: String, url: String, input: String,
                                        environment: [String: String]) throws -> PrePushDecision {
         if PrePushHook.disabledReason(environment: environment) != nil || input.isEmpty {
             return PrePushDecision(remote: remote, url: url, runs: [], reason: "nothing to do")

@@ -21,31 +21,31 @@ import Foundation
 ///     search.record(next, verdict: test(chain[next]))
 /// }
 /// ```
-public struct CulpritSearch: Sendable {
+package struct CulpritSearch: Sendable {
     /// The chain, oldest first; the last commit is the known red one.
-    public let commits: [String]
+    package let commits: [String]
     /// The prior weight of each commit being the culprit (1 for an ordinary commit).
-    public private(set) var priors: [Double]
+    package private(set) var priors: [Double]
     /// Red and green results per commit.
-    public private(set) var reds: [Int]
+    package private(set) var reds: [Int]
     /// Green results per commit.
-    public private(set) var greens: [Int]
+    package private(set) var greens: [Int]
     /// Commits that could not be built or tested.
-    public private(set) var skipped: Set<Int> = []
+    package private(set) var skipped: Set<Int> = []
     /// Results on the green end before the chain (they inform only the flake rate).
-    public private(set) var anchor: (reds: Int, greens: Int) = (0, 0)
+    package private(set) var anchor: (reds: Int, greens: Int) = (0, 0)
 
     /// The chance that a commit carrying the regression still passes its selected tests.
-    public static let missRate = 0.002
+    package static let missRate = 0.002
     /// The flake rates considered, with their prior weights.
-    public static let flakeRates: [(rate: Double, prior: Double)] = [
+    package static let flakeRates: [(rate: Double, prior: Double)] = [
         (0, 0.55), (0.05, 0.1), (0.1, 0.1), (0.2, 0.09), (0.3, 0.08), (0.45, 0.08),
     ]
     /// The prior weight of a commit whose diff cannot change behaviour.
-    public static let inertPrior = 0.05
+    package static let inertPrior = 0.05
 
     /// What the evidence says so far.
-    public enum Decision: Sendable, Equatable {
+    package enum Decision: Sendable, Equatable {
         /// The culprit, with its posterior probability.
         case culprit(index: Int, probability: Double)
         /// Skipped commits hide the culprit: it is one of these indices (the last one red).
@@ -56,11 +56,11 @@ public struct CulpritSearch: Sendable {
 
     /// Whether the tests are known to be flaky (the red commit failed in more than one way): the
     /// deterministic flake rate 0 is then ruled out.
-    public private(set) var knownFlaky: Bool
+    package private(set) var knownFlaky: Bool
 
     /// Starts a search over `commits`; `inert` marks commits whose diff cannot change behaviour;
     /// `knownFlaky` rules out deterministic tests.
-    public init(commits: [String], inert: Set<Int> = [], knownFlaky: Bool = false) {
+    package init(commits: [String], inert: Set<Int> = [], knownFlaky: Bool = false) {
         self.commits = commits
         self.knownFlaky = knownFlaky
         self.priors = commits.indices.map { inert.contains($0) ? Self.inertPrior : 1 }
@@ -69,17 +69,17 @@ public struct CulpritSearch: Sendable {
     }
 
     /// Rules out deterministic tests: a run failed in another way than the red commit does.
-    public mutating func markFlaky() {
+    package mutating func markFlaky() {
         knownFlaky = true
     }
 
     /// Lowers the prior of the commit at `index`: its diff cannot change behaviour.
-    public mutating func markInert(_ index: Int) {
+    package mutating func markInert(_ index: Int) {
         priors[index] = Self.inertPrior
     }
 
     /// Records one result for the commit at `index`; `-1` is the green end before the chain.
-    public mutating func record(_ index: Int, verdict: Verdict) {
+    package mutating func record(_ index: Int, verdict: Verdict) {
         if index < 0 {
             switch verdict {
             case .red: anchor.reds += 1
@@ -96,7 +96,7 @@ public struct CulpritSearch: Sendable {
     }
 
     /// The posterior probability of each commit being the culprit.
-    public func posterior() -> [Double] {
+    package func posterior() -> [Double] {
         let joint = jointLogPosterior()
         let peak = joint.flatMap { $0 }.max() ?? 0
         guard peak.isFinite else { return priors.map { $0 / max(priors.reduce(0, +), .leastNormalMagnitude) } }
@@ -109,7 +109,7 @@ public struct CulpritSearch: Sendable {
     }
 
     /// The posterior probability that the tests are flaky (a flake rate above zero).
-    public func flakeProbability() -> Double {
+    package func flakeProbability() -> Double {
         let joint = jointLogPosterior()
         let peak = joint.flatMap { $0 }.max() ?? 0
         guard peak.isFinite else { return 0 }
@@ -146,7 +146,7 @@ public struct CulpritSearch: Sendable {
     /// What the evidence says at `confidence` (for example 0.95). In a suite known to be flaky
     /// the bar is ten times stricter on the error side (0.95 becomes 0.995): a flaky red looks
     /// exactly like a real one, and an innocent commit must not be blamed.
-    public func decision(confidence requested: Double) -> Decision {
+    package func decision(confidence requested: Double) -> Decision {
         let confidence = knownFlaky ? 1 - (1 - requested) / 10 : requested
         let posterior = posterior()
         guard let best = posterior.indices.max(by: { posterior[$0] < posterior[$1] }) else {
@@ -170,7 +170,7 @@ public struct CulpritSearch: Sendable {
 
     /// The next `count` commits to test: the testable commits nearest the posterior's quantiles
     /// `1/(count+1)`, `2/(count+1)`…; near a boundary the same commit may come back (a rerun).
-    public func nextProbes(count: Int) -> [Int] {
+    package func nextProbes(count: Int) -> [Int] {
         let posterior = posterior()
         // The last commit is red under every hypothesis: testing it says nothing about the culprit.
         let testable = commits.indices.dropLast().filter { !skipped.contains($0) }

@@ -1,9 +1,9 @@
 // What `healer heal` found and did.
 
 /// The outcome of `healer heal`, printed for people and as JSON.
-public struct HealReport: Codable, Sendable, Equatable {
+package struct HealReport: Codable, Sendable, Equatable {
     /// What heal did in the end.
-    public enum Action: String, Codable, Sendable {
+    package enum Action: String, Codable, Sendable {
         /// The bad commit passes: nothing to heal.
         case alreadyGreen = "already-green"
         /// The failure did not reproduce on every rerun: flaky, nobody blamed.
@@ -19,50 +19,50 @@ public struct HealReport: Codable, Sendable, Equatable {
     }
 
     /// The red commit.
-    public var bad: String
+    package var bad: String
     /// The green commit the search started from.
-    public var good: String
+    package var good: String
     /// What heal did.
-    public var action: Action
+    package var action: Action
     /// The culprit, when bisection named one.
-    public var culprit: String?
+    package var culprit: String?
     /// The commits that may hold the culprit, when skipped commits hid it.
-    public var culpritRange: [String]?
+    package var culpritRange: [String]?
     /// Tests that fail on the bad commit.
-    public var failingTests: [String]
+    package var failingTests: [String]
     /// Test runs spent confirming the failure (on the bad commit).
-    public var confirmationRuns: Int
+    package var confirmationRuns: Int
     /// Test runs spent looking back for a green commit when none was known (0 when one was).
-    public var searchRuns: Int = 0
+    package var searchRuns: Int = 0
     /// Test runs spent bisecting and checking the culprit's parent.
-    public var bisectionRuns: Int
+    package var bisectionRuns: Int
     /// Test runs spent checking the revert.
-    public var revertRuns: Int
+    package var revertRuns: Int
     /// Evidence, one line each.
-    public var evidence: [String]
+    package var evidence: [String]
     /// The branch to review, when one was made.
-    public var branch: String?
+    package var branch: String?
     /// The regression commit on it.
-    public var regressionCommit: String?
+    package var regressionCommit: String?
     /// The run opened to fix the regression, when no revert was safe.
-    public var run: String?
+    package var run: String?
     /// Why the culprit was not reverted, when it was not.
-    public var whyNotReverted: String?
+    package var whyNotReverted: String?
     /// The sandbox used.
-    public var sandbox: String
+    package var sandbox: String
     /// The posterior probability of the culprit (or of the suspect).
-    public var confidence: Double?
+    package var confidence: Double?
     /// The most likely culprit when the evidence stayed below `verify.confidence`.
-    public var suspect: String?
+    package var suspect: String?
     /// The posterior probability that the tests are flaky, as the search saw it.
-    public var flakeProbability: Double?
+    package var flakeProbability: Double?
     /// The first meaningful lines of the red commit's failure.
-    public var failureExcerpt: [String]?
+    package var failureExcerpt: [String]?
 }
 
 extension HealReport {
     /// One sentence saying what heal found and did.
-    public var headline: String {
+    package var headline: String {
         switch action {
         case .alreadyGreen: "\(bad.prefix(7)) passes its tests: nothing to heal."
         case .flaky: "The failure on \(bad.prefix(7)) is flaky: it passed on a rerun. Nobody is blamed, nothing reverted."

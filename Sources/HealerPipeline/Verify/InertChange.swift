@@ -6,9 +6,9 @@ import Foundation
 ///
 /// Conservative by design: anything it does not understand counts as behavioural. Python
 /// docstrings count as behavioural (doctests run them); indentation counts in Python.
-public enum InertChange {
+package enum InertChange {
     /// Whether changing `path` from `old` to `new` (`nil`: absent) cannot change behaviour.
-    public static func isInert(path: String, old: String?, new: String?) -> Bool {
+    package static func isInert(path: String, old: String?, new: String?) -> Bool {
         if isDocumentation(path) { return true }
         guard let old, let new, let style = CommentStyle(path: path) else { return false }
         return style.code(old) == style.code(new)

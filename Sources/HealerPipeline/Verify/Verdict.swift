@@ -1,7 +1,7 @@
 // What testing one commit said: green, red, or cannot say.
 
 /// What testing one commit said.
-public enum Verdict: String, Sendable, Codable, Equatable {
+package enum Verdict: String, Sendable, Codable, Equatable {
     /// Builds and its tests pass.
     case green
     /// Builds and its tests fail.

@@ -6,22 +6,22 @@ import HealerState
 import HealerStore
 
 /// Settings for one `healer heal`.
-public struct HealOptions: Sendable {
+package struct HealOptions: Sendable {
     /// The last known green commit (default: the newest green verdict in refs/healer/ci).
-    public var good: String?
+    package var good: String?
     /// The red commit (default: `HEAD`).
-    public var bad: String?
+    package var bad: String?
     /// The test command (default: .healer.yml's, else detected).
-    public var test: String?
+    package var test: String?
     /// Extra runs of the tests on the bad commit to tell real from flaky failures.
-    public var confirmRuns: Int?
+    package var confirmRuns: Int?
     /// How many commits to test at once (default: `verify.jobs`).
-    public var jobs: Int?
+    package var jobs: Int?
     /// Whether progress lines carry the log tail of failed commands.
-    public var verbose: Bool
+    package var verbose: Bool
 
     /// Creates options.
-    public init(good: String? = nil, bad: String? = nil, test: String? = nil, confirmRuns: Int? = nil, jobs: Int? = nil, verbose: Bool = false) {
+    package init(good: String? = nil, bad: String? = nil, test: String? = nil, confirmRuns: Int? = nil, jobs: Int? = nil, verbose: Bool = false) {
         self.good = good
         self.bad = bad
         self.test = test
@@ -40,7 +40,7 @@ extension Workspace {
     /// - Throws: ``PipelineError`` input (exit 2) for bad options, a test command that cannot
     ///   run, or tests that fail the same way on every commit (the environment); failure (exit 1)
     ///   when the commit cannot be built or nothing green is found. No verdict is written on exit 2.
-    public func heal(_ options: HealOptions, progress: @escaping (String) -> Void) throws(PipelineError) -> HealReport {
+    package func heal(_ options: HealOptions, progress: @escaping (String) -> Void) throws(PipelineError) -> HealReport {
         try Self.check(options)
         try deepenInCI(progress: progress)
         let bad = try pipeline { try repository.resolve(options.bad ?? "HEAD") }

@@ -7,7 +7,7 @@ extension Workspace {
     ///
     /// - Parameter runBranches: the branches runs work on, when the caller has read them already
     ///   (`healer status` has); `nil` reads them, and only when such branches exist.
-    public func revertBranches(runBranches: Set<String>? = nil) throws(PipelineError) -> [(branch: String, subject: String)] {
+    package func revertBranches(runBranches: Set<String>? = nil) throws(PipelineError) -> [(branch: String, subject: String)] {
         let prefix = "refs/heads/"
         let references = try pipeline { try repository.references(matching: prefix + "healer/regression/*") }
         guard !references.isEmpty else { return [] }

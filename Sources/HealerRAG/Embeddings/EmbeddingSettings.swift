@@ -1,23 +1,23 @@
 // Where dense vectors come from: any OpenAI-compatible `/v1/embeddings` endpoint.
 
 /// Settings of an OpenAI-compatible embeddings endpoint (OpenAI, vLLM, Ollama, llama.cpp server).
-public struct EmbeddingSettings: Sendable, Equatable {
+package struct EmbeddingSettings: Sendable, Equatable {
     /// The server's base URL, with or without the trailing `/v1` (`http://127.0.0.1:8080/v1`).
-    public var baseURL: String
+    package var baseURL: String
     /// The model name sent with each request; vectors are cached per model.
-    public var model: String
+    package var model: String
     /// The name of the environment variable that holds the API key, or `nil` for none.
-    public var apiKeyEnvironment: String?
+    package var apiKeyEnvironment: String?
     /// Texts per request.
-    public var batchSize: Int
+    package var batchSize: Int
     /// Seconds to wait for one request.
-    public var timeout: Double
+    package var timeout: Double
     /// Characters of a chunk sent to the model (the start of the chunk, where its signature and
     /// documentation are).
-    public var maximumCharacters: Int
+    package var maximumCharacters: Int
 
     /// Creates settings.
-    public init(baseURL: String, model: String, apiKeyEnvironment: String? = nil, batchSize: Int = 64, timeout: Double = 30, maximumCharacters: Int = 2000) {
+    package init(baseURL: String, model: String, apiKeyEnvironment: String? = nil, batchSize: Int = 64, timeout: Double = 30, maximumCharacters: Int = 2000) {
         self.baseURL = baseURL
         self.model = model
         self.apiKeyEnvironment = apiKeyEnvironment

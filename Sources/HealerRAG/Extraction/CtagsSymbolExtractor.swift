@@ -6,25 +6,25 @@ import Foundation
 /// One `ctags` process handles a whole batch: the files are written to a temporary directory
 /// under their own names (ctags picks the parser by name) and passed with `-L`. When ctags
 /// reports no end line (Rust, JavaScript and TypeScript in 5.9), braces are matched instead.
-public struct CtagsSymbolExtractor: Sendable {
+package struct CtagsSymbolExtractor: Sendable {
     /// One file to read.
-    public struct Input: Sendable {
+    package struct Input: Sendable {
         /// The file's path in the repository (only its last segment matters to ctags).
-        public var path: String
+        package var path: String
         /// The file's bytes.
-        public var bytes: [UInt8]
+        package var bytes: [UInt8]
         /// Creates an input.
-        public init(path: String, bytes: [UInt8]) {
+        package init(path: String, bytes: [UInt8]) {
             self.path = path
             self.bytes = bytes
         }
     }
 
     /// The ctags executable.
-    public var executable: String
+    package var executable: String
 
     /// Creates an extractor that runs `executable` (found on `PATH` when it has no slash).
-    public init(executable: String = "ctags") {
+    package init(executable: String = "ctags") {
         self.executable = executable
     }
 
@@ -43,7 +43,7 @@ public struct CtagsSymbolExtractor: Sendable {
     /// The symbols of every input, in input order.
     ///
     /// - Throws: ``RAGError/Code/tool`` when ctags cannot be started or fails.
-    public func symbols(in inputs: [Input]) throws(RAGError) -> [[SymbolChunk]] {
+    package func symbols(in inputs: [Input]) throws(RAGError) -> [[SymbolChunk]] {
         guard !inputs.isEmpty else { return [] }
         let fileManager = FileManager.default
         let root = fileManager.temporaryDirectory.appendingPathComponent("healer-ctags-\(UUID().uuidString)").path

@@ -1,9 +1,9 @@
 // Which parser reads a file, decided by its name.
 
 /// A source language the index knows, and the parser that extracts its symbols.
-public struct Language: Sendable, Hashable {
+package struct Language: Sendable, Hashable {
     /// How symbols are extracted from files of a language.
-    public enum Parser: Sendable, Hashable {
+    package enum Parser: Sendable, Hashable {
         /// ``SwiftSymbolExtractor``: the swift-syntax helper when installed, the scanner otherwise
         /// (Debian's universal-ctags has no Swift parser).
         case swift
@@ -14,14 +14,14 @@ public struct Language: Sendable, Hashable {
     }
 
     /// The language's name (`swift`, `python`, `text`).
-    public var name: String
+    package var name: String
     /// The parser for its symbols.
-    public var parser: Parser
+    package var parser: Parser
     /// Whether blocks are delimited by braces, so a missing end line can be found by matching them.
-    public var usesBraces: Bool
+    package var usesBraces: Bool
 
     /// Plain text: indexed whole, no symbols.
-    public static let text = Language(name: "text", parser: .none, usesBraces: false)
+    package static let text = Language(name: "text", parser: .none, usesBraces: false)
 
     private static let byExtension: [String: Language] = {
         var table: [String: Language] = ["swift": Language(name: "swift", parser: .swift, usesBraces: true)]
@@ -46,7 +46,7 @@ public struct Language: Sendable, Hashable {
     }()
 
     /// The language of the file at `path`, by its extension; ``text`` when unknown.
-    public static func of(path: String) -> Language {
+    package static func of(path: String) -> Language {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return .text }
         return byExtension[name[name.index(after: dot)...].lowercased()] ?? .text

@@ -12,7 +12,7 @@
 /// 4. the blob is larger than ``maximumBytes`` (1 MiB);
 /// 5. the blob contains a NUL byte in its first 8 KiB (binary, as git decides);
 /// 6. the first 5 lines say `DO NOT EDIT` or `@generated`.
-public enum SkipRule: String, Sendable, Codable {
+package enum SkipRule: String, Sendable, Codable {
     /// Not a regular file.
     case notAFile = "not-a-file"
     /// Under a vendored directory.
@@ -25,7 +25,7 @@ public enum SkipRule: String, Sendable, Codable {
     case binary
 
     /// Files larger than this are skipped.
-    public static let maximumBytes = 1 << 20
+    package static let maximumBytes = 1 << 20
 
     // UTF-8 bytes: a re-index checks every path of the tree (23,000 in the benchmark), and
     // byte comparisons cost a fraction of String's Unicode-aware ones.
@@ -38,7 +38,7 @@ public enum SkipRule: String, Sendable, Codable {
     private static let generatedInfixes = ["_generated.", ".generated."].map { Array($0.utf8) }
 
     /// The rule that skips a file by its path alone, or `nil` when the path may be indexed.
-    public static func forPath(_ path: String) -> SkipRule? {
+    package static func forPath(_ path: String) -> SkipRule? {
         var path = path
         return path.withUTF8(forPath)
     }
@@ -67,7 +67,7 @@ public enum SkipRule: String, Sendable, Codable {
     }
 
     /// The rule that skips a file by its content, or `nil` when it may be indexed.
-    public static func forContent(_ bytes: [UInt8]) -> SkipRule? {
+    package static func forContent(_ bytes: [UInt8]) -> SkipRule? {
         if bytes.count > maximumBytes { return .tooLarge }
         if bytes.prefix(8192).contains(0) { return .binary }
         var newlines = 0

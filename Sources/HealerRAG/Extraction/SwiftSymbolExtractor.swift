@@ -7,17 +7,17 @@ import Foundation
 /// `healer-swift-symbols`, which the index runs once per batch of files when it finds it. Without
 /// it, ``SwiftDeclarationScanner`` finds the same declarations from tokens (see docs/rag.md for
 /// what each costs in retrieval quality and indexing time).
-public enum SwiftSymbolExtractor: Sendable, Equatable, CustomStringConvertible {
+package enum SwiftSymbolExtractor: Sendable, Equatable, CustomStringConvertible {
     /// The swift-syntax helper at this path.
     case helper(String)
     /// The token-based ``SwiftDeclarationScanner``.
     case scanner
 
     /// The helper's executable name.
-    public static let helperName = "healer-swift-symbols"
+    package static let helperName = "healer-swift-symbols"
 
     /// `swift-syntax (PATH)` or `scanner`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .helper(let path): "swift-syntax (\(path))"
         case .scanner: "scanner"
@@ -26,7 +26,7 @@ public enum SwiftSymbolExtractor: Sendable, Equatable, CustomStringConvertible {
 
     /// The extractor this process would use: `HEALER_SWIFT_SYMBOLS` (a helper path, or `scanner`),
     /// else `healer-swift-symbols` next to the running executable, else on `PATH`, else the scanner.
-    public static func installed(environment: [String: String] = ProcessInfo.processInfo.environment) -> SwiftSymbolExtractor {
+    package static func installed(environment: [String: String] = ProcessInfo.processInfo.environment) -> SwiftSymbolExtractor {
         let fileManager = FileManager.default
         if let chosen = environment["HEALER_SWIFT_SYMBOLS"], !chosen.isEmpty {
             return chosen == "scanner" ? .scanner : .helper(chosen)
@@ -46,7 +46,7 @@ public enum SwiftSymbolExtractor: Sendable, Equatable, CustomStringConvertible {
 
     /// The symbols of each source (UTF-8 Swift), in input order. When the helper fails, the
     /// scanner answers instead and the helper's error is returned beside the symbols.
-    public func symbols(in sources: [[UInt8]]) -> (symbols: [[SymbolChunk]], failure: RAGError?) {
+    package func symbols(in sources: [[UInt8]]) -> (symbols: [[SymbolChunk]], failure: RAGError?) {
         guard !sources.isEmpty else { return ([], nil) }
         if case .helper(let path) = self {
             do throws(RAGError) {

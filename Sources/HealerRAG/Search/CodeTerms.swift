@@ -6,7 +6,7 @@
 /// `parsehttpheader2 parse http header 2`, `max_retry_count` yields `max_retry_count max retry
 /// count`, and a query for "retry count" finds both spellings. Terms are lowercase ASCII; other
 /// bytes separate terms.
-public enum CodeTerms {
+package enum CodeTerms {
     /// English words too common to help a query (kept in the index, dropped from queries).
     static let stopwords: Set<String> = [
         "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "if", "in", "into", "is", "it",
@@ -15,7 +15,7 @@ public enum CodeTerms {
     ]
 
     /// The terms of `bytes`, space-separated, ready for an FTS5 column.
-    public static func indexText(_ bytes: [UInt8]) -> String {
+    package static func indexText(_ bytes: [UInt8]) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + bytes.count / 2)
         var pieces: [Int] = []
@@ -24,7 +24,7 @@ public enum CodeTerms {
     }
 
     /// The terms of `bytes`, space-separated, ready for an FTS5 column.
-    public static func indexText(_ bytes: ArraySlice<UInt8>) -> String {
+    package static func indexText(_ bytes: ArraySlice<UInt8>) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + bytes.count / 2)
         var pieces: [Int] = []
@@ -33,7 +33,7 @@ public enum CodeTerms {
     }
 
     /// The distinct terms of a query, in order, without stopwords.
-    public static func queryTerms(_ query: String) -> [String] {
+    package static func queryTerms(_ query: String) -> [String] {
         var seen = Set<String>()
         return allTerms(query).filter { !stopwords.contains($0) && seen.insert($0).inserted }
     }

@@ -2,7 +2,7 @@
 
 /// The part a file plays in a change, decided by its path alone: ``source`` files are where a
 /// change is made; the others are context an agent reads or updates alongside.
-public enum FileRole: String, Sendable, Codable, CaseIterable {
+package enum FileRole: String, Sendable, Codable, CaseIterable {
     /// Program code outside test, documentation, example and tooling folders.
     case source
     /// Tests: files under `test`/`tests`/`spec`/`testdata`/`fixtures` folders, or named like
@@ -25,7 +25,7 @@ public enum FileRole: String, Sendable, Codable, CaseIterable {
     static let documentationExtensions: Set<String> = ["md", "rst", "txt", "adoc", "markdown"]
 
     /// The role of the file at `path` (relative to the repository's root).
-    public static func classify(_ path: String) -> FileRole {
+    package static func classify(_ path: String) -> FileRole {
         let parts = path.lowercased().split(separator: "/").map(String.init)
         guard let name = parts.last else { return .other }
         let folders = parts.dropLast()

@@ -16,12 +16,12 @@ import HealerHTTP
 /// let server = RAGServer(index: try RAGIndex.open(repository: repo))
 /// let port = try server.start()
 /// ```
-public final class RAGServer: Sendable {
+package final class RAGServer: Sendable {
     private let guarded: GuardedIndex
     private let server: HTTPServer
 
     /// Creates a server for `index` on `host:port` (0 picks a free port); nothing is bound until ``start()``.
-    public init(index: sending RAGIndex, host: String = "127.0.0.1", port: Int = 0) {
+    package init(index: sending RAGIndex, host: String = "127.0.0.1", port: Int = 0) {
         let guarded = GuardedIndex(index)
         self.guarded = guarded
         server = HTTPServer(host: host, port: port, maxBodyBytes: 1 << 20) { request in
@@ -34,7 +34,7 @@ public final class RAGServer: Sendable {
     /// - Returns: the bound port.
     /// - Throws: ``RAGError/Code/server`` when the address cannot be bound.
     @discardableResult
-    public func start() throws(RAGError) -> Int {
+    package func start() throws(RAGError) -> Int {
         do {
             return try server.start()
         } catch {
@@ -43,10 +43,10 @@ public final class RAGServer: Sendable {
     }
 
     /// Stops serving; calls in progress finish.
-    public func stop() { server.stop() }
+    package func stop() { server.stop() }
 
     /// The bound port, or 0 before ``start()``.
-    public var port: Int { server.port }
+    package var port: Int { server.port }
 
     private struct SearchBody: Decodable { var query: String?; var k: Int? }
     private struct GrepBody: Decodable { var regex: String?; var limit: Int? }

@@ -1,16 +1,16 @@
 // The Request-Planner's output.
 
 /// What the Request-Planner decided to change and why.
-public struct Plan: Codable, Sendable, Equatable {
+package struct Plan: Codable, Sendable, Equatable {
     /// Ordered steps, each a sentence a person can check.
-    public var steps: [String]
+    package var steps: [String]
     /// Why this plan answers the request.
-    public var rationale: String
+    package var rationale: String
     /// Paths the plan expects to touch.
-    public var affectedPaths: [String]
+    package var affectedPaths: [String]
 
     /// Creates a plan.
-    public init(steps: [String], rationale: String, affectedPaths: [String] = []) {
+    package init(steps: [String], rationale: String, affectedPaths: [String] = []) {
         self.steps = steps
         self.rationale = rationale
         self.affectedPaths = affectedPaths
@@ -18,18 +18,18 @@ public struct Plan: Codable, Sendable, Equatable {
 }
 
 /// One unit of work for a Coding-Agent, produced by the Code-Planner.
-public struct CodingTask: Codable, Sendable, Equatable {
+package struct CodingTask: Codable, Sendable, Equatable {
     /// A short id, unique in the run (`t1`, `t2`...).
-    public var id: String
+    package var id: String
     /// What the patch must achieve.
-    public var patchGoal: String
+    package var patchGoal: String
     /// Ids of tasks that must be committed first.
-    public var dependencies: [String]
+    package var dependencies: [String]
     /// Chunks (RAG ids or `path:start-end`) pre-pulled as context.
-    public var contextBlobs: [String]
+    package var contextBlobs: [String]
 
     /// Creates a task.
-    public init(id: String, patchGoal: String, dependencies: [String] = [], contextBlobs: [String] = []) {
+    package init(id: String, patchGoal: String, dependencies: [String] = [], contextBlobs: [String] = []) {
         self.id = id
         self.patchGoal = patchGoal
         self.dependencies = dependencies
@@ -38,16 +38,16 @@ public struct CodingTask: Codable, Sendable, Equatable {
 }
 
 /// A commit a role made on the run branch.
-public struct CommitRecord: Codable, Sendable, Equatable {
+package struct CommitRecord: Codable, Sendable, Equatable {
     /// The commit id.
-    public var sha: String
+    package var sha: String
     /// The role that made it.
-    public var role: Role
+    package var role: Role
     /// The task it implements, if any.
-    public var task: String?
+    package var task: String?
 
     /// Creates a record.
-    public init(sha: String, role: Role, task: String? = nil) {
+    package init(sha: String, role: Role, task: String? = nil) {
         self.sha = sha
         self.role = role
         self.task = task

@@ -1,17 +1,17 @@
 // The Test-Planner's output.
 
 /// The tests the Test-Planner wants written.
-public struct TestSpec: Codable, Sendable, Equatable {
+package struct TestSpec: Codable, Sendable, Equatable {
     /// One test to write.
-    public struct Case: Codable, Sendable, Equatable {
+    package struct Case: Codable, Sendable, Equatable {
         /// A test name.
-        public var name: String
+        package var name: String
         /// What it checks, as a sentence.
-        public var behaviour: String
+        package var behaviour: String
         /// The file it should live in, if the planner chose one.
-        public var file: String?
+        package var file: String?
         /// Creates a case.
-        public init(name: String, behaviour: String, file: String? = nil) {
+        package init(name: String, behaviour: String, file: String? = nil) {
             self.name = name
             self.behaviour = behaviour
             self.file = file
@@ -19,12 +19,12 @@ public struct TestSpec: Codable, Sendable, Equatable {
     }
 
     /// The cases.
-    public var cases: [Case]
+    package var cases: [Case]
     /// Files or symbols the tests must cover.
-    public var coverageTargets: [String]
+    package var coverageTargets: [String]
 
     /// Creates a specification.
-    public init(cases: [Case], coverageTargets: [String] = []) {
+    package init(cases: [Case], coverageTargets: [String] = []) {
         self.cases = cases
         self.coverageTargets = coverageTargets
     }
