@@ -32,9 +32,9 @@ let package = Package(
         // Processes, sandboxes, build detection and test reports (JUnit, LCOV, Cobertura).
         .target(name: "HealerExecution"),
         // A small HTTP/1.1 server on POSIX sockets (rag serve, the scripted model server).
-        .target(name: "HealerHTTP"),
+        .target(name: "HealerHTTP", dependencies: ["HealerSystem"]),
         // Retrieval: chunks keyed by blob id in SQLite, BM25 over own postings, trigram grep, optional embeddings.
-        .target(name: "HealerRAG", dependencies: ["HealerGit", "CSQLite", "HealerHTTP"]),
+        .target(name: "HealerRAG", dependencies: ["HealerGit", "CSQLite", "HealerHTTP", "HealerSystem"]),
         // The optional helper that gives HealerRAG Swift symbols from swift-syntax.
         .executableTarget(
             name: "HealerSwiftSymbols",
@@ -45,11 +45,11 @@ let package = Package(
             path: "Sources/healer-swift-symbols"
         ),
         // Model clients and the agent roles' tool loops.
-        .target(name: "HealerAgents", dependencies: ["HealerState", "HealerGit"]),
+        .target(name: "HealerAgents", dependencies: ["HealerState", "HealerGit", "HealerSystem"]),
         // The steps a command runs: requests, views, sync, build, heal, hooks, CI.
         .target(
             name: "HealerPipeline",
-            dependencies: ["HealerStore", "HealerGit", "HealerState", "HealerExecution", "HealerRAG", "HealerAgents", .product(name: "Yams", package: "Yams")]
+            dependencies: ["HealerStore", "HealerGit", "HealerState", "HealerExecution", "HealerRAG", "HealerAgents", "HealerSystem", .product(name: "Yams", package: "Yams")]
         ),
         // The thin command-line front end.
         .executableTarget(
@@ -60,7 +60,7 @@ let package = Package(
             ]
         ),
         // Builders for temporary repositories, bare remotes, the built binary, a scripted model server.
-        .target(name: "HealerTestSupport", dependencies: ["HealerHTTP"]),
+        .target(name: "HealerTestSupport", dependencies: ["HealerHTTP", "HealerSystem"]),
 
         .testTarget(name: "HealerStateTests", dependencies: ["HealerState"]),
         .testTarget(name: "HealerGitTests", dependencies: ["HealerGit", "HealerTestSupport"]),

@@ -5,6 +5,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import HealerSystem
 
 /// A minimal HTTP/1.1 server for local REST APIs and test servers.
 ///

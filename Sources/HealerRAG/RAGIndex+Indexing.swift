@@ -1,6 +1,7 @@
 // Indexing a revision: only blobs the index has not seen are read, parsed and written.
 import Foundation
 import HealerGit
+import HealerSystem
 
 extension RAGIndex {
     /// Indexes the tree of `revision` and makes queries answer for it.
@@ -233,22 +234,3 @@ extension RAGIndex {
     }
 }
 
-/// Per-slot results written from concurrent work; each slot is written by one iteration only.
-final class ResultSlots<Value: Sendable>: @unchecked Sendable {
-    private var values: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Value) {
-        lock.lock()
-        values[index] = value
-        lock.unlock()
-    }
-
-    func get(_ index: Int) -> Value? {
-        lock.lock()
-        defer { lock.unlock() }
-        return values[index]
-    }
-}

@@ -1,6 +1,7 @@
 // A GitHub/GitLab REST API on 127.0.0.1 that keeps PR/MR comments in memory, for comment tests.
 import Foundation
 import HealerHTTP
+import HealerSystem
 
 /// The comment endpoints of GitHub (`/repos/O/R/issues/N/comments`, `/repos/O/R/issues/comments/ID`)
 /// and GitLab (`/projects/P/merge_requests/N/notes[/ID]`), and opening and listing pull requests
@@ -47,8 +48,8 @@ package final class FakeReviewAPI: Sendable {
     }
 
     private let token: String
-    private let state = ScriptLock(State())
-    private let server = ScriptLock<HTTPServer?>(nil)
+    private let state = Locked(State())
+    private let server = Locked<HTTPServer?>(nil)
 
     /// Creates an API that accepts `token`; `comments` are there from the start.
     package init(token: String, comments: [String] = []) {

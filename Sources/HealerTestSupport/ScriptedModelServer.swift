@@ -1,6 +1,7 @@
 // A real OpenAI- and Anthropic-compatible HTTP server on 127.0.0.1 that answers from a script.
 import Foundation
 import HealerHTTP
+import HealerSystem
 
 /// A model server for tests: real HTTP and real JSON, with replies taken from a ``ModelScenario``.
 ///
@@ -38,12 +39,12 @@ package final class ScriptedModelServer: Sendable {
         var calls = 0
     }
 
-    private let state: ScriptLock<State>
-    private let server: ScriptLock<HTTPServer?> = ScriptLock(nil)
+    private let state: Locked<State>
+    private let server: Locked<HTTPServer?> = Locked(nil)
 
     /// Creates a server for `scenario`; nothing listens until ``start()``.
     package init(_ scenario: ModelScenario) {
-        state = ScriptLock(State(steps: scenario.steps))
+        state = Locked(State(steps: scenario.steps))
     }
 
     /// Starts listening on an ephemeral port of 127.0.0.1.
@@ -182,14 +183,3 @@ package final class ScriptedModelServer: Sendable {
     }
 }
 
-/// A value behind a lock (the test-support copy; HealerHTTP keeps its own internal).
-final class ScriptLock<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-}

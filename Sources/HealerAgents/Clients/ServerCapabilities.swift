@@ -1,6 +1,6 @@
 // What an OpenAI-compatible server turned out not to support, learned from its 400s and remembered.
 import Foundation
-import Synchronization
+import HealerSystem
 
 /// The request features an OpenAI-compatible server accepts, narrowed as it refuses them.
 ///
@@ -16,10 +16,10 @@ final class ServerCapabilities: Sendable {
         var tools = true
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     init(structuredOutput: ModelSettings.StructuredOutput) {
-        state = Mutex(State(structuredOutput: structuredOutput))
+        state = Locked(State(structuredOutput: structuredOutput))
     }
 
     /// The features to use now.

@@ -3,10 +3,11 @@ import Foundation
 import HealerAgents
 import HealerGit
 import HealerRAG
+import HealerSystem
 
 /// Answers the agents' `rag_*` tools from the repository's RAG index, indexed at one revision.
 final class RAGRetriever: Retriever, @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Locked()
     private let index: RAGIndex
 
     /// Opens the index of the repository at `path` and brings it up to `revision`.
@@ -43,12 +44,12 @@ final class RAGRetriever: Retriever, @unchecked Sendable {
     }
 
     private func locked<T>(_ body: () throws -> T) throws -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        do { return try body() } catch {
-            // The agents treat a failed lookup as "no context"; say so once, on stderr.
-            FileHandle.standardError.write(Data("healer: warning: retrieval failed: \(error)\n".utf8))
-            throw error
+        try lock.withLock {
+            do { return try body() } catch {
+                // The agents treat a failed lookup as "no context"; say so once, on stderr.
+                FileHandle.standardError.write(Data("healer: warning: retrieval failed: \(error)\n".utf8))
+                throw error
+            }
         }
     }
 }

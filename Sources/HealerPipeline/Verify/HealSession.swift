@@ -4,6 +4,7 @@ import HealerExecution
 import HealerGit
 import HealerState
 import HealerStore
+import HealerSystem
 
 /// The state of one heal as it moves through its phases: confirm the failure, find a green
 /// commit, search for the culprit, check it, revert it.
@@ -135,7 +136,7 @@ final class HealSession {
 
     /// Runs one commit per tester on threads of their own (the commands block on processes).
     private static func inParallel(_ commits: [ObjectID], testers: [CommitTester], selection: [String]) throws(PipelineError) -> [CommitTest] {
-        let outcomes = ParallelSlots<Result<CommitTest, PipelineError>>(count: commits.count)
+        let outcomes = ResultSlots<Result<CommitTest, PipelineError>>(count: commits.count)
         let group = DispatchGroup()
         for (index, commit) in commits.enumerated() {
             let tester = UncheckedTester(tester: testers[index])
@@ -148,7 +149,7 @@ final class HealSession {
         }
         group.wait()
         var results: [CommitTest] = []
-        for outcome in outcomes.values() {
+        for outcome in outcomes.all() {
             switch outcome {
             case .success(let test): results.append(test)
             case .failure(let error): throw error
@@ -210,14 +211,3 @@ private struct UncheckedTester: @unchecked Sendable {
     let tester: CommitTester
 }
 
-/// Result slots that threads fill, one slot each.
-private final class ParallelSlots<Value>: @unchecked Sendable {
-    private var slots: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Value) { lock.withLock { slots[index] = value } }
-
-    func values() -> [Value?] { lock.withLock { slots } }
-}

@@ -1,5 +1,6 @@
 // Swift symbols: the swift-syntax helper when it is installed, the declaration scanner otherwise.
 import Foundation
+import HealerSystem
 
 /// How the index extracts Swift symbols (Debian's universal-ctags has no Swift parser).
 ///

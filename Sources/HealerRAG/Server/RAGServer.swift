@@ -1,6 +1,7 @@
 // The REST face of the index, so agents in any language can search, grep and read snippets.
 import Foundation
 import HealerHTTP
+import HealerSystem
 
 /// A small REST server over a ``RAGIndex`` (see `docs/openapi-rag.yaml`):
 ///
@@ -17,15 +18,15 @@ import HealerHTTP
 /// let port = try server.start()
 /// ```
 package final class RAGServer: Sendable {
-    private let guarded: GuardedIndex
+    private let guarded: Locked<RAGIndex>
     private let server: HTTPServer
 
     /// Creates a server for `index` on `host:port` (0 picks a free port); nothing is bound until ``start()``.
     package init(index: sending RAGIndex, host: String = "127.0.0.1", port: Int = 0) {
-        let guarded = GuardedIndex(index)
+        let guarded = Locked(index)
         self.guarded = guarded
         server = HTTPServer(host: host, port: port, maxBodyBytes: 1 << 20) { request in
-            guarded.withIndex { index in Self.respond(to: request, index: index) }
+            guarded.withLock { index in Self.respond(to: request, index: index) }
         }
     }
 
@@ -107,16 +108,3 @@ package final class RAGServer: Sendable {
     }
 }
 
-/// The index behind a lock, since HTTP requests arrive on many threads.
-final class GuardedIndex: @unchecked Sendable {
-    private let lock = NSLock()
-    private let index: RAGIndex
-
-    init(_ index: sending RAGIndex) { self.index = index }
-
-    func withIndex<T>(_ body: (RAGIndex) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(index)
-    }
-}
