@@ -24,13 +24,13 @@ let package = Package(
         // The ground floor, no dependencies: the error shape, processes, the lock, diffs, task graphs.
         .target(name: "HealerSystem"),
         // Local object work through libgit2; fetch and push through the git executable.
-        .target(name: "HealerGit", dependencies: ["CLibGit2"]),
+        .target(name: "HealerGit", dependencies: ["CLibGit2", "HealerSystem"]),
         // Pure run state: stages, events, the transition function, payloads, YAML coding.
-        .target(name: "HealerState", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "HealerState", dependencies: ["HealerSystem", .product(name: "Yams", package: "Yams")]),
         // Run documents stored in notes refs under refs/healer/*, with compare-and-swap and sync.
-        .target(name: "HealerStore", dependencies: ["HealerGit", "HealerState"]),
+        .target(name: "HealerStore", dependencies: ["HealerGit", "HealerState", "HealerSystem"]),
         // Processes, sandboxes, build detection and test reports (JUnit, LCOV, Cobertura).
-        .target(name: "HealerExecution"),
+        .target(name: "HealerExecution", dependencies: ["HealerSystem"]),
         // A small HTTP/1.1 server on POSIX sockets (rag serve, the scripted model server).
         .target(name: "HealerHTTP", dependencies: ["HealerSystem"]),
         // Retrieval: chunks keyed by blob id in SQLite, BM25 over own postings, trigram grep, optional embeddings.
@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "healer",
             dependencies: [
-                "HealerPipeline", "HealerRAG", "HealerState",
+                "HealerPipeline", "HealerRAG", "HealerState", "HealerSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

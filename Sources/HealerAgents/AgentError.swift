@@ -1,10 +1,11 @@
 // The one public error type of the agents layer.
+import HealerSystem
 
 /// An error from a model client, an agent loop or a guardrail: what failed, why, and what to do.
 ///
 /// The message is one line meant for a person (it ends up in the run's failure reason), and
 /// never contains an API key.
-package struct AgentError: Error, Sendable, CustomStringConvertible, Equatable {
+package struct AgentError: ActionableError, Equatable {
     /// The kind of failure, stable for callers that branch on it.
     package struct Code: Hashable, Sendable, CustomStringConvertible {
         let rawValue: String
@@ -58,4 +59,11 @@ package struct AgentError: Error, Sendable, CustomStringConvertible, Equatable {
 
     /// The one-line message.
     package var description: String { message }
+    /// The one-line message.
+    package var what: String { message }
+    /// `nil`: the message says what to do.
+    package var fix: String? { nil }
+    /// Usage when the model settings are wrong; failure for everything a call or a loop ran into
+    /// (the network, the server, budgets, the model's output).
+    package var exitClass: ExitClass { code == .configuration ? .usage : .failure }
 }

@@ -1,5 +1,7 @@
 // The one public error type of HealerExecution: what failed, why, and how to fix it.
 
+import HealerSystem
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,7 +20,7 @@ import Darwin
 ///     print(error)  // "bubblewrap is not usable: ... install bubblewrap or set `sandbox: none`"
 /// }
 /// ```
-package struct ExecutionError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct ExecutionError: ActionableError, Hashable {
     /// What kind of failure this is.
     package struct Code: Hashable, Sendable, CustomStringConvertible {
         /// The stable name of the code, such as `spawnFailed`.
@@ -53,6 +55,16 @@ package struct ExecutionError: Error, Sendable, Hashable, CustomStringConvertibl
     package let message: String
     /// What the person can do about it, or `nil` when there is nothing obvious.
     package let fix: String?
+    /// The message and the system error text, without the fix.
+    package var what: String {
+        guard let errno else { return message }
+        return message + " (\(String(cString: strerror(errno))))"
+    }
+    /// Usage when the sandbox settings or the project cannot work here (configuration); failure
+    /// when a process, a system call or a report failed.
+    package var exitClass: ExitClass {
+        [.sandboxUnavailable, .invalidSandboxPolicy, .projectNotDetected].contains(code) ? .usage : .failure
+    }
     /// The `errno` value of the failing system call, when there was one.
     package let errno: Int32?
 
@@ -72,10 +84,7 @@ package struct ExecutionError: Error, Sendable, Hashable, CustomStringConvertibl
 
     /// One line: the message, the system error text if any, and the fix.
     package var description: String {
-        var text = message
-        if let errno {
-            text += " (\(String(cString: strerror(errno))))"
-        }
+        var text = what
         if let fix {
             text += ": \(fix)"
         }

@@ -1,11 +1,12 @@
 // The one public error type of the git layer.
 import CLibGit2
+import HealerSystem
 
 /// An error from the git layer: what failed, why, and what to do about it.
 ///
 /// Errors coming from libgit2 keep its return code and message in ``libgit2Code`` and
 /// ``libgit2Message`` so that a report can name the exact cause.
-package struct GitError: Error, Sendable, CustomStringConvertible, Equatable {
+package struct GitError: ActionableError, Equatable {
     /// The kind of failure, stable for callers that branch on it.
     package struct Code: Hashable, Sendable, CustomStringConvertible {
         let rawValue: String
@@ -52,6 +53,16 @@ package struct GitError: Error, Sendable, CustomStringConvertible, Equatable {
             return "\(message) (libgit2: \(detail))"
         }
         return message
+    }
+
+    /// The message with libgit2's own words when they add something.
+    package var what: String { description }
+    /// `nil`: the message says what to do.
+    package var fix: String? { nil }
+    /// Usage for a repository, revision or patch the caller named wrongly; failure for the rest
+    /// (a lost race, a lock, the git executable, libgit2 itself).
+    package var exitClass: ExitClass {
+        [.notARepository, .notFound, .invalidPatch, .alreadyExists].contains(code) ? .usage : .failure
     }
 
     /// Builds an error from a libgit2 return code, reading `git_error_last`.

@@ -1,7 +1,8 @@
 // The one public error type of the HTTP layer.
+import HealerSystem
 
 /// An error from the HTTP server: what failed, why, and what to do about it.
-package struct HTTPError: Error, Sendable, CustomStringConvertible, Equatable {
+package struct HTTPError: ActionableError, Equatable {
     /// The kind of failure, stable for callers that branch on it.
     package struct Code: Hashable, Sendable, CustomStringConvertible {
         let rawValue: String
@@ -33,4 +34,10 @@ package struct HTTPError: Error, Sendable, CustomStringConvertible, Equatable {
 
     /// The one-line message.
     package var description: String { message }
+    /// The one-line message.
+    package var what: String { message }
+    /// `nil`: the message says what to do.
+    package var fix: String? { nil }
+    /// Usage for an address or request that cannot work; failure when the socket or server failed.
+    package var exitClass: ExitClass { [.invalidAddress, .malformedRequest].contains(code) ? .usage : .failure }
 }

@@ -1,12 +1,10 @@
-// The one public error type of the pipeline, mapped to exit statuses by the CLI.
-import HealerGit
-import HealerState
-import HealerStore
+// The one public error type of the pipeline; the CLI maps it to an exit status by its exit class.
+import HealerSystem
 
 /// An error a command reports: one line for a person, and whether it was their input (exit 2)
 /// or a step that ran and failed (exit 1).
-package struct PipelineError: Error, Sendable, CustomStringConvertible {
-    /// Whose fault, and so which exit status.
+package struct PipelineError: ActionableError {
+    /// Whose fault.
     package enum Kind: Sendable, Equatable {
         /// Bad usage, input or configuration: nothing was changed (exit 2).
         case input
@@ -25,20 +23,19 @@ package struct PipelineError: Error, Sendable, CustomStringConvertible {
     }
 
     package var description: String { message }
+    /// The one-line message.
+    package var what: String { message }
+    /// `nil`: the message says what to do.
+    package var fix: String? { nil }
+    /// Usage for ``Kind/input``, failure for ``Kind/failure``.
+    package var exitClass: ExitClass { kind == .input ? .usage : .failure }
 
-    /// The process exit status for this error.
-    package var exitStatus: Int32 { kind == .input ? 2 : 1 }
-
-    /// Wraps any error from the lower layers.
+    /// Wraps any error from the lower layers: an ``ActionableError`` keeps its exit class and its
+    /// line; anything else is a failure.
     package static func from(_ error: any Error) -> PipelineError {
         switch error {
         case let error as PipelineError: return error
-        case let error as StoreError: return PipelineError(error.kind == .input ? .input : .failure, error.message)
-        case let error as GitError:
-            let input: Set<GitError.Code> = [.notARepository, .notFound, .invalidPatch, .alreadyExists]
-            return PipelineError(input.contains(error.code) ? .input : .failure, error.description)
-        case let error as DocumentError: return PipelineError(.input, error.description)
-        case let error as TransitionError: return PipelineError(.input, error.description)
+        case let error as any ActionableError: return PipelineError(error.exitClass == .usage ? .input : .failure, error.description)
         default: return PipelineError(.failure, String(describing: error))
         }
     }

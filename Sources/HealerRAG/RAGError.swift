@@ -1,11 +1,12 @@
 // The one public error type of the retrieval layer.
 import Foundation
+import HealerSystem
 
 /// An error from the RAG service: what failed, why, and what to do about it.
 ///
 /// SQLite failures keep SQLite's result code and message, and the statement that failed, so a
 /// report can name the exact cause.
-package struct RAGError: Error, Sendable, CustomStringConvertible, Equatable {
+package struct RAGError: ActionableError, Equatable {
     /// The kind of failure, stable for callers that branch on it.
     package struct Code: Hashable, Sendable, CustomStringConvertible {
         let rawValue: String
@@ -54,5 +55,14 @@ package struct RAGError: Error, Sendable, CustomStringConvertible, Equatable {
         if let sqliteCode { text += " (sqlite code \(sqliteCode))" }
         if let statement { text += " in `\(statement.prefix(120))`" }
         return text
+    }
+    /// The message with SQLite's code and statement.
+    package var what: String { description }
+    /// `nil`: the message says what to do.
+    package var fix: String? { nil }
+    /// Usage for a request that cannot be answered as asked (a bad pattern, an unknown chunk, a
+    /// bad argument, a revision not indexed); failure when git, SQLite, a tool or a server failed.
+    package var exitClass: ExitClass {
+        [.invalidRegex, .unknownChunk, .invalidArgument, .notIndexed].contains(code) ? .usage : .failure
     }
 }

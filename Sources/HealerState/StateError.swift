@@ -1,7 +1,8 @@
 // The errors of the run-state layer.
+import HealerSystem
 
 /// An event that the state machine refuses.
-package struct TransitionError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct TransitionError: ActionableError, Equatable {
     /// Why the event was refused.
     package enum Kind: Sendable, Equatable {
         /// The event is not allowed in the stage; the allowed ones are listed.
@@ -39,10 +40,16 @@ package struct TransitionError: Error, Sendable, Equatable, CustomStringConverti
             return "run \(run): event '\(event)' was applied already"
         }
     }
+    /// The refusal.
+    package var what: String { description }
+    /// `nil`: the refusal lists what is allowed.
+    package var fix: String? { nil }
+    /// Always usage: the event asked for cannot happen, and nothing was changed.
+    package var exitClass: ExitClass { .usage }
 }
 
 /// A run document that cannot be read.
-package struct DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct DocumentError: ActionableError, Equatable {
     /// The run whose document is broken (or the reference it came from).
     package var run: String
     /// What is wrong, for a person.
@@ -57,4 +64,10 @@ package struct DocumentError: Error, Sendable, Equatable, CustomStringConvertibl
     package var description: String {
         "run \(run): \(problem); fix or remove the note with `healer show \(run)` to inspect it"
     }
+    /// The run and its problem.
+    package var what: String { "run \(run): \(problem)" }
+    /// How to inspect the note.
+    package var fix: String? { "fix or remove the note with `healer show \(run)` to inspect it" }
+    /// Always usage: the input (the note) is broken; nothing was changed.
+    package var exitClass: ExitClass { .usage }
 }

@@ -69,7 +69,7 @@ package struct RunStore {
             }
             return StoredRun(run: run, head: head)
         } catch let error as DocumentError {
-            throw StoreError.from(error)
+            throw StoreError(wrapping: error)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -161,7 +161,7 @@ package struct RunStore {
             }
             for event in events {
                 let next: Run
-                do { next = try run.applying(event) } catch { throw StoreError.from(error) }
+                do { next = try run.applying(event) } catch { throw StoreError(wrapping: error) }
                 let message = Self.message(for: event, before: run, after: next)
                 let parent = head
                 head = try git { () throws(GitError) in
@@ -175,7 +175,7 @@ package struct RunStore {
             } catch where error.code == .referenceModified && attempt < 4 {
                 continue
             } catch {
-                throw StoreError.from(error)
+                throw StoreError(wrapping: error)
             }
         }
         throw StoreError(.failure, "run \(id) kept changing under healer; try again")

@@ -1,9 +1,10 @@
 // The one public error type of the run store.
 import HealerGit
 import HealerState
+import HealerSystem
 
 /// An error from the run store: a missing or broken run, a refused event, a git failure.
-package struct StoreError: Error, Sendable, CustomStringConvertible {
+package struct StoreError: ActionableError {
     /// Whether the caller or the environment is at fault.
     package enum Kind: Sendable, Equatable {
         /// Bad usage or input: an unknown run, a malformed note, an illegal event (exit 2).
@@ -25,18 +26,21 @@ package struct StoreError: Error, Sendable, CustomStringConvertible {
         self.underlying = underlying
     }
 
-    package var description: String { message }
-
-    static func from(_ error: GitError) -> StoreError {
-        let kind: Kind = [.notARepository, .notFound, .invalidPatch].contains(error.code) ? .input : .failure
-        return StoreError(kind, error.description, underlying: error)
+    /// Wraps a lower layer's error, keeping its exit class and its line.
+    init(wrapping error: some ActionableError) {
+        self.init(error.exitClass == .usage ? .input : .failure, error.description, underlying: error)
     }
 
-    static func from(_ error: DocumentError) -> StoreError { StoreError(.input, error.description, underlying: error) }
-    static func from(_ error: TransitionError) -> StoreError { StoreError(.input, error.description, underlying: error) }
+    package var description: String { message }
+    /// The one-line message.
+    package var what: String { message }
+    /// `nil`: the message says what to do.
+    package var fix: String? { nil }
+    /// Usage for ``Kind/input``, failure for ``Kind/failure``.
+    package var exitClass: ExitClass { kind == .input ? .usage : .failure }
 }
 
 /// Runs `body`, turning git errors into store errors.
 func git<T>(_ body: () throws(GitError) -> T) throws(StoreError) -> T {
-    do { return try body() } catch { throw StoreError.from(error) }
+    do { return try body() } catch { throw StoreError(wrapping: error) }
 }

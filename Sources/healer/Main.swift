@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import HealerPipeline
+import HealerSystem
 
 @main
 enum Main {
@@ -13,25 +14,33 @@ enum Main {
             } else {
                 try command.run()
             }
-        } catch let error as PipelineError {
-            Terminal.error(error.message)
-            if CommandLine.arguments.contains("--json") { Terminal.json(ErrorDocument(error)) }
-            exit(error.exitStatus)
-        } catch let error as ExitCode {
-            exit(error.rawValue)
         } catch {
-            let code = Healer.exitCode(for: error)
+            exit(report(error))
+        }
+    }
+
+    /// The one place an error becomes an exit status: a module's error by its exit class, an
+    /// explicit `ExitCode` as it is, argument-parser's usage errors 2 (help and version 0).
+    /// Prints the error's line on stderr, and the error document on stdout under `--json`.
+    static func report(_ error: any Error) -> Int32 {
+        let json = CommandLine.arguments.contains("--json")
+        switch error {
+        case let error as ExitCode:
+            return error.rawValue
+        case let error as any ActionableError:
+            Terminal.error(error.description)
+            if json { Terminal.json(ErrorDocument(error)) }
+            return error.exitClass.exitStatus
+        default:
             let message = Healer.fullMessage(for: error)
-            if code == .success {
+            if Healer.exitCode(for: error) == .success {
                 print(message)
-                exit(0)
+                return 0
             }
-            // Usage errors: argument-parser's message, then exit 2 as healer's contract says.
             FileHandle.standardError.write(Data((message + "\n").utf8))
-            if CommandLine.arguments.contains("--json") {
-                Terminal.json(ErrorDocument(message: message.split(separator: "\n").first.map(String.init) ?? message, exitStatus: 2))
-            }
-            exit(2)
+            let status = ExitClass.usage.exitStatus
+            if json { Terminal.json(ErrorDocument(message: message.split(separator: "\n").first.map(String.init) ?? message, exitStatus: status)) }
+            return status
         }
     }
 }

@@ -13,20 +13,9 @@ struct RAG: ParsableCommand {
 
     static func open() throws -> RAGIndex {
         let workspace = try Workspace.open()
-        do {
-            let index = try RAGIndex.open(repository: workspace.repository)
-            index.onWarning = { Terminal.note("healer: warning: " + $0) }
-            return index
-        } catch {
-            throw PipelineError(.failure, error.description)
-        }
-    }
-
-    static func rag<T>(_ body: () throws(RAGError) -> T) throws(PipelineError) -> T {
-        do { return try body() } catch {
-            let input: Set<RAGError.Code> = [.invalidRegex, .unknownChunk, .invalidArgument, .notIndexed]
-            throw PipelineError(input.contains(error.code) ? .input : .failure, error.description)
-        }
+        let index = try RAGIndex.open(repository: workspace.repository)
+        index.onWarning = { Terminal.note("healer: warning: " + $0) }
+        return index
     }
 
     struct Index: ParsableCommand {
@@ -36,10 +25,8 @@ struct RAG: ParsableCommand {
 
         func run() throws {
             let index = try RAG.open()
-            let report = try RAG.rag { () throws(RAGError) in
-                try index.index(revision: rev) { progress in
-                    if progress.blobsTotal > 200 { Terminal.note("healer: indexing \(progress.blobsDone)/\(progress.blobsTotal) blobs, \(progress.chunks) chunks") }
-                }
+            let report = try index.index(revision: rev) { progress in
+                if progress.blobsTotal > 200 { Terminal.note("healer: indexing \(progress.blobsDone)/\(progress.blobsTotal) blobs, \(progress.chunks) chunks") }
             }
             if json { return Terminal.json(report) }
             Terminal.say("indexed \(report.revision.prefix(7)): \(report.filesSeen) files, \(report.blobsIndexed) new blobs, \(report.blobsReused) reused, \(report.chunks) chunks in \(String(format: "%.2f", report.seconds)) s")
@@ -56,9 +43,9 @@ struct RAG: ParsableCommand {
 
         func run() throws {
             let index = try RAG.open()
-            _ = try RAG.rag { () throws(RAGError) in try index.index(revision: rev) }
+            _ = try index.index(revision: rev)
             if files {
-                let ranking = try RAG.rag { () throws(RAGError) in try index.rankFiles(text, k: k) }
+                let ranking = try index.rankFiles(text, k: k)
                 if json { return Terminal.json(ranking) }
                 for (title, list) in [("where to change", ranking.source), ("context", ranking.context)] where !list.isEmpty {
                     print(title)
@@ -69,7 +56,7 @@ struct RAG: ParsableCommand {
                 }
                 return
             }
-            let hits = try RAG.rag { () throws(RAGError) in try index.similaritySearch(text, k: k) }
+            let hits = try index.similaritySearch(text, k: k)
             if json { return Terminal.json(hits) }
             print(Terminal.table(hits.map { hit in
                 [String(format: "%.3f", hit.score), "\(hit.path):\(hit.startLine)-\(hit.endLine)", hit.symbol ?? "(file)", hit.chunkID]
@@ -90,8 +77,8 @@ struct RAG: ParsableCommand {
                 throw PipelineError(.input, "'\(regex)' is not a valid regular expression (ICU syntax); escape its special characters, or pass -F to search for the text as written")
             }
             let index = try RAG.open()
-            _ = try RAG.rag { () throws(RAGError) in try index.index(revision: "HEAD") }
-            let matches = try RAG.rag { () throws(RAGError) in try index.grepLike(pattern, limit: limit) }
+            _ = try index.index(revision: "HEAD")
+            let matches = try index.grepLike(pattern, limit: limit)
             if json { return Terminal.json(matches) }
             for match in matches { print("\(match.path):\(match.line):\(match.text)") }
         }
@@ -104,7 +91,7 @@ struct RAG: ParsableCommand {
 
         func run() throws {
             let index = try RAG.open()
-            let snippet = try RAG.rag { () throws(RAGError) in try index.snippet(id) }
+            let snippet = try index.snippet(id)
             if json { return Terminal.json(snippet) }
             Terminal.note("\(snippet.path):\(snippet.startLine)-\(snippet.endLine)")
             print(snippet.text)
@@ -118,9 +105,9 @@ struct RAG: ParsableCommand {
 
         func run() throws {
             let index = try RAG.open()
-            _ = try RAG.rag { () throws(RAGError) in try index.index(revision: "HEAD") }
+            _ = try index.index(revision: "HEAD")
             let server = RAGServer(index: index, host: host, port: port)
-            let bound = try RAG.rag { () throws(RAGError) in try server.start() }
+            let bound = try server.start()
             Terminal.note("healer: rag serving http://\(host):\(bound) (GET /health); Ctrl-C stops")
             signal(SIGINT, SIG_IGN)
             signal(SIGTERM, SIG_IGN)

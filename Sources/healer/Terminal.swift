@@ -1,6 +1,6 @@
 // Printing: JSON documents to stdout, people's text to stderr when JSON is on.
 import Foundation
-import HealerPipeline
+import HealerSystem
 
 enum Terminal {
     /// Prints one JSON document to stdout.
@@ -72,19 +72,19 @@ struct ErrorDocument: Encodable {
     struct Body: Encodable {
         /// The whole one-line message.
         var message: String
-        /// What to do about it: the part after the message's last `; `, when there is one.
+        /// What to do about it: the error's fix, else the part after the message's last `; `.
         var hint: String?
         /// The exit status: 1 a step ran and failed, 2 bad usage, input or configuration.
         var exitStatus: Int32
     }
     var error: Body
 
-    init(_ error: PipelineError) {
-        self.init(message: error.message, exitStatus: error.exitStatus)
+    init(_ error: any ActionableError) {
+        self.init(message: error.description, fix: error.fix, exitStatus: error.exitClass.exitStatus)
     }
 
-    init(message: String, exitStatus: Int32) {
-        let hint = message.range(of: "; ", options: .backwards).map { String(message[$0.upperBound...]) }
+    init(message: String, fix: String? = nil, exitStatus: Int32) {
+        let hint = fix ?? message.range(of: "; ", options: .backwards).map { String(message[$0.upperBound...]) }
         self.error = Body(message: message, hint: hint, exitStatus: exitStatus)
     }
 }

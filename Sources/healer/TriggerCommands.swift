@@ -17,12 +17,8 @@ struct Install: ParsableCommand {
 
     func run() throws {
         let installer = HookInstaller(directory: FileManager.default.currentDirectoryPath)
-        do {
-            let report = try installer.install(.init(remote: remote, ci: ci, writeConfig: !noConfig, actionReference: ci == .github ? actionReference ?? ActionPin.detect() : nil))
-            report.lines.forEach { print($0) }
-        } catch {
-            throw PipelineError(.input, error.message)
-        }
+        let report = try installer.install(.init(remote: remote, ci: ci, writeConfig: !noConfig, actionReference: ci == .github ? actionReference ?? ActionPin.detect() : nil))
+        report.lines.forEach { print($0) }
     }
 }
 
@@ -30,12 +26,8 @@ struct Uninstall: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "uninstall", abstract: "Undo what `healer install` changed; a chained hook is restored byte for byte.")
 
     func run() throws {
-        do {
-            let report = try HookInstaller(directory: FileManager.default.currentDirectoryPath).uninstall()
-            report.lines.forEach { print($0) }
-        } catch {
-            throw PipelineError(.input, error.message)
-        }
+        let report = try HookInstaller(directory: FileManager.default.currentDirectoryPath).uninstall()
+        report.lines.forEach { print($0) }
     }
 }
 

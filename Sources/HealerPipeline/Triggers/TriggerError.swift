@@ -1,8 +1,9 @@
 // The one public error type of the triggers: hooks, installation and CI events.
+import HealerSystem
 
 /// An error from healer's triggers (the pre-push hook, `healer install`/`uninstall`, CI events):
 /// what failed, why, and what to do about it, on one line.
-package struct TriggerError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct TriggerError: ActionableError, Equatable {
     /// The kind of failure, stable for callers that branch on it.
     package struct Code: Hashable, Sendable, CustomStringConvertible {
         let rawValue: String
@@ -49,5 +50,14 @@ package struct TriggerError: Error, Sendable, Equatable, CustomStringConvertible
             return "\(message) (\(detail))"
         }
         return message
+    }
+    /// The message and the lower-level error.
+    package var what: String { description }
+    /// `nil`: the message says what to do.
+    package var fix: String? { nil }
+    /// Usage for a directory, input or record the person can fix, or something in the way;
+    /// failure when git, the file system or the network failed.
+    package var exitClass: ExitClass {
+        [.notARepository, .conflict, .invalidRecord, .invalidInput].contains(code) ? .usage : .failure
     }
 }
