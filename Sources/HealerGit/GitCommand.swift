@@ -6,7 +6,7 @@ import Foundation
 /// Fetch and push go through git itself, not libgit2: git honours `http.extraheader` (how CI
 /// checkouts pass their token), credential helpers and SSH agents, and offers atomic pushes
 /// with leases.
-package struct GitCommand: Sendable {
+struct GitCommand: Sendable {
     /// The directory git runs in.
     package var directory: String
     /// Extra environment variables (for example a guard that stops hooks re-entering).

@@ -46,4 +46,38 @@ extension Repository {
         options.flags = GIT_WORKTREE_PRUNE_VALID.rawValue | GIT_WORKTREE_PRUNE_LOCKED.rawValue | GIT_WORKTREE_PRUNE_WORKING_TREE.rawValue
         try check(git_worktree_prune(worktree, &options), "cannot remove the worktree '\(name)'")
     }
+
+    /// Adds a detached worktree at `path` with `commit` checked out (`git worktree add --detach
+    /// --force`), first pruning worktrees whose directories vanished.
+    ///
+    /// - Throws: ``GitError/Code/command`` when git cannot run or cannot add the worktree.
+    package func addDetachedWorktree(at path: String, commit: ObjectID) throws(GitError) {
+        let command = GitCommand(directory: commandDirectory)
+        _ = try? command.run(["worktree", "prune"])
+        try command.checked(["worktree", "add", "--detach", "--force", path, commit.hex])
+    }
+
+    /// One work tree of the repository, as `git worktree list` shows it.
+    package struct WorktreeEntry: Sendable, Equatable {
+        /// The work tree's directory.
+        package var path: String
+        /// The branch checked out there (`refs/heads/...`), or `nil` when detached or bare.
+        package var branch: String?
+    }
+
+    /// The main work tree and every linked one (`git worktree list --porcelain`).
+    ///
+    /// - Throws: ``GitError/Code/command`` when git cannot run or fails.
+    package func worktrees() throws(GitError) -> [WorktreeEntry] {
+        let output = try GitCommand(directory: commandDirectory).checked(["worktree", "list", "--porcelain"])
+        var entries: [WorktreeEntry] = []
+        for line in output.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("worktree ") {
+                entries.append(WorktreeEntry(path: String(line.dropFirst("worktree ".count))))
+            } else if line.hasPrefix("branch "), !entries.isEmpty {
+                entries[entries.count - 1].branch = String(line.dropFirst("branch ".count))
+            }
+        }
+        return entries
+    }
 }

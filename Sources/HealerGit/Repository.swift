@@ -8,7 +8,8 @@ private let libgit2Initialized: Bool = {
 }()
 
 /// An open git repository: the entry point for all local object work (read, diff, apply,
-/// commit, references, notes). Fetch and push go through ``GitCommand`` instead.
+/// commit, references, notes). Remotes, configuration and work-tree state go through the git
+/// executable (``GitConfig``, ``push(_:to:atomic:environment:)``), which honours credentials.
 ///
 /// A `Repository` wraps a libgit2 handle and is not safe to share between threads; open one
 /// per task.

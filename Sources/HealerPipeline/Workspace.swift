@@ -26,19 +26,14 @@ package struct Workspace {
     /// The remote to sync with: the configured one, else `origin`, else the only remote.
     package func defaultRemote() -> String {
         if let remote = configuration.remote { return remote }
-        let output = try? GitCommand(directory: repository.workDirectory ?? repository.gitDirectory).run(["remote"])
-        let remotes = output?.stdout.split(separator: "\n").map(String.init) ?? []
+        let remotes = (try? repository.remotes()) ?? []
         if remotes.contains("origin") || remotes.isEmpty { return "origin" }
         return remotes[0]
     }
 
     /// The trunk's short name: `origin/HEAD`'s target, else `main` or `master` when present.
     package func trunkBranch() -> String? {
-        if let symbolic = try? GitCommand(directory: repository.workDirectory ?? repository.gitDirectory)
-            .run(["symbolic-ref", "--quiet", "--short", "refs/remotes/\(defaultRemote())/HEAD"]), symbolic.status == 0 {
-            let name = symbolic.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            if let slash = name.firstIndex(of: "/") { return String(name[name.index(after: slash)...]) }
-        }
+        if let branch = try? repository.defaultBranch(remote: defaultRemote()) { return branch }
         for candidate in ["main", "master", "trunk"] where (try? repository.reference("refs/heads/" + candidate)) != nil {
             return candidate
         }

@@ -1,4 +1,5 @@
 // The commit messages of notes commits: a subject naming the transition, the event, trailers.
+import HealerGit
 import HealerState
 
 /// The message of one notes commit in a run's ref.
@@ -38,14 +39,7 @@ struct NotesMessage: Equatable {
         if let start = message.range(of: "\n--- event\n"), let end = message.range(of: "\n...\n", range: start.upperBound..<message.endIndex) {
             eventYAML = String(message[start.upperBound..<end.lowerBound]) + "\n"
         }
-        var trailers: [(key: String, value: String)] = []
-        let paragraphs = message.components(separatedBy: "\n\n")
-        if let last = paragraphs.last(where: { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) {
-            for line in last.split(separator: "\n") {
-                guard let colon = line.firstIndex(of: ":"), line.hasPrefix("Healer-") else { continue }
-                trailers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
-            }
-        }
+        let trailers = Trailers(message: message).entries.filter { $0.key.hasPrefix("Healer-") }.map { (key: $0.key, value: $0.value) }
         return NotesMessage(subject: subject, eventYAML: eventYAML, trailers: trailers)
     }
 }

@@ -46,26 +46,20 @@ package struct Synchronizer {
 
     /// Fetches, reconciles and pushes until the remote accepts or the attempts run out.
     package func sync() throws(StoreError) -> SyncReport {
-        guard let directory = repository.workDirectory ?? Optional(repository.gitDirectory) else {
-            throw StoreError(.failure, "cannot find the repository directory")
-        }
-        let command = GitCommand(directory: directory, environment: environment)
         var report = SyncReport()
         var generator = SystemRandomNumberGenerator()
         for attempt in 1...maxAttempts {
             report.attempts = attempt
-            try fetch(command)
+            try git { () throws(GitError) in
+                try repository.fetch(["+refs/healer/*:\(trackingPrefix)*"], from: remote, environment: environment)
+            }
             // A local writer (a step, `healer comment`) moved a ref while this attempt read it:
             // start over from the fresh local state rather than fail.
             guard let pushes = try reconcile(into: &report) else { continue }
             if pushes.isEmpty { return report }
-            var arguments = ["push", "--atomic", "--porcelain", "--no-verify", remote]
-            for push in pushes {
-                arguments.append("--force-with-lease=\(push.name):\(push.expected?.hex ?? "")")
-            }
-            arguments += pushes.map { "\($0.value.hex):\($0.name)" }
-            let output = try git { () throws(GitError) in try command.run(arguments) }
-            if output.status == 0 {
+            let updates = pushes.map { Repository.PushUpdate($0.value.hex, to: $0.name, lease: .init($0.expected)) }
+            let outcome = try git { () throws(GitError) in try repository.push(updates, to: remote, atomic: true, environment: environment) }
+            if outcome.succeeded {
                 report.pushed = pushes.map(\.name)
                 // Record what the remote now has, so the next sync starts from it.
                 for push in pushes {
@@ -74,10 +68,8 @@ package struct Synchronizer {
                 }
                 return report
             }
-            let results = PushedReference.parse(porcelain: output.stdout)
-            let rejected = results.filter { !$0.accepted }
-            if rejected.isEmpty && results.isEmpty {
-                throw StoreError(.failure, "cannot push to '\(remote)': \(GitCommand.redacted(gitReason(output.stderr))); check the remote URL and your credentials")
+            if outcome.references.isEmpty {
+                throw StoreError(.failure, "cannot push to '\(remote)': \(outcome.reason); check the remote URL and your credentials")
             }
             if attempt < maxAttempts {
                 let backoff = min(2.0, 0.05 * pow(2.0, Double(attempt - 1)))
@@ -86,15 +78,6 @@ package struct Synchronizer {
             }
         }
         throw StoreError(.failure, "the remote '\(remote)' kept changing during \(maxAttempts) sync attempts; run `healer sync` again")
-    }
-
-    private func fetch(_ command: GitCommand) throws(StoreError) {
-        let output = try git { () throws(GitError) in
-            try command.run(["fetch", "--no-tags", "--prune", "--no-write-fetch-head", remote, "+refs/healer/*:\(trackingPrefix)*"])
-        }
-        if output.status != 0 {
-            throw StoreError(.failure, "cannot fetch from '\(remote)': \(GitCommand.redacted(gitReason(output.stderr))); check `git remote -v` and your network or credentials")
-        }
     }
 
     private struct Push { var name: String; var value: ObjectID; var expected: ObjectID? }
@@ -232,9 +215,5 @@ package struct Synchronizer {
 
     private func text(_ blob: ObjectID) throws(StoreError) -> String {
         String(decoding: try git { () throws(GitError) in try repository.blob(blob) }, as: UTF8.self)
-    }
-
-    private func gitReason(_ text: String) -> String {
-        GitCommand.reason(text) ?? "no output"
     }
 }

@@ -35,12 +35,12 @@ struct RAGHistoryBenchmark {
     /// The first-parent commits of `head` with one parent, their subjects and changed paths.
     static func cases(repository: Repository, directory: String, head: String, limit: Int) throws -> [Case] {
         let commits = try repository.commits(from: nil, to: try repository.resolve(head), firstParentOnly: true).suffix(limit)
-        let git = GitCommand(directory: directory)
         return try commits.compactMap { id in
             let info = try repository.commit(id)
             guard info.parents.count == 1, let parent = info.parents.first else { return nil }
-            let changed = try git.checked(["-c", "core.quotepath=off", "diff-tree", "--no-commit-id", "--name-only", "--no-renames", "-r", parent.hex, id.hex])
-            return Case(parent: parent.hex, query: info.summary, answers: Set(changed.stdout.split(separator: "\n").map(String.init)))
+            // Both sides of a rename, as `git diff-tree --no-renames` lists them.
+            let changed = try repository.diff(from: parent.hex, to: id.hex).files.flatMap { [$0.oldPath, $0.path] }
+            return Case(parent: parent.hex, query: info.summary, answers: Set(changed))
         }
     }
 

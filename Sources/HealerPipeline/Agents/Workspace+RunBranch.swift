@@ -16,13 +16,12 @@ extension Workspace {
             try repository.setBranch(branch, to: commit, expected: parent)
             return
         }
-        let command = GitCommand(directory: checkout)
-        let current = try command.run(["rev-parse", "--verify", "-q", "refs/heads/\(branch)"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let work = try Repository.open(at: checkout)
+        let current = try work.reference("refs/heads/\(branch)")?.hex ?? ""
         guard current == parent.hex else {
             throw PipelineError(.failure, "branch '\(branch)' moved while healer was committing on it (now \(current.prefix(7)), expected \(parent.short)); run the step again")
         }
-        let output = try command.run(["reset", "--keep", "-q", commit.hex])
-        guard output.status == 0 else {
+        do { try work.resetKeepingChanges(to: commit) } catch {
             throw CheckoutConflict(error: PipelineError(.input, "branch '\(branch)' is checked out in \(checkout) with uncommitted changes to files healer's commit \(commit.short) changes; commit or stash them (or switch branches), then run the step again"))
         }
     }
@@ -30,18 +29,8 @@ extension Workspace {
     /// The work tree that has `branch` checked out, if any (healer's own worktrees are detached;
     /// a bare repository lists no branch for itself).
     func workTreeWithBranch(_ branch: String) throws -> String? {
-        let command = GitCommand(directory: repository.workDirectory ?? repository.gitDirectory)
-        let output = try command.run(["worktree", "list", "--porcelain"])
-        guard output.status == 0 else { return nil }
-        var path: String?
-        for line in output.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("worktree ") {
-                path = String(line.dropFirst("worktree ".count))
-            } else if line == "branch refs/heads/\(branch)", let path {
-                return path
-            }
-        }
-        return nil
+        let worktrees = (try? repository.worktrees()) ?? []
+        return worktrees.first { $0.branch == "refs/heads/\(branch)" }?.path
     }
 }
 

@@ -49,11 +49,9 @@ package final class CommitTester {
     package init(repository: Repository, name: String, configuration: Configuration, testOverride: String?,
                 progress: @escaping (String) -> Void) throws(PipelineError) {
         let path = try pipeline { try repository.healerDirectory() } + "/worktrees/" + name
-        let command = GitCommand(directory: repository.workDirectory ?? repository.gitDirectory)
         if !FileManager.default.fileExists(atPath: path + "/.git") {
-            _ = try? command.run(["worktree", "prune"])
             let head = try pipeline { try repository.resolve("HEAD") }
-            try pipeline { try command.checked(["worktree", "add", "--detach", "--force", path, head.hex]) }
+            try pipeline { try repository.addDetachedWorktree(at: path, commit: head) }
         }
         self.path = path
         self.worktree = try pipeline { try Repository.open(at: path) }
@@ -79,6 +77,42 @@ package final class CommitTester {
 
     /// Builds and tests `commit`; with `only`, runs just those tests when the runner can select them.
     package func test(_ commit: ObjectID, only selection: [String] = []) throws(PipelineError) -> CommitTest {
+        let reports = try prepare(commit)
+        let recipe = try BuildRecipe.choose(override: testOverride, configuration: configuration, workTree: path, reportDirectory: reports)
+        let started = ContinuousClock.now
+        let policy = policy(recipe.environment, reports: reports)
+        var log = Data()
+        if let build = recipe.build {
+            progress("build \(commit.short): \(build)")
+            let result = try run(build, policy)
+            log.append(result.log)
+            if !result.succeeded { return buildFailure(commit, build, result, log: log, started: started) }
+        }
+        let tests = try runTests(commit, recipe, selection: selection, policy: policy)
+        let result = tests.result, report = tests.report
+        log.append(result.log)
+        let coverage = recipe.coverage.flatMap { try? LineCoverage.read($0) }
+        let counts = report.total > 0 ? BuildResult.TestCounts(passed: report.passed, failed: report.failed + report.errors, skipped: report.skipped) : nil
+        let (verdict, interruption, unrunnable) = judge(result, report)
+        let status: BuildResult.Status = verdict == .green ? .green : (verdict == .red ? .red : .error)
+        var details = [interruption ?? result.statusDescription]
+        if report.total > 0 { details.append("\(report.failed + report.errors) of \(report.total) tests failed") }
+        details.append(String(format: "%.1f s", Self.seconds(since: started)))
+        let excerpt = verdict == .green ? [] : FailureExcerpt.lines(result.logText)
+        progress("test \(commit.short): \(verdict.rawValue) (\(details.joined(separator: "; ")))" + quoted(excerpt, log: result.logText))
+        var test = CommitTest(commit: commit, verdict: verdict, result: BuildResult(
+            sha: commit.hex, status: status, failingTests: report.failingTests, testCounts: counts, coverage: coverage?.percent,
+            durationSeconds: Self.seconds(since: started), interruption: interruption), log: log, unrunnable: unrunnable)
+        test.signature = result.succeeded ? nil : tests.signature
+        test.excerpt = excerpt
+        test.command = tests.command.description
+        test.selected = tests.selected
+        return test
+    }
+
+    /// Checks `commit` out in the worktree (unless it is there) and empties the reports directory.
+    /// - Returns: the reports directory.
+    private func prepare(_ commit: ObjectID) throws(PipelineError) -> String {
         if checkedOut != commit {
             try pipeline { try worktree.checkoutDetached(commit) }
             checkedOut = commit
@@ -86,94 +120,87 @@ package final class CommitTester {
         let reports = path + ".reports"
         try? FileManager.default.removeItem(atPath: reports)
         try? FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
-        let recipe = try BuildRecipe.choose(override: testOverride, configuration: configuration, workTree: path, reportDirectory: reports)
-        let timeout = Duration.seconds(timeoutSeconds)
-        let memory = configuration.memoryLimitMB.map { $0 << 20 }
-        var log = Data()
-        let started = ContinuousClock.now
-        func policy(_ environment: [String: String]) -> SandboxPolicy {
-            var env = ProcessInfo.processInfo.environment
-            for (key, value) in environment { env[key] = value }
-            for key in env.keys where Self.isSecretName(key) { env[key] = nil }
-            // A crashing Swift test otherwise waits on swift-backtrace, which can hang in the sandbox.
-            if env["SWIFT_BACKTRACE"] == nil { env["SWIFT_BACKTRACE"] = "enable=no" }
-            return isolated(SandboxPolicy(workDirectory: path, writablePaths: SandboxPolicy.buildCachePaths() + [reports],
-                                          environment: env, timeout: timeout, memoryLimitBytes: memory))
-        }
-        func elapsed() -> Double {
-            let duration = ContinuousClock.now - started
-            return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        }
-        if let build = recipe.build {
-            progress("build \(commit.short): \(build)")
-            let result = try run(build, policy(recipe.environment))
-            log.append(result.log)
-            if !result.succeeded {
-                let unrunnable = UnrunnableCommand.reason(result).map { "the build command could not run: \($0)" + privateTmpHint($0) }
-                let excerpt = FailureExcerpt.lines(result.logText)
-                let why = result.timedOut ? "build timed out" : unrunnable ?? "build failed (\(result.statusDescription))"
-                progress("build \(commit.short): \(why): skipped" + quoted(excerpt, log: result.logText))
-                var test = CommitTest(commit: commit, verdict: .skip, result: BuildResult(sha: commit.hex, status: .error, durationSeconds: elapsed(), interruption: why),
-                                      log: log, unrunnable: unrunnable)
-                test.excerpt = excerpt
-                test.command = build.description
-                return test
-            }
-        }
+        return reports
+    }
+
+    /// The sandbox policy for a build or test command: the worktree, build caches and `reports`
+    /// writable; the process environment and `environment` without secrets.
+    private func policy(_ environment: [String: String], reports: String) -> SandboxPolicy {
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        for key in env.keys where Self.isSecretName(key) { env[key] = nil }
+        // A crashing Swift test otherwise waits on swift-backtrace, which can hang in the sandbox.
+        if env["SWIFT_BACKTRACE"] == nil { env["SWIFT_BACKTRACE"] = "enable=no" }
+        return isolated(SandboxPolicy(workDirectory: path, writablePaths: SandboxPolicy.buildCachePaths() + [reports], environment: env,
+                                      timeout: Duration.seconds(timeoutSeconds), memoryLimitBytes: configuration.memoryLimitMB.map { $0 << 20 }))
+    }
+
+    /// Seconds from `start` until now.
+    private static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let duration = ContinuousClock.now - start
+        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// The skip a failed build makes: the commit cannot be built, so it is never blamed.
+    private func buildFailure(_ commit: ObjectID, _ build: Command, _ result: ProcessResult, log: Data, started: ContinuousClock.Instant) -> CommitTest {
+        let unrunnable = UnrunnableCommand.reason(result).map { "the build command could not run: \($0)" + privateTmpHint($0) }
+        let excerpt = FailureExcerpt.lines(result.logText)
+        let why = result.timedOut ? "build timed out" : unrunnable ?? "build failed (\(result.statusDescription))"
+        progress("build \(commit.short): \(why): skipped" + quoted(excerpt, log: result.logText))
+        var test = CommitTest(commit: commit, verdict: .skip, result: BuildResult(sha: commit.hex, status: .error, durationSeconds: Self.seconds(since: started), interruption: why),
+                              log: log, unrunnable: unrunnable)
+        test.excerpt = excerpt
+        test.command = build.description
+        return test
+    }
+
+    /// What running the tests found, and which command found it.
+    private struct TestRun {
+        var result: ProcessResult
+        var report: TestReport
+        var signature: FailureSignature
+        var command: Command
+        var selected: Bool
+    }
+
+    /// Runs the selected tests (or all of them); when the selection did not run, the whole suite.
+    private func runTests(_ commit: ObjectID, _ recipe: BuildRecipe, selection: [String], policy: SandboxPolicy) throws(PipelineError) -> TestRun {
         let selectedCommand = selection.isEmpty ? nil : TestSelection.command(for: recipe.test, failing: selection)
         let command = selectedCommand ?? recipe.test
         progress("test \(commit.short): \(command) [\(sandbox.name)]")
-        testRuns += 1
-        var result = try run(command, policy(recipe.environment))
-        var report = TestReport.collect(junitReports: recipe.junitReports, log: result.logText)
-        var signature = FailureSignature.classify(result, report: report, testCommand: command.description)
-        var ranSelection = selectedCommand != nil
-        if ranSelection, !result.succeeded, signature.kind == .setup || report.total == 0 {
+        var run = try runSuite(command, recipe, policy: policy)
+        run.selected = selectedCommand != nil
+        if run.selected, !run.result.succeeded, run.signature.kind == .setup || run.report.total == 0 {
             // The selection did not run (the tests do not exist at this commit, or the runner refused
             // the ids): the whole suite answers instead.
             progress("test \(commit.short): the selected tests did not run; running the whole suite: \(recipe.test)")
-            testRuns += 1
-            result = try run(recipe.test, policy(recipe.environment))
-            report = TestReport.collect(junitReports: recipe.junitReports, log: result.logText)
-            signature = FailureSignature.classify(result, report: report, testCommand: recipe.test.description)
-            ranSelection = false
+            run = try runSuite(recipe.test, recipe, policy: policy)
         }
-        log.append(result.log)
-        let coverage = recipe.coverage.flatMap { try? LineCoverage.read($0) }
-        let counts = report.total > 0 ? BuildResult.TestCounts(passed: report.passed, failed: report.failed + report.errors, skipped: report.skipped) : nil
-        let verdict: Verdict
-        var interruption: String?
-        var unrunnable: String?
+        return run
+    }
+
+    /// Runs one test command and reads its reports.
+    private func runSuite(_ command: Command, _ recipe: BuildRecipe, policy: SandboxPolicy) throws(PipelineError) -> TestRun {
+        testRuns += 1
+        let result = try run(command, policy)
+        let report = TestReport.collect(junitReports: recipe.junitReports, log: result.logText)
+        let signature = FailureSignature.classify(result, report: report, testCommand: command.description)
+        return TestRun(result: result, report: report, signature: signature, command: command, selected: false)
+    }
+
+    /// The verdict on a test run, why it was interrupted, and why it could not run at all.
+    private func judge(_ result: ProcessResult, _ report: TestReport) -> (Verdict, interruption: String?, unrunnable: String?) {
         if result.timedOut {
-            verdict = .skip
-            interruption = "timed out after \(Int(timeoutSeconds)) s; the whole process group was killed"
+            return (.skip, "timed out after \(Int(timeoutSeconds)) s; the whole process group was killed", nil)
         } else if result.memoryLimitExceeded {
-            verdict = .skip
-            interruption = "exceeded the memory limit"
+            return (.skip, "exceeded the memory limit", nil)
         } else if result.exitCode == 125 {
-            verdict = .skip
-            interruption = "the test command exited 125 (cannot test this commit)"
+            return (.skip, "the test command exited 125 (cannot test this commit)", nil)
         } else if report.total == 0, let reason = UnrunnableCommand.reason(result) {
-            verdict = .skip
-            unrunnable = "the test command could not run: \(reason)" + privateTmpHint(reason)
-            interruption = unrunnable
-        } else {
-            verdict = result.succeeded ? .green : .red
+            let unrunnable = "the test command could not run: \(reason)" + privateTmpHint(reason)
+            return (.skip, unrunnable, unrunnable)
         }
-        let status: BuildResult.Status = verdict == .green ? .green : (verdict == .red ? .red : .error)
-        var details = [interruption ?? result.statusDescription]
-        if report.total > 0 { details.append("\(report.failed + report.errors) of \(report.total) tests failed") }
-        details.append(String(format: "%.1f s", elapsed()))
-        let excerpt = verdict == .green ? [] : FailureExcerpt.lines(result.logText)
-        progress("test \(commit.short): \(verdict.rawValue) (\(details.joined(separator: "; ")))" + quoted(excerpt, log: result.logText))
-        var test = CommitTest(commit: commit, verdict: verdict, result: BuildResult(
-            sha: commit.hex, status: status, failingTests: report.failingTests, testCounts: counts, coverage: coverage?.percent,
-            durationSeconds: elapsed(), interruption: interruption), log: log, unrunnable: unrunnable)
-        test.signature = result.succeeded ? nil : signature
-        test.excerpt = excerpt
-        test.command = (ranSelection ? command : recipe.test).description
-        test.selected = ranSelection
-        return test
+        return (result.succeeded ? .green : .red, nil, nil)
     }
 
     /// The excerpt as a suffix of a progress line, and the log's tail when verbose.

@@ -24,8 +24,7 @@ extension Workspace {
     /// Fetches and pushes `refs/healer/*` with `remote` (default: ``defaultRemote()``).
     package func sync(remote: String? = nil, environment: [String: String] = ["HEALER_IN_HOOK": "1"]) throws(PipelineError) -> SyncReport {
         let remote = remote ?? defaultRemote()
-        let check = try pipeline { try GitCommand(directory: repository.workDirectory ?? repository.gitDirectory).run(["remote", "get-url", remote]) }
-        guard check.status == 0 else {
+        guard try pipeline({ try repository.remoteURL(remote) }) != nil else {
             throw PipelineError(.input, "there is no remote '\(remote)'; add one with `git remote add \(remote) URL` or pass --remote")
         }
         var synchronizer = Synchronizer(store: store, remote: remote)

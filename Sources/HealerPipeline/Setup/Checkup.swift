@@ -35,8 +35,7 @@ package enum Checkup {
             return checks
         }
         let workDirectory = repository.workDirectory ?? directory
-        let command = GitCommand(directory: workDirectory)
-        let name = (try? command.run(["config", "user.name"]))?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let name = (try? repository.config().value("user.name"))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         checks.append(name.isEmpty
             ? Check(name: "identity", status: .warning, detail: "user.name is not set; healer's commits will be by 'healer <healer@localhost>'",
                     fix: "git config user.name 'Your Name' && git config user.email you@example.com")
@@ -50,11 +49,11 @@ package enum Checkup {
         } catch {
             checks.append(Check(name: "configuration", status: .problem, detail: error.message, fix: "fix \(Configuration.fileName)"))
         }
-        let remotes = (try? command.run(["remote"]))?.stdout.split(separator: "\n").map(String.init) ?? []
+        let remotes = (try? repository.remotes()) ?? []
         if remotes.isEmpty {
             checks.append(Check(name: "remote", status: .warning, detail: "no remote; runs stay in this clone", fix: "git remote add origin URL, then `healer sync`"))
         } else {
-            let fetchSpecs = (try? command.run(["config", "--get-all", "remote.\(remotes.contains("origin") ? "origin" : remotes[0]).fetch"]))?.stdout ?? ""
+            let fetchSpecs = ((try? repository.config().values("remote.\(remotes.contains("origin") ? "origin" : remotes[0]).fetch")) ?? []).joined(separator: "\n")
             checks.append(fetchSpecs.contains("refs/healer")
                 ? Check(name: "remote", status: .ok, detail: "refs/healer/* is fetched from \(remotes.joined(separator: ", "))")
                 : Check(name: "remote", status: .warning, detail: "a plain `git fetch` does not bring refs/healer/*",
@@ -118,10 +117,9 @@ package enum Checkup {
     }
 
     static func tool(_ name: String, arguments: [String], fix: String) -> Check {
-        let output = try? GitCommand(directory: "/").run(["--version"])
         guard name == "git" else { return Check(name: name, status: .ok, detail: "") }
-        if let output, output.status == 0 {
-            return Check(name: name, status: .ok, detail: output.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        if let version = gitExecutableVersion() {
+            return Check(name: name, status: .ok, detail: version)
         }
         return Check(name: name, status: .problem, detail: "git is not on PATH", fix: fix)
     }

@@ -43,10 +43,9 @@ package enum ActionPin {
     static func reference(ofCheckout path: String) -> String? {
         guard let repository = try? Repository.open(at: path), let head = try? repository.resolve("HEAD") else { return nil }
         // The configured URLs as written (`git remote -v` would show them after `insteadOf` rewrites).
-        guard let remotes = try? GitCommand(directory: path).run(["config", "--get-regexp", #"^remote\..*\.url$"#]), remotes.status == 0 else { return nil }
-        for line in remotes.stdout.split(separator: "\n") {
-            let fields = line.split(separator: " ", maxSplits: 1)
-            if fields.count == 2, let slug = githubSlug(String(fields[1])) { return "\(slug)@\(head.hex)" }
+        guard let remotes = try? repository.config().entries(matching: #"^remote\..*\.url$"#) else { return nil }
+        for (_, url) in remotes {
+            if let slug = githubSlug(url) { return "\(slug)@\(head.hex)" }
         }
         return nil
     }

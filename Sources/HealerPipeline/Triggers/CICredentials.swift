@@ -5,7 +5,7 @@ import Foundation
 ///
 /// The templates check out with `persist-credentials: false` (GitHub) or without rewriting the
 /// remote URL (GitLab), so the code healer builds and tests cannot read a token from
-/// `.git/config`. healer's fetch and push add these variables to their `GitCommand` environment;
+/// `.git/config`. healer's fetch and push add these variables to their git environment;
 /// they use git's `GIT_CONFIG_COUNT`/`GIT_CONFIG_KEY_n`/`GIT_CONFIG_VALUE_n` (git ≥ 2.31) to set
 /// `http.<server>/.extraheader` for that one git process.
 package enum CICredentials {

@@ -6,36 +6,34 @@ extension HookInstaller {
     /// Finds the work tree, the common git directory and the effective hooks directory
     /// (`git rev-parse --git-path hooks`, which honours `core.hooksPath`).
     func locate() throws(TriggerError) -> Layout {
-        let here = GitCommand(directory: directory, environment: environment)
-        let top = try runGit(here, ["rev-parse", "--show-toplevel"])
-        let topLevel = top.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard top.status == 0, !topLevel.isEmpty else {
+        let location: HooksLocation
+        do {
+            location = try HooksLocation.locate(from: directory, environment: environment)
+        } catch where error.code == .notARepository {
             throw TriggerError(.notARepository, "'\(directory)' is not inside a git work tree; run healer install from a clone")
+        } catch {
+            throw TriggerError(.git, error.message, underlying: error)
         }
-        // Relative answers are relative to where git ran; hooks run from the top level too.
-        let git = GitCommand(directory: topLevel, environment: environment)
-        let paths = try runGit(git, ["rev-parse", "--git-common-dir", "--git-path", "hooks"])
-        let lines = paths.stdout.split(separator: "\n").map(String.init)
-        guard paths.status == 0, lines.count == 2 else {
-            throw TriggerError(.git, "cannot find the hooks directory of '\(topLevel)': \(paths.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
-        }
-        // `file:/path<TAB>value`: where core.hooksPath is set matters (a global one is shared).
-        let setting = try runGit(git, ["config", "--show-origin", "--get", "core.hooksPath"])
-        let fields = setting.stdout.trimmingCharacters(in: .newlines).split(separator: "\t", maxSplits: 1).map(String.init)
-        let found = setting.status == 0 && fields.count == 2
-        let origin = found ? (fields[0].hasPrefix("file:") ? String(fields[0].dropFirst(5)) : fields[0]) : nil
+        // Where core.hooksPath is set matters (a global one is shared).
+        let setting = try git { () throws(GitError) in try gitConfig(location.topLevel).valueWithOrigin("core.hooksPath") }
         return Layout(
-            topLevel: topLevel,
-            commonDirectory: Self.absolute(lines[0], from: topLevel),
-            hooksDirectory: Self.absolute(lines[1], from: topLevel),
-            hooksPathSetting: found ? fields[1] : nil,
-            hooksPathOrigin: origin.map { Self.absolute($0, from: topLevel) }
+            topLevel: location.topLevel,
+            commonDirectory: location.commonDirectory,
+            hooksDirectory: location.hooksDirectory,
+            hooksPathSetting: setting?.value,
+            hooksPathOrigin: setting.map { HooksLocation.absolute($0.origin, from: location.topLevel) }
         )
     }
 
-    func runGit(_ git: GitCommand, _ arguments: [String]) throws(TriggerError) -> GitCommand.Output {
+    /// The git configuration seen from `directory`, with the installer's environment.
+    func gitConfig(_ directory: String) -> GitConfig {
+        GitConfig(directory: directory, environment: environment)
+    }
+
+    /// Runs a git call, turning its error into a ``TriggerError``.
+    func git<T>(_ body: () throws(GitError) -> T) throws(TriggerError) -> T {
         do {
-            return try git.run(arguments)
+            return try body()
         } catch {
             throw TriggerError(.git, error.message, underlying: error)
         }
@@ -99,10 +97,5 @@ extension HookInstaller {
               let bits = attributes[.posixPermissions] as? NSNumber
         else { return nil }
         return String(bits.intValue, radix: 8)
-    }
-
-    static func absolute(_ path: String, from base: String) -> String {
-        let joined = path.hasPrefix("/") ? path : base + "/" + path
-        return (joined as NSString).standardizingPath
     }
 }

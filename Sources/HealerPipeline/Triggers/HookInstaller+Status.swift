@@ -43,16 +43,16 @@ extension HookInstaller {
             lines.append("install record: \(layout.recordPath) is unreadable; `healer uninstall` cannot undo config changes")
         }
 
-        let git = GitCommand(directory: layout.topLevel, environment: environment)
-        let fetch = (try? git.run(["config", "--get-regexp", "^remote\\..*\\.fetch$"]))?.stdout ?? ""
-        let remotes = fetch.split(separator: "\n").filter { $0.contains("refs/healer/") }
+        let config = gitConfig(layout.topLevel)
+        let fetch = ((try? config.entries(matching: "^remote\\..*\\.fetch$")) ?? []).map { "\($0.key) \($0.value)" }
+        let remotes = fetch.filter { $0.contains("refs/healer/") }
         if remotes.isEmpty {
             lines.append("fetch refspec: no remote fetches refs/healer/*; run `healer install` (or `healer sync`) to get run state from others")
         } else {
             for line in remotes { lines.append("fetch refspec: \(line)") }
         }
 
-        lines.append(contentsOf: gitHookSupport(git))
+        lines.append(contentsOf: gitHookSupport(config))
         lines.append(healerExecutableLine(processEnvironment))
         if processEnvironment["HEALER"] == "0" {
             lines.append("HEALER=0 is set: the pre-push hook does nothing in this environment")
@@ -62,17 +62,16 @@ extension HookInstaller {
 
     /// The git version and what it means for hooks: git 2.54 added config-based hooks
     /// (`hook.<name>.command` with `hook.<name>.event`), which run besides the hook file.
-    private func gitHookSupport(_ git: GitCommand) -> [String] {
-        let text = (try? git.run(["version"]))?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    private func gitHookSupport(_ config: GitConfig) -> [String] {
+        let text = gitExecutableVersion() ?? ""
         guard let version = Self.gitVersion(text) else { return ["git: cannot read the version from '\(text)'"] }
         let name = "\(version.major).\(version.minor)"
         guard version >= (2, 54) else {
             return ["git \(name): no config-based hooks (they need git 2.54); healer uses the hook file"]
         }
         var lines = ["git \(name): supports config-based hooks (hook.<name>.command); healer uses the hook file, which every git runs"]
-        let events = (try? git.run(["config", "--get-regexp", "^hook\\..*\\.event$"]))?.stdout ?? ""
-        for line in events.split(separator: "\n") where line.hasSuffix(" pre-push") {
-            let key = line.split(separator: " ").first.map(String.init) ?? ""
+        let events = (try? config.entries(matching: "^hook\\..*\\.event$")) ?? []
+        for (key, value) in events where (" " + value).hasSuffix(" pre-push") {
             lines.append("config-based pre-push hook: \(key.dropLast(".event".count)) also runs on push")
         }
         return lines

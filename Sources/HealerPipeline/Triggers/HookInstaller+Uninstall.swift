@@ -53,14 +53,12 @@ extension HookInstaller {
             report.notes.append("no install record at \(layout.recordPath): config and files were left as they are")
             return report
         }
-        let git = GitCommand(directory: layout.topLevel, environment: environment)
+        let config = gitConfig(layout.topLevel)
         for entry in record.config {
-            let result = try runGit(git, ["config", "--fixed-value", "--unset-all", entry.key, entry.value])
-            // Status 5: the value is gone already.
-            if result.status == 0 {
-                report.changes.append("removed \(entry.value) from \(entry.key)")
-            } else if result.status != 5 {
-                report.notes.append("cannot remove \(entry.value) from \(entry.key): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+            switch try git({ () throws(GitError) in try config.remove(entry.key, entry.value) }) {
+            case .removed: report.changes.append("removed \(entry.value) from \(entry.key)")
+            case .absent: break
+            case .refused(let reason): report.notes.append("cannot remove \(entry.value) from \(entry.key): \(reason)")
             }
         }
         for file in record.files where Self.itemExists(file.path) {

@@ -176,20 +176,15 @@ package struct HookInstaller: Sendable {
     }
 
     private func addFetchRefspec(_ remote: String, _ record: inout InstallRecord, _ report: inout Report) throws(TriggerError) {
-        let git = GitCommand(directory: directory, environment: environment)
-        let url = try runGit(git, ["config", "--get", "remote.\(remote).url"])
-        guard url.status == 0 else {
+        let config = gitConfig(directory)
+        guard try git({ () throws(GitError) in try config.value("remote.\(remote).url") }) != nil else {
             report.notes.append("no remote '\(remote)': run state will not be fetched with `git fetch`; add the remote and run `healer install` again (or `healer install --remote NAME`)")
             return
         }
         let key = "remote.\(remote).fetch"
         let value = Self.fetchRefspec(remote: remote)
-        let existing = try runGit(git, ["config", "--get-all", key]).stdout.split(separator: "\n").map(String.init)
-        if existing.contains(value) { return }
-        let added = try runGit(git, ["config", "--add", key, value])
-        guard added.status == 0 else {
-            throw TriggerError(.git, "cannot add '\(value)' to \(key): \(added.stderr.trimmingCharacters(in: .whitespacesAndNewlines)); check that .git/config is writable")
-        }
+        if try git({ () throws(GitError) in try config.values(key) }).contains(value) { return }
+        try git { () throws(GitError) in try config.add(key, value) }
         record.config.append(.init(key: key, value: value))
         report.changes.append("added fetch refspec \(value) to remote '\(remote)' (`git fetch` brings the remote's run state; `healer sync` merges it)")
     }

@@ -23,18 +23,11 @@ package struct CIOutcome: Codable, Sendable, Equatable {
 extension Workspace {
     /// Acts on the CI event described by `environment` (GitHub Actions or GitLab CI), as far as
     /// it can inside one job, then pushes the state, writes the job summary and step outputs.
+    ///
+    /// The run state is synced with the remote once before acting and once after, whether the
+    /// job succeeded or stopped.
     package func ci(environment: [String: String], progress: @escaping @Sendable (String) -> Void) async throws(PipelineError) -> CIOutcome {
-        let event: CIEvent
-        do {
-            guard let detected = try CIEvent.detect(environment: environment, configuredLabel: configuration.ci?.label) else {
-                throw PipelineError(.input, "not running in GitHub Actions or GitLab CI (GITHUB_ACTIONS / GITLAB_CI are not set); use `healer advance` or `healer heal` locally")
-            }
-            event = detected
-        } catch let error as PipelineError {
-            throw error
-        } catch {
-            throw PipelineError(.input, "cannot read the CI event: \(error)")
-        }
+        let event = try Self.ciEvent(environment: environment, configuredLabel: configuration.ci?.label)
         let remote = defaultRemote()
         var gitEnvironment = CICredentials.gitEnvironment(environment: environment)
         gitEnvironment[PrePushHook.guardVariable] = "1"
@@ -46,30 +39,51 @@ extension Workspace {
         }
         // The run the job created or advanced, known before the step that may fail.
         var touchedRun: String?
-        let outcome: CIOutcome
+        let result: Result<CIOutcome, PipelineError>
         do {
-            outcome = try await act(on: event, remote: remote, gitEnvironment: gitEnvironment, environment: environment, touchedRun: &touchedRun, progress: progress)
+            result = .success(try await act(on: event, remote: remote, gitEnvironment: gitEnvironment, environment: environment,
+                                            touchedRun: &touchedRun, progress: progress))
         } catch {
-            // Keep what the job did (a new run, commits) and say what stopped it where the team looks.
-            if let id = touchedRun, let run = try? store.load(id).run {
-                try? pushBranch(run.branch, remote: remote, environment: gitEnvironment)
-                let markdown = JobSummary(run: run).markdown + "\n**Stopped:** \(JobSummary.oneLine(error.message))\n"
-                writeSummary(markdown, environment: environment)
-                await comment(run: id, markdown: markdown, environment: environment, progress: progress)
-                _ = try? StepOutputs.write(StepOutputs.forRun(id: id, stage: run.stage.rawValue), environment: environment)
-            } else {
-                writeSummary("## healer ci: stopped\n\n\(JobSummary.oneLine(error.message))\n", environment: environment)
-            }
-            _ = try? sync(remote: remote, environment: gitEnvironment)
-            throw error
+            await reportStop(error, run: touchedRun, remote: remote, gitEnvironment: gitEnvironment, environment: environment, progress: progress)
+            result = .failure(error)
         }
         do { _ = try sync(remote: remote, environment: gitEnvironment) } catch {
-            progress("warning: run state not pushed: \(error.message)")
+            // A stopped job already said what stopped it.
+            if case .success = result { progress("warning: run state not pushed: \(error.message)") }
         }
+        let outcome = try result.get()
         if let id = outcome.run, let stage = outcome.stage {
             _ = try? StepOutputs.write(StepOutputs.forRun(id: id, stage: stage), environment: environment)
         }
         return outcome
+    }
+
+    /// The CI event in `environment`; refuses to run outside GitHub Actions and GitLab CI.
+    private static func ciEvent(environment: [String: String], configuredLabel: String?) throws(PipelineError) -> CIEvent {
+        do {
+            guard let detected = try CIEvent.detect(environment: environment, configuredLabel: configuredLabel) else {
+                throw PipelineError(.input, "not running in GitHub Actions or GitLab CI (GITHUB_ACTIONS / GITLAB_CI are not set); use `healer advance` or `healer heal` locally")
+            }
+            return detected
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw PipelineError(.input, "cannot read the CI event: \(error)")
+        }
+    }
+
+    /// Keeps what a stopped job did (a new run, commits) and says what stopped it where the team looks.
+    private func reportStop(_ error: PipelineError, run id: String?, remote: String, gitEnvironment: [String: String],
+                            environment: [String: String], progress: @escaping @Sendable (String) -> Void) async {
+        guard let id, let run = try? store.load(id).run else {
+            writeSummary("## healer ci: stopped\n\n\(JobSummary.oneLine(error.message))\n", environment: environment)
+            return
+        }
+        try? pushBranch(run.branch, remote: remote, environment: gitEnvironment)
+        let markdown = JobSummary(run: run).markdown + "\n**Stopped:** \(JobSummary.oneLine(error.message))\n"
+        writeSummary(markdown, environment: environment)
+        await comment(run: id, markdown: markdown, environment: environment, progress: progress)
+        _ = try? StepOutputs.write(StepOutputs.forRun(id: id, stage: run.stage.rawValue), environment: environment)
     }
 
     private func act(
@@ -117,10 +131,10 @@ extension Workspace {
     /// Pushes a healer branch (fast-forward only; never the trunk) to `remote`.
     func pushBranch(_ branch: String, remote: String, environment: [String: String]) throws(PipelineError) {
         guard branch != trunkBranch() else { return }
-        let command = GitCommand(directory: repository.workDirectory ?? repository.gitDirectory, environment: environment)
-        let output = try pipeline { try command.run(["push", "--porcelain", "--no-verify", remote, "refs/heads/\(branch):refs/heads/\(branch)"]) }
-        if output.status != 0 {
-            throw PipelineError(.failure, "cannot push \(branch) to \(remote): \(GitCommand.redacted(output.stderr.split(separator: "\n").last.map(String.init) ?? "")); check the token's permissions")
+        let name = "refs/heads/\(branch)"
+        let outcome = try pipeline { try repository.push([.init(name, to: name)], to: remote, environment: environment) }
+        if !outcome.succeeded {
+            throw PipelineError(.failure, "cannot push \(branch) to \(remote): \(outcome.reason); check the token's permissions")
         }
     }
 

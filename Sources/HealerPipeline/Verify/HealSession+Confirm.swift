@@ -12,21 +12,7 @@ extension HealSession {
     func confirm(_ bad: ObjectID) throws(PipelineError) -> Bool {
         progress("confirming that \(bad.short) fails")
         let first = try test([bad])[0]
-        if let unrunnable = first.unrunnable {
-            throw PipelineError(.input, "on \(bad.short), \(unrunnable); \(UnrunnableCommand.fix(for: unrunnable))")
-        }
-        report.confirmationRuns = 1
-        switch first.verdict {
-        case .green:
-            report.evidence.append("\(bad.short) passes its tests: nothing to heal")
-            return false
-        case .skip:
-            let why = first.result.interruption ?? "skipped"
-            throw PipelineError(.failure, "\(bad.short) cannot be built or tested (\(why))\(Self.quote(first.excerpt)); fix the build first"
-                                + (options.verbose ? "" : " (--verbose shows the log)"))
-        case .red:
-            break
-        }
+        guard try isRed(first, bad: bad) else { return false }
         badSignature = first.signature
         targetSignature = first.signature
         badLog = first.log
@@ -44,32 +30,7 @@ extension HealSession {
                                + Self.quote(Array(first.excerpt.prefix(1))))
         var signatures = first.signature.map { [$0] } ?? []
         for rerun in 0..<settings.confirmRuns {
-            let again = try test([bad])[0]
-            report.confirmationRuns += 1
-            if let signature = again.signature {
-                signatures.append(signature)
-                targetSignature = Self.mostFrequent(signatures)
-                if signatures.contains(where: { !$0.hasSameFirstError(as: signature) }) { suiteFlaky = true; badFailedSeveralWays = true }
-            }
-            if again.verdict == .green {
-                report.action = .flaky
-                report.evidence.append("rerun \(rerun + 1) of \(bad.short) passed: the failure is flaky, nobody is blamed")
-                return false
-            }
-            if targets.isEmpty, !again.result.failingTests.isEmpty {
-                // The first run named no tests (a crash can cut its report short): this one does.
-                targets = again.result.failingTests
-            } else if !targets.isEmpty, again.result.testCounts != nil || !again.result.failingTests.isEmpty {
-                let steady = targets.filter(again.result.failingTests.contains)
-                let flaky = targets.filter { !steady.contains($0) }
-                if !flaky.isEmpty { report.evidence.append("flaky on \(bad.short) (failed, then passed): \(flaky.prefix(5).joined(separator: ", "))") }
-                guard !steady.isEmpty else {
-                    report.action = .flaky
-                    report.evidence.append("no test failed in every run of \(bad.short): the failure is flaky, nobody is blamed")
-                    return false
-                }
-                targets = steady
-            }
+            guard try failsAgain(bad, rerun: rerun, signatures: &signatures) else { return false }
         }
         report.failingTests = targets.isEmpty ? report.failingTests : targets
         limitLaterRuns(after: first)
@@ -77,6 +38,60 @@ extension HealSession {
             report.evidence.append("\(bad.short) failed in more than one way: the tests are flaky; following \"\(targetSignature?.firstError ?? "?")\"")
         }
         report.evidence.append("\(bad.short) failed \(report.confirmationRuns) of \(report.confirmationRuns) runs")
+        return true
+    }
+
+    /// Whether the red commit's first run failed; `false` when it passed (nothing to heal).
+    ///
+    /// - Throws: input errors for a test command that cannot run; failure when the commit
+    ///   cannot be built or tested.
+    private func isRed(_ first: CommitTest, bad: ObjectID) throws(PipelineError) -> Bool {
+        if let unrunnable = first.unrunnable {
+            throw PipelineError(.input, "on \(bad.short), \(unrunnable); \(UnrunnableCommand.fix(for: unrunnable))")
+        }
+        report.confirmationRuns = 1
+        switch first.verdict {
+        case .green:
+            report.evidence.append("\(bad.short) passes its tests: nothing to heal")
+            return false
+        case .skip:
+            let why = first.result.interruption ?? "skipped"
+            throw PipelineError(.failure, "\(bad.short) cannot be built or tested (\(why))\(Self.quote(first.excerpt)); fix the build first"
+                                + (options.verbose ? "" : " (--verbose shows the log)"))
+        case .red:
+            return true
+        }
+    }
+
+    /// Reruns the red commit once more, narrowing the targets to the tests that failed every
+    /// time; `false` when the failure turned out flaky (the report says so).
+    private func failsAgain(_ bad: ObjectID, rerun: Int, signatures: inout [FailureSignature]) throws(PipelineError) -> Bool {
+        let again = try test([bad])[0]
+        report.confirmationRuns += 1
+        if let signature = again.signature {
+            signatures.append(signature)
+            targetSignature = Self.mostFrequent(signatures)
+            if signatures.contains(where: { !$0.hasSameFirstError(as: signature) }) { suiteFlaky = true; badFailedSeveralWays = true }
+        }
+        if again.verdict == .green {
+            report.action = .flaky
+            report.evidence.append("rerun \(rerun + 1) of \(bad.short) passed: the failure is flaky, nobody is blamed")
+            return false
+        }
+        if targets.isEmpty, !again.result.failingTests.isEmpty {
+            // The first run named no tests (a crash can cut its report short): this one does.
+            targets = again.result.failingTests
+        } else if !targets.isEmpty, again.result.testCounts != nil || !again.result.failingTests.isEmpty {
+            let steady = targets.filter(again.result.failingTests.contains)
+            let flaky = targets.filter { !steady.contains($0) }
+            if !flaky.isEmpty { report.evidence.append("flaky on \(bad.short) (failed, then passed): \(flaky.prefix(5).joined(separator: ", "))") }
+            guard !steady.isEmpty else {
+                report.action = .flaky
+                report.evidence.append("no test failed in every run of \(bad.short): the failure is flaky, nobody is blamed")
+                return false
+            }
+            targets = steady
+        }
         return true
     }
 

@@ -22,11 +22,7 @@ extension HealSession {
     ///   - anchorMeasured: Whether the green end was measured here (else it is trusted, and
     ///     measured before the commit right after it is blamed).
     func findCulprit(in chain: [ObjectID], seen: [(ObjectID, Verdict)], good: ObjectID, anchorMeasured: Bool) throws(PipelineError) -> Finding {
-        var search = CulpritSearch(commits: chain.map(\.hex), knownFlaky: suiteFlaky)
-        let last = chain.count - 1
-        for _ in 0..<report.confirmationRuns { search.record(last, verdict: .red) }
-        for (commit, verdict) in seen { if let index = chain.firstIndex(of: commit) { search.record(index, verdict: verdict) } }
-        if anchorMeasured { search.record(-1, verdict: .green) }
+        var search = startSearch(in: chain, seen: seen, anchorMeasured: anchorMeasured)
         let depth = Int(log2(Double(chain.count + 1)).rounded(.up))
         // A flaky suite needs reruns to reach its stricter bar: twice the budget.
         func budget() -> Int { settings.maxRuns ?? (3 * depth + 8) * (search.knownFlaky ? 2 : 1) }
@@ -73,19 +69,35 @@ extension HealSession {
             }
             let results = try test(probes.map { chain[$0] }, selecting: true)
             for (index, result) in zip(probes, results) {
-                let judgement = judge(result)
-                if suiteFlaky, !search.knownFlaky { search.markFlaky() }
-                if let verdict = judgement.verdict { search.record(index, verdict: verdict) }
-                // A commit that fails another way three times and never says red or green cannot be
-                // tested for this failure (its output varies run to run): skip it.
-                if judgement == .inconclusive {
-                    inconclusive[index, default: 0] += 1
-                    if inconclusive[index] == 3, search.reds[index] + search.greens[index] == 0 { search.record(index, verdict: .skip) }
-                }
-                report.evidence.append("bisect: \(chain[index].short) \(judgement.rawValue)"
-                                       + (judgement == .green ? "" : Self.quote(Array(result.excerpt.prefix(1)))))
+                record(result, at: index, in: chain, search: &search, inconclusive: &inconclusive)
             }
         }
+    }
+
+    /// A search over `chain` that already knows the confirmation runs' reds, the look-back's
+    /// results and, when it was measured here, the green end.
+    private func startSearch(in chain: [ObjectID], seen: [(ObjectID, Verdict)], anchorMeasured: Bool) -> CulpritSearch {
+        var search = CulpritSearch(commits: chain.map(\.hex), knownFlaky: suiteFlaky)
+        let last = chain.count - 1
+        for _ in 0..<report.confirmationRuns { search.record(last, verdict: .red) }
+        for (commit, verdict) in seen { if let index = chain.firstIndex(of: commit) { search.record(index, verdict: verdict) } }
+        if anchorMeasured { search.record(-1, verdict: .green) }
+        return search
+    }
+
+    /// Records one probe's result in the search and the evidence.
+    private func record(_ result: CommitTest, at index: Int, in chain: [ObjectID], search: inout CulpritSearch, inconclusive: inout [Int: Int]) {
+        let judgement = judge(result)
+        if suiteFlaky, !search.knownFlaky { search.markFlaky() }
+        if let verdict = judgement.verdict { search.record(index, verdict: verdict) }
+        // A commit that fails another way three times and never says red or green cannot be
+        // tested for this failure (its output varies run to run): skip it.
+        if judgement == .inconclusive {
+            inconclusive[index, default: 0] += 1
+            if inconclusive[index] == 3, search.reds[index] + search.greens[index] == 0 { search.record(index, verdict: .skip) }
+        }
+        report.evidence.append("bisect: \(chain[index].short) \(judgement.rawValue)"
+                               + (judgement == .green ? "" : Self.quote(Array(result.excerpt.prefix(1)))))
     }
 
     /// Tests a trusted green end (`--good`, a verdict in refs/healer/ci) before the commit after

@@ -15,7 +15,7 @@ extension HealSession {
             report.evidence.append("\(branch) exists already")
             return report
         }
-        if Workspace.hasTrailer(settings.optOutTrailer, in: info.message) {
+        if Trailers(info.message).isSet(settings.optOutTrailer) {
             report.evidence.append("\(culprit.short) carries '\(settings.optOutTrailer): true': not reverted")
             return try openRegressionRun(culprit: culprit, bad: bad, why: "the culprit opts out with \(settings.optOutTrailer)")
         }

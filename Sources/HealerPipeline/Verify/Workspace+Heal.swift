@@ -44,9 +44,7 @@ extension Workspace {
         try Self.check(options)
         try deepenInCI(progress: progress)
         let bad = try pipeline { try repository.resolve(options.bad ?? "HEAD") }
-        if options.bad == nil, let directory = repository.workDirectory,
-           let changes = try? GitCommand(directory: directory).run(["status", "--porcelain", "--untracked-files=no"]),
-           changes.status == 0, !changes.stdout.isEmpty {
+        if options.bad == nil, (try? repository.hasUncommittedChanges()) == true {
             progress("note: your uncommitted changes are not tested; heal tests commits, starting from HEAD (\(bad.short))")
         }
         if let (branch, commit) = try openedRegression(on: bad) {
@@ -104,13 +102,6 @@ extension Workspace {
         }
     }
 
-    static func hasTrailer(_ key: String, in message: String) -> Bool {
-        message.split(separator: "\n").contains { line in
-            let parts = line.split(separator: ":", maxSplits: 1)
-            return parts.count == 2 && parts[0].trimmingCharacters(in: .whitespaces).caseInsensitiveCompare(key) == .orderedSame
-                && ["true", "yes", "1"].contains(parts[1].trimmingCharacters(in: .whitespaces).lowercased())
-        }
-    }
 }
 
 extension HealSession {

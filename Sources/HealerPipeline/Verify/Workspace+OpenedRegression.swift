@@ -28,11 +28,9 @@ extension Workspace {
 
     /// The report for a red commit that a regression branch already heals; no test runs.
     func alreadyOpenedReport(bad: ObjectID, branch: String, commit: CommitInfo) -> HealReport {
-        func trailer(_ key: String) -> String? {
-            commit.message.split(separator: "\n").last { $0.hasPrefix(key + ": ") }.map { String($0.dropFirst(key.count + 2)) }
-        }
-        let failing = trailer("Healer-Failing-Tests").map { $0.components(separatedBy: ", ").filter { !$0.isEmpty && !$0.hasPrefix("(") } } ?? []
-        return HealReport(bad: bad.hex, good: "", action: .alreadyOpened, culprit: trailer("Healer-Culprit"), failingTests: failing,
+        let trailers = Trailers(commit.message)
+        let failing = trailers["Healer-Failing-Tests"].map { $0.components(separatedBy: ", ").filter { !$0.isEmpty && !$0.hasPrefix("(") } } ?? []
+        return HealReport(bad: bad.hex, good: "", action: .alreadyOpened, culprit: trailers["Healer-Culprit"], failingTests: failing,
                           confirmationRuns: 0, bisectionRuns: 0, revertRuns: 0,
                           evidence: ["\(branch) was opened on \(bad.short) by an earlier heal (\(commit.id.short): \"\(commit.summary)\"); delete the branch to heal again"],
                           branch: branch, regressionCommit: commit.id.hex, sandbox: "not used")

@@ -29,14 +29,11 @@ struct HistoryPriors: Sendable {
     /// followed: a renamed file starts a new history; a root commit lists no files, as an
     /// import of everything says nothing about any file and costs the most to read).
     static func readLog(repository: Repository, revision: String, limit: Int) throws(RAGError) -> String {
-        let git = GitCommand(directory: repository.workDirectory ?? repository.gitDirectory)
-        let output: GitCommand.Output
         do {
-            output = try git.checked(["-c", "core.quotepath=off", "-c", "log.showRoot=false", "log", "-n", String(limit), "--no-renames", "--format=%x1e%s%x1f%b%x1f", "--name-only", revision, "--"])
+            return try repository.nameOnlyLog(of: revision, limit: limit)
         } catch {
             throw RAGError(.git, "cannot read the history of \(revision): \(error.description)")
         }
-        return output.stdout
     }
 
     /// Builds the priors from `git log --format=%x1e%s%x1f%b%x1f --name-only` output, newest
