@@ -15,7 +15,7 @@ extension Workspace {
                 let info = try pipeline { try repository.commit(current) }
                 guard let parent = info.parents.first else { break }
                 if parent == bad {
-                    if info.message.contains("\nHealer-Culprit: ") || info.message.contains("\n--- regression\n") {
+                    if Trailers(message: info.message)["Healer-Culprit"] != nil || info.message.contains("\n--- regression\n") {
                         return (String(name.dropFirst(prefix.count)), info)
                     }
                     break
