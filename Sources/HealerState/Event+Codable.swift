@@ -13,23 +13,24 @@ extension Event: Codable {
         at = try c.decode(String.self, forKey: .at)
         usage = try c.decodeIfPresent(Usage.self, forKey: .usage)
         let name = try c.decode(String.self, forKey: .event)
-        switch name {
-        case "planned": change = .planned(try c.decode(Plan.self, forKey: .plan))
-        case "tasked": change = .tasked(try c.decode([CodingTask].self, forKey: .tasks))
-        case "coded": change = .coded(try c.decode([CommitRecord].self, forKey: .commits))
-        case "built": change = .built(try c.decode(BuildResult.self, forKey: .build))
-        case "tests_planned": change = .testsPlanned(try c.decode(TestSpec.self, forKey: .testSpec))
-        case "tests_built": change = .testsBuilt(try c.decode([CommitRecord].self, forKey: .commits))
-        case "verified": change = .verified(try c.decode(BuildResult.self, forKey: .build))
-        case "regressed": change = .regressed(try c.decode(Regression.self, forKey: .regression))
-        case "delivered": change = .delivered(try c.decode(Delivery.self, forKey: .delivery))
-        case "failed": change = .failed(try c.decode(String.self, forKey: .reason))
-        case "retried": change = .retried
-        case "commented": change = .commented(try c.decode(String.self, forKey: .text))
-        case "attached": change = .attached(try c.decode(Artifact.self, forKey: .artifact))
-        default:
+        guard let kind = Kind(rawValue: name) else {
             throw DecodingError.dataCorruptedError(forKey: .event, in: c, debugDescription:
-                "unknown event '\(name)' (known events: \(Event.Change.names.joined(separator: ", ")))")
+                "unknown event '\(name)' (known events: \(Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        switch kind {
+        case .planned: change = .planned(try c.decode(Plan.self, forKey: .plan))
+        case .tasked: change = .tasked(try c.decode([CodingTask].self, forKey: .tasks))
+        case .coded: change = .coded(try c.decode([CommitRecord].self, forKey: .commits))
+        case .built: change = .built(try c.decode(BuildResult.self, forKey: .build))
+        case .testsPlanned: change = .testsPlanned(try c.decode(TestSpec.self, forKey: .testSpec))
+        case .testsBuilt: change = .testsBuilt(try c.decode([CommitRecord].self, forKey: .commits))
+        case .verified: change = .verified(try c.decode(BuildResult.self, forKey: .build))
+        case .regressed: change = .regressed(try c.decode(Regression.self, forKey: .regression))
+        case .delivered: change = .delivered(try c.decode(Delivery.self, forKey: .delivery))
+        case .failed: change = .failed(try c.decode(String.self, forKey: .reason))
+        case .retried: change = .retried
+        case .commented: change = .commented(try c.decode(String.self, forKey: .text))
+        case .attached: change = .attached(try c.decode(Artifact.self, forKey: .artifact))
         }
     }
 
@@ -38,7 +39,7 @@ extension Event: Codable {
         try c.encode(id, forKey: .id)
         try c.encode(actor, forKey: .actor)
         try c.encode(at, forKey: .at)
-        try c.encode(change.name, forKey: .event)
+        try c.encode(kind, forKey: .event)
         try c.encodeIfPresent(usage, forKey: .usage)
         switch change {
         case .planned(let plan): try c.encode(plan, forKey: .plan)

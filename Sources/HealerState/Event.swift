@@ -55,33 +55,40 @@ package struct Event: Sendable, Equatable {
         case attached(Artifact)
     }
 
-    /// The event's name as it appears in history and logs (`planned`, `built`...).
-    package var name: String { change.name }
+    /// What kind of event this is (written `planned`, `built`... in history and logs).
+    package var kind: Kind { change.kind }
+
+    /// The kinds of event, by the names documents use for them.
+    package enum Kind: String, CaseIterable, Sendable, Codable, CustomStringConvertible {
+        case planned, tasked, coded, built
+        case testsPlanned = "tests_planned"
+        case testsBuilt = "tests_built"
+        case verified, regressed, delivered, failed, retried, commented, attached
+
+        /// The name documents use (`tests_planned`).
+        package var description: String { rawValue }
+    }
 }
 
 extension Event.Change {
-    /// The change's name as written in documents.
-    package var name: String {
+    /// The change's kind.
+    package var kind: Event.Kind {
         switch self {
-        case .planned: "planned"
-        case .tasked: "tasked"
-        case .coded: "coded"
-        case .built: "built"
-        case .testsPlanned: "tests_planned"
-        case .testsBuilt: "tests_built"
-        case .verified: "verified"
-        case .regressed: "regressed"
-        case .delivered: "delivered"
-        case .failed: "failed"
-        case .retried: "retried"
-        case .commented: "commented"
-        case .attached: "attached"
+        case .planned: .planned
+        case .tasked: .tasked
+        case .coded: .coded
+        case .built: .built
+        case .testsPlanned: .testsPlanned
+        case .testsBuilt: .testsBuilt
+        case .verified: .verified
+        case .regressed: .regressed
+        case .delivered: .delivered
+        case .failed: .failed
+        case .retried: .retried
+        case .commented: .commented
+        case .attached: .attached
         }
     }
-
-    /// Every change name, for messages and tests.
-    package static let names = ["planned", "tasked", "coded", "built", "tests_planned", "tests_built", "verified",
-                               "regressed", "delivered", "failed", "retried", "commented", "attached"]
 }
 
 /// Model usage: tokens and cost.

@@ -143,8 +143,8 @@ package struct Run: Codable, Sendable, Equatable {
     package struct HistoryEntry: Codable, Sendable, Equatable {
         /// The event's id.
         package var id: String
-        /// The event's name.
-        package var event: String
+        /// The event's kind (written by name: `planned`).
+        package var event: Event.Kind
         /// Who caused it.
         package var actor: String
         /// When.
@@ -154,7 +154,7 @@ package struct Run: Codable, Sendable, Equatable {
         /// The stage after.
         package var to: Stage
         /// Creates an entry.
-        package init(id: String, event: String, actor: String, at: String, from: Stage, to: Stage) {
+        package init(id: String, event: Event.Kind, actor: String, at: String, from: Stage, to: Stage) {
             self.id = id
             self.event = event
             self.actor = actor

@@ -6,7 +6,7 @@ package struct TransitionError: ActionableError, Equatable {
     /// Why the event was refused.
     package enum Kind: Sendable, Equatable {
         /// The event is not allowed in the stage; the allowed ones are listed.
-        case notAllowed([String])
+        case notAllowed([Event.Kind])
         /// The event's payload is unusable.
         case invalidPayload(String)
         /// An event with the same id is in the history already.
@@ -16,13 +16,13 @@ package struct TransitionError: ActionableError, Equatable {
     package var run: String
     /// The stage the run was in.
     package var stage: Stage
-    /// The refused event's name.
-    package var event: String
+    /// The refused event's kind.
+    package var event: Event.Kind
     /// Why.
     package var kind: Kind
 
     /// Creates an error.
-    package init(run: String, stage: Stage, event: String, kind: Kind) {
+    package init(run: String, stage: Stage, event: Event.Kind, kind: Kind) {
         self.run = run
         self.stage = stage
         self.event = event
@@ -32,7 +32,7 @@ package struct TransitionError: ActionableError, Equatable {
     package var description: String {
         switch kind {
         case .notAllowed(let allowed):
-            let list = allowed.isEmpty ? "none" : allowed.joined(separator: ", ")
+            let list = allowed.isEmpty ? "none" : allowed.map(\.rawValue).joined(separator: ", ")
             return "run \(run): event '\(event)' is not allowed in stage '\(stage.rawValue)' (allowed: \(list))"
         case .invalidPayload(let why):
             return "run \(run): event '\(event)' in stage '\(stage.rawValue)' is invalid: \(why)"

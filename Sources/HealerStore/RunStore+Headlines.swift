@@ -9,7 +9,7 @@ package struct RunHeadline: Sendable, Equatable, Codable {
     /// Its branch.
     package var branch: String
     /// Its stage.
-    package var stage: String
+    package var stage: Stage
     /// When it was created (ISO 8601).
     package var created: String?
     /// When it last changed (ISO 8601).
@@ -23,14 +23,14 @@ package struct RunHeadline: Sendable, Equatable, Codable {
     package init(_ run: Run) {
         id = run.id
         branch = run.branch
-        stage = run.stage.rawValue
+        stage = run.stage
         created = run.createdAt
         updated = run.updatedAt
         request = RunStore.oneLine(run.request.text)
         failure = run.failure.map { RunStore.oneLine($0.reason) }
     }
 
-    init(id: String, branch: String, stage: String, created: String?, updated: String, request: String?, failure: String?) {
+    init(id: String, branch: String, stage: Stage, created: String?, updated: String, request: String?, failure: String?) {
         self.id = id
         self.branch = branch
         self.stage = stage
@@ -51,7 +51,7 @@ extension RunStore {
             let id = String(reference.name.dropFirst(Self.runsPrefix.count))
             if let commit = try? repository.commit(reference.target) {
                 let message = NotesMessage.parse(commit.message)
-                if message.trailer("Healer-Run") == id, let stage = message.trailer("Healer-Stage"), Stage(rawValue: stage) != nil,
+                if message.trailer("Healer-Run") == id, let stage = message.trailer("Healer-Stage").flatMap(Stage.init(rawValue:)),
                    let branch = message.trailer("Healer-Branch"), let updated = message.trailer("Healer-Updated") {
                     results.append(.success(RunHeadline(id: id, branch: branch, stage: stage, created: message.trailer("Healer-Created"),
                                                         updated: updated, request: message.trailer("Healer-Request"),

@@ -170,7 +170,7 @@ package struct RunStore {
                 run = next
             }
             do {
-                try repository.updateReference(reference, to: head, expected: stored.head, message: "healer: \(events.map(\.name).joined(separator: ", "))")
+                try repository.updateReference(reference, to: head, expected: stored.head, message: "healer: \(events.map(\.kind.rawValue).joined(separator: ", "))")
                 return run
             } catch where error.code == .referenceModified && attempt < 4 {
                 continue
@@ -245,7 +245,7 @@ package struct RunStore {
     static func message(for event: Event, before: Run, after: Run) -> NotesMessage {
         let arrow = before.stage == after.stage ? before.stage.rawValue : "\(before.stage.rawValue) -> \(after.stage.rawValue)"
         return NotesMessage(
-            subject: "healer: \(event.name) (\(arrow)) by \(event.actor)",
+            subject: "healer: \(event.kind) (\(arrow)) by \(event.actor)",
             eventYAML: event.yaml(),
             trailers: trailers(run: after, eventID: event.id)
         )

@@ -177,7 +177,7 @@ package struct Synchronizer {
                 try repository.createNotesCommit(parent: parent, annotating: baseCommit, content: next.yaml(), message: text)
             }
             run = next
-            report.reapplied.append("run \(id): \(event.name) \(event.id)")
+            report.reapplied.append("run \(id): \(event.kind) \(event.id)")
         }
         return head
     }

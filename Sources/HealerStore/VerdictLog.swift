@@ -1,11 +1,12 @@
 // Build and test verdicts per commit, shared by every branch: notes in refs/healer/ci.
 import Foundation
 import HealerGit
+import HealerState
 
 /// One verdict on one commit, stored as a JSON line in the commit's note in `refs/healer/ci`.
 package struct VerdictEntry: Codable, Sendable, Equatable {
-    /// `green`, `red` or `skip`.
-    package var status: String
+    /// Green, red or skip (written as `green`, `red`, `skip`).
+    package var status: Verdict
     /// Who produced it (`build`, `heal`, `ci`, `hook`).
     package var by: String
     /// When (ISO 8601).
@@ -22,7 +23,7 @@ package struct VerdictEntry: Codable, Sendable, Equatable {
     package var command: String?
 
     /// Creates an entry.
-    package init(status: String, by: String, at: String, run: String? = nil, failing: [String]? = nil, log: String? = nil, command: String? = nil) {
+    package init(status: Verdict, by: String, at: String, run: String? = nil, failing: [String]? = nil, log: String? = nil, command: String? = nil) {
         self.status = status
         self.by = by
         self.at = at
@@ -65,7 +66,7 @@ package struct VerdictLog {
             let head = try repository.reference(Self.reference)
             let existing = try head.flatMap { h throws(GitError) in try repository.note(on: commit, inNotesCommit: h) } ?? ""
             let content = existing + (existing.isEmpty || existing.hasSuffix("\n") ? "" : "\n") + line + "\n"
-            let message = "healer: \(entry.status) verdict on \(commit.short) by \(entry.by)\n"
+            let message = "healer: \(entry.status.rawValue) verdict on \(commit.short) by \(entry.by)\n"
             let next = try repository.createNotesCommit(parent: head, annotating: commit, content: content, message: message)
             try repository.updateReference(Self.reference, to: next, expected: head, message: "healer: verdict")
         }
@@ -81,7 +82,7 @@ package struct VerdictLog {
         var seen = 0
         while let commit = current, seen < limit {
             let relevant = try verdicts(on: commit).filter { $0.command == nil || $0.command == command }
-            if relevant.last?.status == "green" { return commit }
+            if relevant.last?.status == .green { return commit }
             current = try git { () throws(GitError) in try repository.commit(commit) }.parents.first
             seen += 1
         }

@@ -50,7 +50,7 @@ struct Status: ParsableCommand {
             var rows = [["RUN", "STAGE", "UPDATED", "BRANCH", "REQUEST"]]
             for summary in summaries {
                 let request = (summary.request ?? summary.error ?? "").replacingOccurrences(of: "\n", with: " ")
-                rows.append([summary.id, summary.stage ?? "unreadable", Terminal.age(summary.updated), summary.branch,
+                rows.append([summary.id, summary.stage?.rawValue ?? "unreadable", Terminal.age(summary.updated), summary.branch,
                              request.count > 50 ? String(request.prefix(49)) + "…" : request])
             }
             print(Terminal.table(rows))

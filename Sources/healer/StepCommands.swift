@@ -26,7 +26,7 @@ struct Step: AsyncParsableCommand {
         default: report = try await workspace.agentStep(role: role, run: id, progress: progress)
         }
         if json { Terminal.json(report) } else {
-            Terminal.say("\(report.role) on \(report.run): \(report.summary) (\(report.from) -> \(report.to))")
+            Terminal.say("\(report.role.rawValue) on \(report.run): \(report.summary) (\(report.from.rawValue) -> \(report.to.rawValue))")
         }
         if report.failed { throw ExitCode(1) }
     }
@@ -78,7 +78,7 @@ struct Replay: AsyncParsableCommand {
         let id = try workspace.resolveRun(runName)
         let report = try await workspace.replay(run: id) { Terminal.note("healer: " + $0) }
         if json { Terminal.json(report) } else {
-            Terminal.say("replayed \(id) as \(report.replay): stage \(report.stage); \(report.commits.count) commit(s), "
+            Terminal.say("replayed \(id) as \(report.replay): stage \(report.stage.rawValue); \(report.commits.count) commit(s), "
                 + (report.identical ? "identical trees" : "trees differ"))
         }
         if !report.identical { throw ExitCode(1) }
@@ -89,8 +89,8 @@ struct Replay: AsyncParsableCommand {
 private func finish(workspace: Workspace, id: String, reports: [StepReport], json: Bool) throws {
     let run = try workspace.load(id).run
     if json {
-        struct Outcome: Encodable { var id: String; var stage: String; var branch: String; var failure: String?; var steps: [StepReport] }
-        Terminal.json(Outcome(id: id, stage: run.stage.rawValue, branch: run.branch, failure: run.failure?.reason, steps: reports))
+        struct Outcome: Encodable { var id: String; var stage: Stage; var branch: String; var failure: String?; var steps: [StepReport] }
+        Terminal.json(Outcome(id: id, stage: run.stage, branch: run.branch, failure: run.failure?.reason, steps: reports))
     } else {
         Terminal.note("healer: run \(id) is \(run.stage.rawValue)" + (run.failure.map { ": \($0.reason)" } ?? "") + " (branch \(run.branch))")
         print(id)

@@ -24,7 +24,7 @@ private struct RedTrunk {
         bad = repo.head()
         culprit = repo.head("main~2")
         let log = VerdictLog(repository: try Repository.discover(at: repo.path))
-        try log.append(VerdictEntry(status: "green", by: "ci", at: Timestamp.now()), on: try #require(ObjectID(hex: good)))
+        try log.append(VerdictEntry(status: .green, by: "ci", at: Timestamp.now()), on: try #require(ObjectID(hex: good)))
         repo.git("push", "-q", "origin", "main", "refs/healer/ci:refs/healer/ci")
     }
 

@@ -61,11 +61,11 @@ struct ConcurrencyTests {
         #expect(a.git("rev-parse", ref).trimmed == remoteHead)
         #expect(b.git("rev-parse", ref).trimmed == remoteHead)
         let run = try history(a, id)
-        let comments = run.history.filter { $0.event == "commented" }
+        let comments = run.history.filter { $0.event == .commented }
         #expect(comments.count == 36, "18 comment rounds × 2 clones")
         #expect(Set(run.history.map(\.id)).count == run.history.count, "no event twice")
-        #expect(run.history.filter { $0.event == "failed" }.count == 1, "one cancel lands, the other is dropped")
-        #expect(run.history.filter { $0.event == "retried" }.count == 1)
+        #expect(run.history.filter { $0.event == .failed }.count == 1, "one cancel lands, the other is dropped")
+        #expect(run.history.filter { $0.event == .retried }.count == 1)
         let rows = try log(b, id)
         #expect(rows.compactMap(\.eventID) == run.history.map(\.id), "the audit trail matches the history, in order")
     }
@@ -96,7 +96,7 @@ struct ConcurrencyTests {
         }
         for clone in [a, b, a] { #expect(HealerBinary.run(["sync"], in: clone.path).status == 0) }
         #expect(problems.messages.isEmpty, "\(problems.messages)")
-        let comments = try history(b, id).history.filter { $0.event == "commented" }
+        let comments = try history(b, id).history.filter { $0.event == .commented }
         #expect(comments.count == 24, "12 comments from each clone, none lost or doubled")
     }
 

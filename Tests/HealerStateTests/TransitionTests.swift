@@ -48,7 +48,7 @@ private let table: [Stage: [String: Stage]] = [
 
 @Suite("The state machine")
 struct TransitionTests {
-    static let pairs: [(Stage, String)] = Stage.allCases.flatMap { stage in Event.Change.names.map { (stage, $0) } }
+    static let pairs: [(Stage, String)] = Stage.allCases.flatMap { stage in Event.Kind.allCases.map { (stage, $0.rawValue) } }
 
     @Test("every stage × event pair is legal exactly as the table says", arguments: pairs)
     func table(stage: Stage, event: String) throws {
@@ -61,7 +61,7 @@ struct TransitionTests {
             #expect(after.stage == expected)
             #expect(after.history.count == 1)
             #expect(after.history[0].from == stage && after.history[0].to == expected)
-            #expect(after.history[0].event == event)
+            #expect(after.history[0].event.rawValue == event)
         } else {
             #expect(throws: TransitionError.self) { try transition(before, sample(event)) }
             do { _ = try transition(before, sample(event)) } catch {
@@ -105,7 +105,7 @@ struct TransitionTests {
     @Test("an event applied twice is refused, not applied again")
     func idempotence() throws {
         let once = try transition(run(in: .requested), sample("commented", id: "same"))
-        #expect(throws: TransitionError(run: once.id, stage: .requested, event: "commented", kind: .alreadyApplied)) {
+        #expect(throws: TransitionError(run: once.id, stage: .requested, event: .commented, kind: .alreadyApplied)) {
             try transition(once, sample("commented", id: "same"))
         }
     }

@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 @testable import HealerPipeline
+@testable import HealerState
 
 @Suite("CulpritSearch: flake-aware culprit finding")
 struct CulpritSearchTests {

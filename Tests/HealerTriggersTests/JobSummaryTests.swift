@@ -46,7 +46,7 @@ struct JobSummaryTests {
         var run = Run(id: "0042", branch: "healer/0042-retry", base: String(repeating: "a", count: 40), baseBranch: "main",
                       request: .init(text: "Add retry"), createdAt: "2026-11-25T07:00:00Z")
         run.stage = .built
-        run.history = [.init(id: "e1", event: "planned", actor: "test", at: "2026-11-25T07:01:00Z", from: .requested, to: .planned)]
+        run.history = [.init(id: "e1", event: .planned, actor: "test", at: "2026-11-25T07:01:00Z", from: .requested, to: .planned)]
         run.builds = [BuildResult(sha: String(repeating: "b", count: 40), status: .red, failingTests: ["T.a"], testCounts: .init(passed: 3, failed: 1), coverage: 81.4)]
         let summary = JobSummary(run: run, links: [(title: "PR", url: "https://example.com/pr/1")])
         #expect(summary.stage == "built")
@@ -120,7 +120,7 @@ struct JobSummaryTests {
 
     @Test("step outputs: key=value, and delimiters for multiline values that never occur in them")
     func outputs() throws {
-        #expect(try StepOutputs.format(StepOutputs.forRun(id: "0001", stage: "built")) == "run-id=0001\nstage=built\n")
+        #expect(try StepOutputs.format(StepOutputs.forRun(id: "0001", stage: .built)) == "run-id=0001\nstage=built\n")
         let text = try StepOutputs.format([(key: "log", value: "line 1\nEOF\nline 3")], delimiter: { "EOF" })
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines[0].hasPrefix("log<<"))
@@ -133,11 +133,11 @@ struct JobSummaryTests {
         let temp = TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.appending("output")
-        #expect(try StepOutputs.write(StepOutputs.forRun(id: "0002", stage: "done"), environment: ["GITHUB_OUTPUT": path]))
+        #expect(try StepOutputs.write(StepOutputs.forRun(id: "0002", stage: .done), environment: ["GITHUB_OUTPUT": path]))
         #expect(FileManager.default.contents(atPath: path) == Data("run-id=0002\nstage=done\n".utf8))
         #expect(try !StepOutputs.write([(key: "k", value: "v")], environment: [:]))
         #expect(try StepOutputs.dotenv([(key: "run-id", value: "0003"), (key: "note", value: "a\nb")]) == "HEALER_RUN_ID=0003\nHEALER_NOTE=a b\n")
-        #expect(try StepOutputs.write(StepOutputs.forRun(id: "0004", stage: "built"), environment: ["GITLAB_CI": "true", "CI_PROJECT_DIR": temp.path]))
+        #expect(try StepOutputs.write(StepOutputs.forRun(id: "0004", stage: .built), environment: ["GITLAB_CI": "true", "CI_PROJECT_DIR": temp.path]))
         #expect(FileManager.default.contents(atPath: temp.appending("healer.env")) == Data("HEALER_RUN_ID=0004\nHEALER_STAGE=built\n".utf8))
     }
 }

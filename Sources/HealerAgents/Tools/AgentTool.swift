@@ -1,4 +1,5 @@
 // A tool the model may call inside an agent loop.
+import HealerSystem
 
 /// A named tool with a JSON-schema of its arguments and the code that runs it.
 ///
@@ -21,11 +22,17 @@ package struct AgentTool: Sendable {
 }
 
 /// An error a tool reports to the model (the loop sends its message back as the result).
-package struct ToolFailure: Error, Sendable, CustomStringConvertible {
+package struct ToolFailure: ActionableError {
     /// What went wrong, for the model.
     package var message: String
     /// Creates a failure.
     package init(_ message: String) { self.message = message }
     /// The message.
     package var description: String { message }
+    /// The message.
+    package var what: String { message }
+    /// `nil`: the message says what to do.
+    package var fix: String? { nil }
+    /// Always failure: the model's call ran and failed, and a step that lets one escape failed.
+    package var exitClass: ExitClass { .failure }
 }

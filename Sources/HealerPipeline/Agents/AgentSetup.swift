@@ -20,8 +20,7 @@ struct AgentSetup {
         let budget = BudgetGuard(budget: run.budget, pricing: settings?.pricing ?? .init())
         let session = ModelSession(client: modelClient, settings: settings, redactor: Redactor(extraSecrets: secretsInTree(workspace: workspace)), budget: budget)
         let path = workspace.repository.workDirectory ?? workspace.repository.gitDirectory
-        let policy = EditPolicy(allowCIConfig: workspace.configuration.paths?.allowCIConfig ?? false,
-                                protectedPaths: workspace.configuration.paths?.protected ?? [])
+        let policy = workspace.configuration.resolved.editPolicy
         let gitWorkspace = GitWorkspace(repositoryPath: path, revision: revision, base: run.base, policy: policy)
         var retriever: RAGRetriever?
         do { retriever = try RAGRetriever(repositoryPath: path, revision: revision) } catch {
@@ -71,7 +70,7 @@ extension Workspace {
     func modelSettings() throws(PipelineError) -> ModelSettings {
         let settings: ModelSettings
         do {
-            settings = try ModelSettings.resolve(config: configuration.model ?? [:])
+            settings = try ModelSettings.resolve(config: configuration.resolved.model)
         } catch {
             throw PipelineError(.input, "\(error.message) (the agent roles need a model; `healer heal` works without one)")
         }

@@ -26,7 +26,7 @@ extension Workspace {
             }
             reports.append(report)
             let after = try pipeline { try store.load(id) }.run
-            progress(String(format: "%@ %@ -> %@ in %.1fs (%@); run total %d tokens, $%.4f", report.role, report.from, report.to,
+            progress(String(format: "%@ %@ -> %@ in %.1fs (%@); run total %d tokens, $%.4f", report.role.rawValue, report.from.rawValue, report.to.rawValue,
                             Date().timeIntervalSince(started), report.summary, after.budget.used.tokens, after.budget.used.costUSD))
             if report.from == report.to && after.stage == run.stage { break }  // no progress: stop rather than loop
         }
@@ -41,7 +41,7 @@ package struct ReplayReport: Codable, Sendable, Equatable {
     /// The new run made from its transcripts.
     package var replay: String
     /// The stage the replay reached.
-    package var stage: String
+    package var stage: Stage
     /// Pairs of commits, original and replayed, with whether their trees are identical.
     package var commits: [CommitPair]
     /// Whether every replayed commit has the same tree as the original.
@@ -88,6 +88,6 @@ extension Workspace {
             pairs.append(.init(original: commit.sha, replay: other, sameTree: same))
         }
         let identical = !pairs.isEmpty && pairs.allSatisfy(\.sameTree) && replayed.commits.count == original.commits.count
-        return ReplayReport(original: id, replay: copy.id, stage: replayed.stage.rawValue, commits: pairs, identical: identical)
+        return ReplayReport(original: id, replay: copy.id, stage: replayed.stage, commits: pairs, identical: identical)
     }
 }

@@ -51,8 +51,8 @@ extension Workspace {
         if let stopped { throw stopped }
         guard let outcome else { throw PipelineError(.failure, "the \(role.rawValue) produced no outcome") }
         let summary: String
-        if case .failed(let reason) = outcome { summary = reason } else { summary = "\(outcome.name), \(usage.tokens) tokens, $\(String(format: "%.4f", usage.costUSD))" }
-        return StepReport(run: id, role: role.rawValue, from: run.stage.rawValue, to: after.stage.rawValue, summary: summary, failed: after.stage == .failed)
+        if case .failed(let reason) = outcome { summary = reason } else { summary = "\(outcome.kind), \(usage.tokens) tokens, $\(String(format: "%.4f", usage.costUSD))" }
+        return StepReport(run: id, role: role, from: run.stage, to: after.stage, summary: summary, failed: after.stage == .failed)
     }
 
     private func perform(_ role: Role, run: Run, head: ObjectID, setup: AgentSetup, progress: @escaping @Sendable (String) -> Void) async throws -> Event.Change {
@@ -122,7 +122,7 @@ extension Workspace {
         if run.branch == trunkBranch() || run.branch == run.baseBranch {
             throw PipelineError(.input, "refusing to commit on '\(run.branch)': it is the trunk or the base branch")
         }
-        let policy = EditPolicy(allowCIConfig: configuration.paths?.allowCIConfig ?? false, protectedPaths: configuration.paths?.protected ?? [])
+        let policy = configuration.resolved.editPolicy
         if let violation = policy.violation(for: edits) { throw violation }
         if edits.writes.isEmpty && edits.deletions.isEmpty && (edits.patch ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw PipelineError(.failure, "the model proposed no change")

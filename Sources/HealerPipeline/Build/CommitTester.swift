@@ -55,8 +55,7 @@ package final class CommitTester {
         }
         self.path = path
         self.worktree = try pipeline { try Repository.open(at: path) }
-        let choice = SandboxChoice(rawValue: configuration.sandbox ?? "auto") ?? .auto
-        do { self.sandbox = try choice.makeSandbox() } catch { throw PipelineError(.input, error.message + (error.fix.map { "; \($0)" } ?? "")) }
+        do { self.sandbox = try configuration.resolved.sandbox.makeSandbox() } catch { throw PipelineError(.input, error.message + (error.fix.map { "; \($0)" } ?? "")) }
         self.configuration = configuration
         self.testOverride = testOverride
         self.progress = progress
@@ -73,7 +72,7 @@ package final class CommitTester {
     package var timeoutLimit: Double?
 
     /// Seconds before a build or test command is killed.
-    var timeoutSeconds: Double { min(configuration.timeoutSeconds ?? 1800, timeoutLimit ?? .infinity) }
+    var timeoutSeconds: Double { min(configuration.resolved.timeoutSeconds, timeoutLimit ?? .infinity) }
 
     /// Builds and tests `commit`; with `only`, runs just those tests when the runner can select them.
     package func test(_ commit: ObjectID, only selection: [String] = []) throws(PipelineError) -> CommitTest {

@@ -10,7 +10,7 @@ package struct RunSummary: Codable, Sendable, Equatable {
     /// The run's branch.
     package var branch: String
     /// The stage (`null` when the document is unreadable).
-    package var stage: String?
+    package var stage: Stage?
     /// When the run last changed (ISO 8601).
     package var updated: String?
     /// When it was created.

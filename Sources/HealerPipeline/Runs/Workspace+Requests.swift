@@ -81,10 +81,9 @@ extension Workspace {
 
     private func newRun(id: String, branch: String, base: ObjectID, baseBranch: String?, text: String,
                         source: Run.Source, regression: Regression?) -> Run {
-        let limits = Run.Limits(coding: configuration.limits?.coding ?? 3, verification: configuration.limits?.verification ?? 2)
-        let budget = Run.Budget(maxTokens: configuration.budget?.maxTokens ?? 0, maxCostUSD: configuration.budget?.maxCostUSD ?? 0)
+        let settings = configuration.resolved
         return Run(id: id, branch: branch, base: base.hex, baseBranch: baseBranch, request: Run.Request(text: text, source: source),
-                   createdAt: Timestamp.now(), limits: limits, budget: budget, regression: regression)
+                   createdAt: Timestamp.now(), limits: settings.limits, budget: settings.budget, regression: regression)
     }
 
     private func resolveBase(_ revision: String) throws(PipelineError) -> ObjectID {

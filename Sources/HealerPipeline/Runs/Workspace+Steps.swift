@@ -9,11 +9,11 @@ package struct StepReport: Codable, Sendable, Equatable {
     /// The run.
     package var run: String
     /// The role that ran.
-    package var role: String
+    package var role: Role
     /// The stage before.
-    package var from: String
+    package var from: Stage
     /// The stage after.
-    package var to: String
+    package var to: Stage
     /// One line on the outcome.
     package var summary: String
     /// Whether the step's own result was a failure (a red build): exit status 1.
@@ -39,7 +39,7 @@ extension Workspace {
         var result = test.result
         result.log = logBlob
         try? VerdictLog(repository: repository).append(
-            VerdictEntry(status: test.verdict.rawValue, by: "build", at: Timestamp.now(), run: id,
+            VerdictEntry(status: test.verdict, by: "build", at: Timestamp.now(), run: id,
                          failing: result.failingTests.isEmpty ? nil : result.failingTests, log: logBlob), on: head)
         let now = Timestamp.now()
         let after = try pipeline {
@@ -52,7 +52,7 @@ extension Workspace {
             }
         }
         let outcome = result.interruption ?? (test.verdict == .green ? "green" : "red" + (result.failingTests.isEmpty ? "" : ": \(result.failingTests.prefix(5).joined(separator: ", "))"))
-        return StepReport(run: id, role: Role.build.rawValue, from: run.stage.rawValue, to: after.stage.rawValue,
+        return StepReport(run: id, role: .build, from: run.stage, to: after.stage,
                           summary: "\(head.short) \(outcome)", failed: test.verdict != .green)
     }
 
@@ -65,7 +65,7 @@ extension Workspace {
         switch run.stage {
         case .verified:
             let after = try record(.delivered(Delivery(branch: run.branch)), run: id, actor: "verifier")
-            return StepReport(run: id, role: Role.verifier.rawValue, from: run.stage.rawValue, to: after.stage.rawValue,
+            return StepReport(run: id, role: .verifier, from: run.stage, to: after.stage,
                               summary: "\(run.branch) is ready to merge", failed: false)
         case .testsBuilt:
             let head = try branchHead(of: run)
@@ -75,7 +75,7 @@ extension Workspace {
             var result = test.result
             result.log = logBlob
             try? VerdictLog(repository: repository).append(
-                VerdictEntry(status: test.verdict.rawValue, by: "verifier", at: now, run: id, failing: result.failingTests.isEmpty ? nil : result.failingTests, log: logBlob), on: head)
+                VerdictEntry(status: test.verdict, by: "verifier", at: now, run: id, failing: result.failingTests.isEmpty ? nil : result.failingTests, log: logBlob), on: head)
             let change: Event.Change = test.verdict == .green ? .verified(result)
                 : .regressed(Regression(log: logBlob, failingTests: result.failingTests, culprit: nil,
                                         evidence: ["\(head.short) is \(test.verdict.rawValue) with the new tests" + (result.interruption.map { " (\($0))" } ?? "")]))
@@ -85,7 +85,7 @@ extension Workspace {
                      Event(id: Self.newEventID(), actor: "verifier", at: now, change: change)]
                 }
             }
-            return StepReport(run: id, role: Role.verifier.rawValue, from: run.stage.rawValue, to: after.stage.rawValue,
+            return StepReport(run: id, role: .verifier, from: run.stage, to: after.stage,
                               summary: "\(head.short) \(test.verdict.rawValue)", failed: test.verdict != .green)
         default:
             throw PipelineError(.input, "run \(id) is in stage '\(run.stage.rawValue)'; the Verifier runs in 'tests_built' and 'verified'")

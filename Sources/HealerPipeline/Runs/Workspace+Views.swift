@@ -39,7 +39,7 @@ extension Workspace {
     package func chooseRun(_ text: String?) throws(PipelineError) -> String {
         if let text { return try resolveRun(text) }
         if let branch = repository.currentBranch(), let id = store.runID(forBranch: branch) { return id }
-        let open = try summaries().filter { $0.stage != nil && $0.stage != "done" && $0.stage != "failed" }
+        let open = try summaries().filter { $0.stage.map { !$0.isTerminal } ?? false }
         if open.count == 1 { return open[0].id }
         throw PipelineError(.input, open.isEmpty ? "there is no open run; create one with `healer request \"...\"`"
                                                  : "\(open.count) runs are open; pass --run RUN (see `healer status`)")

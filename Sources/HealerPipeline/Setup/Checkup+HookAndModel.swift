@@ -19,7 +19,7 @@ extension Checkup {
     /// Whether the agent roles have a model: the resolved settings (without the key), or what to set.
     static func modelCheck(configuration: Configuration, environment: [String: String]) -> Check {
         do {
-            let settings = try ModelSettings.resolve(config: configuration.model ?? [:], environment: environment)
+            let settings = try ModelSettings.resolve(config: configuration.resolved.model, environment: environment)
             if let missing = settings.missingKey {
                 return Check(name: "model", status: .warning, detail: "\(settings.provider.rawValue) model '\(settings.model)' at \(settings.baseURL.absoluteString): no API key",
                              fix: missing)

@@ -19,8 +19,7 @@ extension Checkup {
         }
         let state = NSTemporaryDirectory() + "healer-doctor-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: state) }
-        let choice = SandboxChoice(rawValue: configuration.sandbox ?? "auto") ?? .auto
-        let sandbox = (try? choice.makeSandbox()) ?? PlainSandbox()
+        let sandbox = (try? configuration.resolved.sandbox.makeSandbox()) ?? PlainSandbox()
         let policy = WorktreeIsolation(workDirectory: workDirectory, checkout: nil, stateDirectory: state, commit: nil, canMount: false)
             .apply(to: SandboxPolicy(workDirectory: workDirectory, environment: environment, timeout: .seconds(30)))
         let inside = (try? sandbox.run(roots.probeCommand, policy: policy, onLine: nil)).flatMap { $0.succeeded ? PythonImportRoots.readProbe($0.logText) : nil }

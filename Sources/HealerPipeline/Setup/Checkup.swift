@@ -35,50 +35,77 @@ package enum Checkup {
             return checks
         }
         let workDirectory = repository.workDirectory ?? directory
+        checks.append(identityCheck(repository))
+        checks.append(configurationCheck(workDirectory: workDirectory))
+        checks.append(remoteCheck(repository))
+        checks.append(runsCheck(repository))
+        if let workflow = workflowCheck(workDirectory: workDirectory) { checks.append(workflow) }
+        checks.append(contentsOf: projectChecks(workDirectory: workDirectory, environment: ProcessInfo.processInfo.environment))
+        for extra in extraChecks { checks.append(contentsOf: extra(repository)) }
+        return checks
+    }
+
+    /// Whether git knows who commits.
+    static func identityCheck(_ repository: Repository) -> Check {
         let name = (try? repository.config().value("user.name"))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        checks.append(name.isEmpty
+        return name.isEmpty
             ? Check(name: "identity", status: .warning, detail: "user.name is not set; healer's commits will be by 'healer <healer@localhost>'",
                     fix: "git config user.name 'Your Name' && git config user.email you@example.com")
-            : Check(name: "identity", status: .ok, detail: name))
+            : Check(name: "identity", status: .ok, detail: name)
+    }
+
+    /// Whether `.healer.yml` is absent or valid.
+    static func configurationCheck(workDirectory: String) -> Check {
         do {
-            let configuration = try Configuration.load(directory: workDirectory)
+            _ = try Configuration.load(directory: workDirectory)
             let exists = FileManager.default.fileExists(atPath: workDirectory + "/" + Configuration.fileName)
-            checks.append(Check(name: "configuration", status: .ok, detail: exists ? Configuration.fileName + " is valid" : "no \(Configuration.fileName); defaults apply",
-                                fix: nil))
-            _ = configuration
+            return Check(name: "configuration", status: .ok, detail: exists ? Configuration.fileName + " is valid" : "no \(Configuration.fileName); defaults apply",
+                         fix: nil)
         } catch {
-            checks.append(Check(name: "configuration", status: .problem, detail: error.message, fix: "fix \(Configuration.fileName)"))
+            return Check(name: "configuration", status: .problem, detail: error.message, fix: "fix \(Configuration.fileName)")
         }
+    }
+
+    /// Whether there is a remote, and whether a plain fetch brings refs/healer/*.
+    static func remoteCheck(_ repository: Repository) -> Check {
         let remotes = (try? repository.remotes()) ?? []
         if remotes.isEmpty {
-            checks.append(Check(name: "remote", status: .warning, detail: "no remote; runs stay in this clone", fix: "git remote add origin URL, then `healer sync`"))
-        } else {
-            let fetchSpecs = ((try? repository.config().values("remote.\(remotes.contains("origin") ? "origin" : remotes[0]).fetch")) ?? []).joined(separator: "\n")
-            checks.append(fetchSpecs.contains("refs/healer")
-                ? Check(name: "remote", status: .ok, detail: "refs/healer/* is fetched from \(remotes.joined(separator: ", "))")
-                : Check(name: "remote", status: .warning, detail: "a plain `git fetch` does not bring refs/healer/*",
-                        fix: "use `healer sync`, or `healer install` to add the refspecs"))
+            return Check(name: "remote", status: .warning, detail: "no remote; runs stay in this clone", fix: "git remote add origin URL, then `healer sync`")
         }
+        let fetchSpecs = ((try? repository.config().values("remote.\(remotes.contains("origin") ? "origin" : remotes[0]).fetch")) ?? []).joined(separator: "\n")
+        return fetchSpecs.contains("refs/healer")
+            ? Check(name: "remote", status: .ok, detail: "refs/healer/* is fetched from \(remotes.joined(separator: ", "))")
+            : Check(name: "remote", status: .warning, detail: "a plain `git fetch` does not bring refs/healer/*",
+                    fix: "use `healer sync`, or `healer install` to add the refspecs")
+    }
+
+    /// How many runs the repository holds.
+    static func runsCheck(_ repository: Repository) -> Check {
         do {
             let runs = try repository.references(matching: "refs/healer/runs/*")
-            checks.append(Check(name: "runs", status: .ok, detail: "\(runs.count) run(s) in refs/healer/runs"))
+            return Check(name: "runs", status: .ok, detail: "\(runs.count) run(s) in refs/healer/runs")
         } catch {
-            checks.append(Check(name: "runs", status: .problem, detail: error.description, fix: "check the repository with `git fsck`"))
+            return Check(name: "runs", status: .problem, detail: error.description, fix: "check the repository with `git fsck`")
         }
+    }
+
+    /// A problem when the GitHub workflow still names the action placeholder.
+    static func workflowCheck(workDirectory: String) -> Check? {
         let workflow = workDirectory + "/" + CIProvider.github.templateDestination
-        if let text = try? String(contentsOfFile: workflow, encoding: .utf8), text.contains(HookInstaller.actionPlaceholder) {
-            checks.append(Check(name: "github workflow", status: .problem, detail: "\(CIProvider.github.templateDestination) still names the placeholder \(HookInstaller.actionPlaceholder)",
-                                fix: "replace it with OWNER/healer@<40-hex commit> of the healer repository you build from (docs/github.md)"))
-        }
+        guard let text = try? String(contentsOfFile: workflow, encoding: .utf8), text.contains(HookInstaller.actionPlaceholder) else { return nil }
+        return Check(name: "github workflow", status: .problem, detail: "\(CIProvider.github.templateDestination) still names the placeholder \(HookInstaller.actionPlaceholder)",
+                     fix: "replace it with OWNER/healer@<40-hex commit> of the healer repository you build from (docs/github.md)")
+    }
+
+    /// The checks that depend on the project's settings: tests, sandbox, Python, model, hooks.
+    static func projectChecks(workDirectory: String, environment: [String: String]) -> [Check] {
         let configuration = (try? Configuration.load(directory: workDirectory)) ?? Configuration()
-        checks.append(testCheck(workDirectory: workDirectory, configuration: configuration))
-        checks.append(sandboxCheck(configuration: configuration))
-        if let python = pythonCheck(workDirectory: workDirectory, configuration: configuration, environment: ProcessInfo.processInfo.environment) {
+        var checks = [testCheck(workDirectory: workDirectory, configuration: configuration), sandboxCheck(configuration: configuration)]
+        if let python = pythonCheck(workDirectory: workDirectory, configuration: configuration, environment: environment) {
             checks.append(python)
         }
-        checks.append(modelCheck(configuration: configuration, environment: ProcessInfo.processInfo.environment))
-        checks.append(contentsOf: hookChecks(directory: workDirectory, environment: ProcessInfo.processInfo.environment))
-        for extra in extraChecks { checks.append(contentsOf: extra(repository)) }
+        checks.append(modelCheck(configuration: configuration, environment: environment))
+        checks.append(contentsOf: hookChecks(directory: workDirectory, environment: environment))
         return checks
     }
 
@@ -104,9 +131,8 @@ package enum Checkup {
     }
 
     static func sandboxCheck(configuration: Configuration) -> Check {
-        let choice = SandboxChoice(rawValue: configuration.sandbox ?? "auto") ?? .auto
         do {
-            let sandbox = try choice.makeSandbox()
+            let sandbox = try configuration.resolved.sandbox.makeSandbox()
             if let warning = sandbox.warning {
                 return Check(name: "sandbox", status: .warning, detail: sandbox.summary, fix: warning)
             }

@@ -20,11 +20,20 @@ extension HookInstaller {
         let hook = moved ? layout.hook : (record?.hook ?? layout.hook)
         let recordedChained = moved ? nil : record?.chained
         let chained = recordedChained ?? (Self.itemExists(layout.chained) ? layout.chained : nil)
-        let files = FileManager.default
+        try restoreHook(hook, chained: chained, chainedMode: record?.chainedMode, into: &report)
+        guard let record else {
+            report.notes.append("no install record at \(layout.recordPath): config and files were left as they are")
+            return report
+        }
+        try undo(record, layout: layout, into: &report)
+        return report
+    }
 
+    /// Removes healer's hook at `hook` and moves the chained one back when the slot is free.
+    private func restoreHook(_ hook: String, chained: String?, chainedMode: String?, into report: inout Report) throws(TriggerError) {
         var hookSlotFree = !Self.itemExists(hook)
         if !hookSlotFree {
-            let text = String(decoding: files.contents(atPath: hook) ?? Data(), as: UTF8.self)
+            let text = String(decoding: FileManager.default.contents(atPath: hook) ?? Data(), as: UTF8.self)
             if HookScript.isHealers(text) {
                 try remove(hook, "healer's pre-push hook")
                 report.changes.append("removed the pre-push hook \(hook)")
@@ -33,26 +42,25 @@ extension HookInstaller {
                 report.notes.append("\(hook) is no longer healer's hook; left it as it is")
             }
         }
-        if let chained, Self.itemExists(chained) {
-            if hookSlotFree {
-                do {
-                    try files.moveItem(atPath: chained, toPath: hook)
-                } catch {
-                    throw TriggerError(.fileSystem, "cannot move '\(chained)' back to '\(hook)'; move it by hand", underlying: error)
-                }
-                report.changes.append("restored the original pre-push hook at \(hook)")
-                if let wanted = record?.chainedMode, let now = Self.mode(of: hook), wanted != now {
-                    report.notes.append("the restored hook's mode is \(now), it was \(wanted) when healer chained it")
-                }
-            } else {
-                report.notes.append("the original hook is still at \(chained); move it back to \(hook) when you are ready")
-            }
+        guard let chained, Self.itemExists(chained) else { return }
+        guard hookSlotFree else {
+            report.notes.append("the original hook is still at \(chained); move it back to \(hook) when you are ready")
+            return
         }
+        do {
+            try FileManager.default.moveItem(atPath: chained, toPath: hook)
+        } catch {
+            throw TriggerError(.fileSystem, "cannot move '\(chained)' back to '\(hook)'; move it by hand", underlying: error)
+        }
+        report.changes.append("restored the original pre-push hook at \(hook)")
+        if let wanted = chainedMode, let now = Self.mode(of: hook), wanted != now {
+            report.notes.append("the restored hook's mode is \(now), it was \(wanted) when healer chained it")
+        }
+    }
 
-        guard let record else {
-            report.notes.append("no install record at \(layout.recordPath): config and files were left as they are")
-            return report
-        }
+    /// Unsets the config values and removes the unchanged files `record` lists, then the record.
+    private func undo(_ record: InstallRecord, layout: Layout, into report: inout Report) throws(TriggerError) {
+        let files = FileManager.default
         let config = gitConfig(layout.topLevel)
         for entry in record.config {
             switch try git({ () throws(GitError) in try config.remove(entry.key, entry.value) }) {
@@ -76,7 +84,6 @@ extension HookInstaller {
                 try? files.removeItem(atPath: directory)
             }
         }
-        return report
     }
 
     private func remove(_ path: String, _ what: String) throws(TriggerError) {

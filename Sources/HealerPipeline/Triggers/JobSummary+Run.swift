@@ -10,7 +10,7 @@ extension JobSummary {
             runID: run.id,
             branch: run.branch,
             stage: run.stage.rawValue,
-            history: run.history.map { (from: $0.from.rawValue, to: $0.to.rawValue, event: $0.event) },
+            history: run.history.map { (from: $0.from.rawValue, to: $0.to.rawValue, event: $0.event.rawValue) },
             planSteps: run.plan?.steps ?? [],
             results: run.builds.map(Self.line),
             request: run.request.text,

@@ -1,13 +1,14 @@
 // Step outputs for GitHub Actions: `key=value` lines in $GITHUB_OUTPUT, multiline-safe.
 import Foundation
+import HealerState
 
 /// Writes GitHub Actions step outputs (`run-id`, `stage`, ...) to the file named by
 /// `GITHUB_OUTPUT`. Values with line breaks use the `key<<DELIMITER` form with a delimiter that
 /// does not occur in the value.
 package enum StepOutputs {
     /// The outputs healer's action declares, for one run.
-    package static func forRun(id: String, stage: String) -> [(key: String, value: String)] {
-        [(key: "run-id", value: id), (key: "stage", value: stage)]
+    package static func forRun(id: String, stage: Stage) -> [(key: String, value: String)] {
+        [(key: "run-id", value: id), (key: "stage", value: stage.rawValue)]
     }
 
     /// Formats outputs as the text to append to `$GITHUB_OUTPUT`.

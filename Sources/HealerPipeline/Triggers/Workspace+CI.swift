@@ -13,7 +13,7 @@ package struct CIOutcome: Codable, Sendable, Equatable {
     /// The run involved, if any.
     package var run: String?
     /// Its stage at the end.
-    package var stage: String?
+    package var stage: Stage?
     /// A branch to review, if any.
     package var branch: String?
     /// Whether the run failed or the trunk could not be healed (exit status 1).
@@ -27,7 +27,7 @@ extension Workspace {
     /// The run state is synced with the remote once before acting and once after, whether the
     /// job succeeded or stopped.
     package func ci(environment: [String: String], progress: @escaping @Sendable (String) -> Void) async throws(PipelineError) -> CIOutcome {
-        let event = try Self.ciEvent(environment: environment, configuredLabel: configuration.ci?.label)
+        let event = try Self.ciEvent(environment: environment, configuredLabel: configuration.resolved.ciLabel)
         let remote = defaultRemote()
         var gitEnvironment = CICredentials.gitEnvironment(environment: environment)
         gitEnvironment[PrePushHook.guardVariable] = "1"
@@ -83,7 +83,7 @@ extension Workspace {
         let markdown = JobSummary(run: run).markdown + "\n**Stopped:** \(JobSummary.oneLine(error.message))\n"
         writeSummary(markdown, environment: environment)
         await comment(run: id, markdown: markdown, environment: environment, progress: progress)
-        _ = try? StepOutputs.write(StepOutputs.forRun(id: id, stage: run.stage.rawValue), environment: environment)
+        _ = try? StepOutputs.write(StepOutputs.forRun(id: id, stage: run.stage), environment: environment)
     }
 
     private func act(
@@ -111,7 +111,7 @@ extension Workspace {
             let links = reference.hasPrefix("http") ? [(title: "Pull request", url: reference)] : []
             writeSummary(JobSummary(run: run, links: links).markdown, environment: environment)
             await comment(run: id, markdown: JobSummary(run: run).markdown, environment: environment, progress: progress)
-            return CIOutcome(action: "advanced", detail: "run \(id) is \(run.stage.rawValue)", run: id, stage: run.stage.rawValue,
+            return CIOutcome(action: "advanced", detail: "run \(id) is \(run.stage.rawValue)", run: id, stage: run.stage,
                              branch: run.branch, failed: run.stage == .failed)
         case .verify(_, let sha):
             let report = try heal(HealOptions(bad: sha.isEmpty ? nil : sha), progress: progress)
@@ -124,7 +124,7 @@ extension Workspace {
             writeSummary(summary.markdown, environment: environment)
             if let run { writeSummary(JobSummary(run: run).markdown, environment: environment) }
             return CIOutcome(action: "verified", detail: report.headline, run: report.run,
-                             stage: run?.stage.rawValue, branch: report.branch, failed: report.action == .regressionRun)
+                             stage: run?.stage, branch: report.branch, failed: report.action == .regressionRun)
         }
     }
 

@@ -21,7 +21,7 @@ extension Workspace {
     package func prePush(decision: PrePushDecision, progress: @escaping (String) -> Void) -> HookOutcome {
         var lines: [String] = []
         var red = false
-        let steps = configuration.hook?.localSteps ?? ["build"]
+        let steps = configuration.resolved.hookSteps
         for pushed in decision.runs {
             for step in steps {
                 guard step == Role.build.rawValue else {
@@ -45,7 +45,7 @@ extension Workspace {
                 lines.append("healer: warning: refs/healer/* not pushed: \(error.message)")
             }
         }
-        let block = red && (configuration.hook?.blockOnRed ?? false)
+        let block = red && configuration.resolved.hookBlocksOnRed
         if block { lines.append("healer: the build is red and hook.blockOnRed is set: push blocked (HEALER=0 git push skips healer)") }
         return HookOutcome(status: block ? 1 : 0, lines: lines)
     }

@@ -4,7 +4,7 @@ import Foundation
 extension Workspace {
     /// Keeps the run's comment on its PR/MR current; a failure is a warning, never the job's end.
     func comment(run: String, markdown: String, environment: [String: String], progress: @Sendable (String) -> Void) async {
-        guard configuration.ci?.comment ?? true else { return }
+        guard configuration.resolved.ciComments else { return }
         let payload = environment["GITHUB_EVENT_PATH"].flatMap { FileManager.default.contents(atPath: $0) }
         guard let number = ReviewThread.number(environment: environment, payload: payload) else { return }
         guard let api = ReviewAPI.detect(environment: environment) else {
@@ -23,7 +23,7 @@ extension Workspace {
     /// Opens a PR/MR for the branch heal pushed (the tested revert, or the regression commit
     /// and its run), so the fix is one review away; returns its address. Failures are warnings.
     func propose(_ report: HealReport, base: String, environment: [String: String], progress: @Sendable (String) -> Void) async -> String? {
-        guard configuration.ci?.openReviews ?? true, let branch = report.branch,
+        guard configuration.resolved.ciOpensReviews, let branch = report.branch,
               [.reverted, .regressionRun, .alreadyOpened].contains(report.action) else { return nil }
         guard let api = ReviewAPI.detect(environment: environment) else {
             progress("no API token to open a \(environment["GITLAB_CI"] == "true" ? "merge" : "pull") request with; \(branch) is pushed, open one by hand")

@@ -22,17 +22,14 @@ final class HealSession {
         var optOutTrailer: String
 
         init(_ configuration: Configuration, options: HealOptions) {
-            let verify = configuration.verify
-            confirmRuns = max(0, options.confirmRuns ?? verify?.confirmRuns ?? 2)
-            searchLimit = max(1, verify?.searchLimit ?? 128)
-            confidence = verify?.confidence ?? 0.95
-            jobs = max(1, options.jobs ?? verify?.jobs ?? Self.defaultJobs)
-            maxRuns = verify?.maxRuns
-            optOutTrailer = verify?.optOutTrailer ?? "Healer-No-Revert"
+            let verify = configuration.resolved.verify
+            confirmRuns = max(0, options.confirmRuns ?? verify.confirmRuns)
+            searchLimit = max(1, verify.searchLimit)
+            confidence = verify.confidence
+            jobs = max(1, options.jobs ?? verify.jobs)
+            maxRuns = verify.maxRuns
+            optOutTrailer = verify.optOutTrailer
         }
-
-        /// Half the cores, 1 to 4: test commands are often parallel themselves.
-        static var defaultJobs: Int { min(4, max(1, ProcessInfo.processInfo.activeProcessorCount / 2)) }
     }
 
     let workspace: Workspace
@@ -106,7 +103,7 @@ final class HealSession {
     /// that its green never stands for the whole suite.
     func keep(_ test: CommitTest) {
         let command = test.selected ? test.command : options.test
-        pending.append((test.commit, VerdictEntry(status: test.verdict.rawValue, by: "heal", at: Timestamp.now(),
+        pending.append((test.commit, VerdictEntry(status: test.verdict, by: "heal", at: Timestamp.now(),
                                                    failing: test.result.failingTests.isEmpty ? nil : test.result.failingTests, command: command)))
     }
 

@@ -95,7 +95,7 @@ extension Workspace {
     /// heal needs the history it searches. Elsewhere the look-back says how to deepen it.
     private func deepenInCI(progress: (String) -> Void) throws(PipelineError) {
         guard repository.isShallow, ProcessInfo.processInfo.environment["CI"] == "true" else { return }
-        let depth = (configuration.verify?.searchLimit ?? 128) + 1
+        let depth = configuration.resolved.verify.searchLimit + 1
         progress("shallow clone in CI: fetching \(depth) more commits of history (git fetch --deepen=\(depth))")
         do { try repository.deepen(by: depth, remote: defaultRemote()) } catch {
             progress("warning: could not deepen the clone (\(error.description)); heal searches the history it has")
