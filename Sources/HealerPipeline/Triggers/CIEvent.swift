@@ -12,7 +12,7 @@ import Foundation
 ///
 /// ```swift
 /// let env = ProcessInfo.processInfo.environment
-/// guard let event = try CIEvent.detect(environment: env, configuredLabel: config.ci?.label) else {
+/// guard let event = try CIEvent.detect(environment: env, configuredLabel: config.resolved.ciLabel) else {
 ///     throw ... // not in CI
 /// }
 /// switch event.action { case .createOrAdvanceRun(...): ...; case .verify(...): ...; case .nothing(let why): print(why) }
