@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "HealerRAGTests", dependencies: ["HealerRAG", "HealerGit", "HealerHTTP", "HealerTestSupport"]),
         .testTarget(name: "HealerAgentsTests", dependencies: ["HealerAgents", "HealerGit", "HealerState", "HealerTestSupport"]),
         .testTarget(name: "HealerCLITests", dependencies: ["HealerTestSupport", "HealerState", "HealerGit", "HealerStore", "HealerHTTP"]),
-        .testTarget(name: "HealerTriggersTests", dependencies: ["HealerPipeline", "HealerState", "HealerTestSupport"]),
+        .testTarget(name: "HealerTriggersTests", dependencies: ["HealerPipeline", "HealerState", "HealerSystem", "HealerTestSupport"]),
     ]
 )
 
