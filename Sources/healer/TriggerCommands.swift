@@ -72,7 +72,7 @@ struct CI: AsyncParsableCommand {
     func run() async throws {
         let workspace = try Workspace.open()
         let outcome = try await workspace.ci(environment: ProcessInfo.processInfo.environment) { Terminal.note("healer: " + $0) }
-        if json { Terminal.json(outcome) } else { Terminal.say("healer ci: \(outcome.action): \(outcome.detail)") }
+        if json { Terminal.json(outcome) } else { Terminal.say("healer ci: \(outcome.action.rawValue): \(outcome.detail)") }
         if outcome.failed { throw ExitCode(1) }
     }
 }

@@ -6,8 +6,8 @@ import HealerStore
 
 /// What `healer ci` did.
 package struct CIOutcome: Codable, Sendable, Equatable {
-    /// `advanced`, `verified`, or `nothing`.
-    package var action: String
+    /// What the job did.
+    package var action: Action
     /// Why, in one line.
     package var detail: String
     /// The run involved, if any.
@@ -18,6 +18,16 @@ package struct CIOutcome: Codable, Sendable, Equatable {
     package var branch: String?
     /// Whether the run failed or the trunk could not be healed (exit status 1).
     package var failed: Bool
+
+    /// What a CI job did (written `advanced`, `verified`, `nothing`).
+    package enum Action: String, Codable, Sendable {
+        /// A run was created or advanced.
+        case advanced
+        /// The trunk's failure went to the Verifier (heal).
+        case verified
+        /// The event does not concern healer.
+        case nothing
+    }
 }
 
 extension Workspace {
@@ -93,7 +103,7 @@ extension Workspace {
         switch event.action {
         case .nothing(let reason):
             writeSummary("## healer ci: nothing to do\n\n\(JobSummary.oneLine(reason)).\n", environment: environment)
-            return CIOutcome(action: "nothing", detail: reason, failed: false)
+            return CIOutcome(action: .nothing, detail: reason, failed: false)
         case .createOrAdvanceRun(let branch, let title, let body, let reference):
             let id: String
             if let existing = store.runID(forBranch: branch) {
@@ -111,7 +121,7 @@ extension Workspace {
             let links = reference.hasPrefix("http") ? [(title: "Pull request", url: reference)] : []
             writeSummary(JobSummary(run: run, links: links).markdown, environment: environment)
             await comment(run: id, markdown: JobSummary(run: run).markdown, environment: environment, progress: progress)
-            return CIOutcome(action: "advanced", detail: "run \(id) is \(run.stage.rawValue)", run: id, stage: run.stage,
+            return CIOutcome(action: .advanced, detail: "run \(id) is \(run.stage.rawValue)", run: id, stage: run.stage,
                              branch: run.branch, failed: run.stage == .failed)
         case .verify(_, let sha):
             let report = try heal(HealOptions(bad: sha.isEmpty ? nil : sha), progress: progress)
@@ -123,7 +133,7 @@ extension Workspace {
             summary.reviewURL = await propose(report, base: event.defaultBranch ?? trunkBranch() ?? "main", environment: environment, progress: progress)
             writeSummary(summary.markdown, environment: environment)
             if let run { writeSummary(JobSummary(run: run).markdown, environment: environment) }
-            return CIOutcome(action: "verified", detail: report.headline, run: report.run,
+            return CIOutcome(action: .verified, detail: report.headline, run: report.run,
                              stage: run?.stage, branch: report.branch, failed: report.action == .regressionRun)
         }
     }
