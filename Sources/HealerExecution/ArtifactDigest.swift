@@ -1,6 +1,7 @@
 // One SHA-256 over a set of build artifacts, for BuildResult.artifactDigest.
 
 import Foundation
+import HealerSystem
 
 /// Digests a set of build artifacts into one SHA-256, so two builds can be compared.
 ///

@@ -1,6 +1,7 @@
 // Finds bwrap and checks that it can create its namespaces on this host, once per process.
 
 import Foundation
+import HealerSystem
 
 /// What probing for bubblewrap found.
 package enum BubblewrapProbe: Sendable, Hashable {

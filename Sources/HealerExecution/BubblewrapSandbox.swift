@@ -1,6 +1,7 @@
 // The isolating backend: bubblewrap with no network, a read-only system and a writable work tree.
 
 import Foundation
+import HealerSystem
 
 /// Runs commands inside bubblewrap: the whole file system read-only, the work tree and the
 /// policy's writable paths bound read-write, a private `/tmp`, fresh `/dev` and `/proc`, no

@@ -1,5 +1,6 @@
 // Whether a command's program (and, for `python3 -m MODULE`, its module) is there, before anything runs it.
 import Foundation
+import HealerSystem
 
 extension Command {
     /// What would stop this command from starting in `directory`: its program is not on `PATH`

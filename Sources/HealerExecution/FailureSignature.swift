@@ -1,6 +1,7 @@
 // How a test command failed, in a form two runs can be compared by: exit class, failing tests, first error line.
 
 import Foundation
+import HealerSystem
 
 /// What kind of failure a test run showed, its failing tests and its first meaningful error line.
 ///

@@ -4,6 +4,7 @@ import Foundation
 
 #if canImport(FoundationXML)
 import FoundationXML
+import HealerSystem
 #endif
 
 /// Reads JUnit XML test reports into a ``TestReport``.

@@ -4,6 +4,7 @@ import Foundation
 
 #if canImport(FoundationXML)
 import FoundationXML
+import HealerSystem
 #endif
 
 /// The share of lines a test run executed.

@@ -1,4 +1,5 @@
 // The fallback backend: a time- and memory-limited process with no isolation.
+import HealerSystem
 
 /// Runs commands as plain processes: own process group, time and memory limits, a private
 /// `TMPDIR`, but no isolation (network and the whole file system stay reachable).

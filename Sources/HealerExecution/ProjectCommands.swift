@@ -1,6 +1,7 @@
 // The build and test commands detected for a work tree, and where their reports will be.
 
 import Foundation
+import HealerSystem
 
 /// A build system healer recognises.
 package enum Ecosystem: String, Sendable, Hashable, CaseIterable, Codable {

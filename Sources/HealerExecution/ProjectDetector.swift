@@ -1,6 +1,7 @@
 // Detects build and test commands from a work tree's files (SwiftPM, Cargo, Go, Node, pytest, make).
 
 import Foundation
+import HealerSystem
 
 /// Detects how to build and test a project from its files.
 ///

@@ -1,6 +1,7 @@
 // The part of a work tree that project detection looks at: file names and a few small files.
 
 import Foundation
+import HealerSystem
 
 /// What project detection sees of a directory: the names of its files near the top, and the
 /// contents of the few files whose contents matter (`package.json`, `Makefile`, Python configs).

@@ -1,5 +1,6 @@
 // The `sitecustomize` healer puts first on a sandboxed Python's path so the tree's own packages win over editable installs.
 import Foundation
+import HealerSystem
 
 extension PythonImportRoots {
     /// The variables that carry the roots and package names to ``siteCustomize``.

@@ -1,5 +1,6 @@
 // Where a Python project's own packages live in a tree (src or flat layout), and the probe that asks Python where it imports them from.
 import Foundation
+import HealerSystem
 
 /// The directories that hold a Python project's own top-level packages and modules, and their names.
 ///

@@ -1,6 +1,7 @@
 // The sandbox protocol: a backend turns a command and a policy into a limited process request.
 
 import Foundation
+import HealerSystem
 
 /// A way of running build and test commands with limits, in the style of swift-log's backends:
 /// ``BubblewrapSandbox`` isolates, ``PlainSandbox`` only limits time and memory.

@@ -1,4 +1,5 @@
 // The sandbox setting of .healer.yml and how it becomes a backend.
+import HealerSystem
 
 /// Which sandbox to use, as set in `.healer.yml` (`sandbox: auto | bubblewrap | none`).
 package enum SandboxChoice: String, Sendable, Hashable, CaseIterable, Codable {

@@ -1,6 +1,7 @@
 // What a sandboxed command may touch and how long and how much memory it may use.
 
 import Foundation
+import HealerSystem
 
 /// What a sandboxed command may write, whether it may use the network, and its limits.
 package struct SandboxPolicy: Sendable, Hashable {

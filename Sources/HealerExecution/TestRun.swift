@@ -1,6 +1,7 @@
 // One test command run in a sandbox, with its report and coverage read back.
 
 import Foundation
+import HealerSystem
 
 /// The outcome of running a project's test command: the process, the report, the coverage.
 package struct TestRun: Sendable, Hashable {

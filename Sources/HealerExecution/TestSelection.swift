@@ -1,4 +1,5 @@
 // Turns a test command and failing test ids into a command that runs only those tests.
+import HealerSystem
 
 /// Narrows a test command to the tests that failed, for the runners that can select tests.
 ///

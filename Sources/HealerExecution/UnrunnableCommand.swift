@@ -1,5 +1,6 @@
 // Telling a command that could not start (its program or test runner is missing) from one that ran and failed.
 import Foundation
+import HealerSystem
 
 /// Reads a finished command's exit status and log for signs that it never got to run its tests.
 ///

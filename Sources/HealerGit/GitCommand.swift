@@ -1,5 +1,6 @@
 // The git executable, for what libgit2 does not do well: fetch and push.
 import Foundation
+import HealerSystem
 
 /// Runs the `git` executable.
 ///
@@ -32,39 +33,17 @@ struct GitCommand: Sendable {
     ///
     /// - Throws: ``GitError/Code/command`` only when git cannot be started.
     package func run(_ arguments: [String]) throws(GitError) -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
         env["GIT_TERMINAL_PROMPT"] = "0"
         env["LC_ALL"] = "C"
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw GitError(.command, "cannot run git: \(error.localizedDescription); install git and put it on PATH")
+        let request = ProcessRequest(
+            .argv(["git"] + arguments), in: directory, environment: env, logLimitBytes: .max, separateErrors: true)
+        let result: ProcessResult
+        do { result = try ProcessRunner.run(request) } catch {
+            throw GitError(.command, "cannot run git: \(error.message); install git and put it on PATH")
         }
-        // Read both pipes concurrently so a chatty command cannot fill one and block.
-        final class Box: @unchecked Sendable { var data = Data() }
-        let errBox = Box()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errBox.data = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus,
-            stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: errBox.data, as: UTF8.self)
-        )
+        return Output(status: result.exitCode ?? result.signal ?? 1, stdout: result.logText, stderr: result.errorText)
     }
 
     /// Runs `git ARGS` and throws when it exits non-zero.

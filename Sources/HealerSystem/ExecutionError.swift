@@ -1,6 +1,4 @@
-// The one public error type of HealerExecution: what failed, why, and how to fix it.
-
-import HealerSystem
+// The error of running a process (and of HealerExecution's layers above it): what failed, why, and how to fix it.
 
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +6,8 @@ import Glibc
 import Darwin
 #endif
 
-/// An error from running a process, choosing a sandbox, or reading a test or coverage report.
+/// An error from running a process, choosing a sandbox, or reading a test or coverage report
+/// (HealerExecution adds the codes of its sandbox and report layers).
 ///
 /// The ``description`` is one line meant for a person: what failed, why, and what to do.
 /// Switch on ``code`` to react programmatically; new codes may be added over time.
@@ -25,25 +24,24 @@ package struct ExecutionError: ActionableError, Hashable {
     package struct Code: Hashable, Sendable, CustomStringConvertible {
         /// The stable name of the code, such as `spawnFailed`.
         package let name: String
+        /// Whose fault a failure of this kind is: ``ExitClass/usage`` for settings or a project
+        /// that cannot work here, else ``ExitClass/failure``.
+        package let exitClass: ExitClass
 
-        init(_ name: String) { self.name = name }
+        /// A code named `name`; each layer declares its codes as static constants.
+        package init(_ name: String, exitClass: ExitClass = .failure) {
+            self.name = name
+            self.exitClass = exitClass
+        }
+
+        package static func == (left: Code, right: Code) -> Bool { left.name == right.name }
+
+        package func hash(into hasher: inout Hasher) { hasher.combine(name) }
 
         /// The process could not be started (missing executable, bad working directory, no resources).
         package static let spawnFailed = Code("spawnFailed")
         /// A system call needed to run or watch the process failed.
         package static let systemCallFailed = Code("systemCallFailed")
-        /// The requested sandbox cannot be used on this machine.
-        package static let sandboxUnavailable = Code("sandboxUnavailable")
-        /// A sandbox setting is invalid (for example a path that does not exist).
-        package static let invalidSandboxPolicy = Code("invalidSandboxPolicy")
-        /// A report file could not be read.
-        package static let reportUnreadable = Code("reportUnreadable")
-        /// A report is not well-formed or not of the expected kind.
-        package static let malformedReport = Code("malformedReport")
-        /// A file passed to the artifact digest could not be read.
-        package static let artifactUnreadable = Code("artifactUnreadable")
-        /// No build system was recognised in a directory.
-        package static let projectNotDetected = Code("projectNotDetected")
 
         /// The code's name.
         package var description: String { name }
@@ -60,11 +58,10 @@ package struct ExecutionError: ActionableError, Hashable {
         guard let errno else { return message }
         return message + " (\(String(cString: strerror(errno))))"
     }
-    /// Usage when the sandbox settings or the project cannot work here (configuration); failure
-    /// when a process, a system call or a report failed.
-    package var exitClass: ExitClass {
-        [.sandboxUnavailable, .invalidSandboxPolicy, .projectNotDetected].contains(code) ? .usage : .failure
-    }
+    /// The code's class: usage when the sandbox settings or the project cannot work here
+    /// (configuration); failure when a process, a system call or a report failed.
+    package var exitClass: ExitClass { code.exitClass }
+
     /// The `errno` value of the failing system call, when there was one.
     package let errno: Int32?
 

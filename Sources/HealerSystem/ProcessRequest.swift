@@ -1,4 +1,5 @@
 // What to run and under which limits: the input of ProcessRunner.
+import Foundation
 
 /// A command to run, where, with which environment, and under which limits.
 ///
@@ -24,6 +25,10 @@ package struct ProcessRequest: Sendable, Hashable {
     package var logLimitBytes: Int
     /// How long the process group gets between SIGTERM and SIGKILL when the timeout fires.
     package var terminationGrace: Duration
+    /// Bytes fed to the command's standard input, or `nil` for /dev/null.
+    package var input: Data?
+    /// Whether standard error is kept apart in ``ProcessResult/errorLog`` instead of joining the log.
+    package var separateErrors: Bool
 
     /// Creates a request.
     ///
@@ -35,6 +40,8 @@ package struct ProcessRequest: Sendable, Hashable {
     ///   - memoryLimitBytes: The address-space limit in bytes; `nil` for none.
     ///   - logLimitBytes: The in-memory log cap (default 8 MiB).
     ///   - terminationGrace: The pause between SIGTERM and SIGKILL (default 2 seconds).
+    ///   - input: What to feed its standard input; `nil` for /dev/null.
+    ///   - separateErrors: Whether its standard error is kept apart from the log (each with the log cap).
     package init(
         _ command: Command,
         in workingDirectory: String,
@@ -42,7 +49,9 @@ package struct ProcessRequest: Sendable, Hashable {
         timeout: Duration? = nil,
         memoryLimitBytes: Int? = nil,
         logLimitBytes: Int = ProcessRequest.defaultLogLimit,
-        terminationGrace: Duration = .seconds(2)
+        terminationGrace: Duration = .seconds(2),
+        input: Data? = nil,
+        separateErrors: Bool = false
     ) {
         self.command = command
         self.workingDirectory = workingDirectory
@@ -51,5 +60,7 @@ package struct ProcessRequest: Sendable, Hashable {
         self.memoryLimitBytes = memoryLimitBytes
         self.logLimitBytes = logLimitBytes
         self.terminationGrace = terminationGrace
+        self.input = input
+        self.separateErrors = separateErrors
     }
 }

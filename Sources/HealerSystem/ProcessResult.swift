@@ -33,6 +33,8 @@ package struct ProcessResult: Sendable, Hashable {
     package var logByteCount: Int
     /// Whether ``log`` omits part of the output.
     package var logTruncated: Bool
+    /// Standard error when the request kept it apart (bounded like ``log``), else empty.
+    package var errorLog: Data
 
     /// Creates a result.
     ///
@@ -45,9 +47,10 @@ package struct ProcessResult: Sendable, Hashable {
     ///   - log: The captured output.
     ///   - logByteCount: The total output size.
     ///   - logTruncated: Whether the captured output omits a middle part.
+    ///   - errorLog: Standard error, when it was kept apart.
     package init(
         exitCode: Int32?, signal: Int32?, timedOut: Bool, memoryLimitExceeded: Bool = false,
-        duration: Duration, log: Data, logByteCount: Int? = nil, logTruncated: Bool = false
+        duration: Duration, log: Data, logByteCount: Int? = nil, logTruncated: Bool = false, errorLog: Data = Data()
     ) {
         self.exitCode = exitCode
         self.signal = signal
@@ -57,6 +60,7 @@ package struct ProcessResult: Sendable, Hashable {
         self.log = log
         self.logByteCount = logByteCount ?? log.count
         self.logTruncated = logTruncated
+        self.errorLog = errorLog
     }
 
     /// Whether the process exited with status 0 within its time limit.
@@ -64,6 +68,9 @@ package struct ProcessResult: Sendable, Hashable {
 
     /// The log decoded as UTF-8, with invalid bytes replaced.
     package var logText: String { String(decoding: log, as: UTF8.self) }
+
+    /// The kept-apart standard error decoded as UTF-8, with invalid bytes replaced.
+    package var errorText: String { String(decoding: errorLog, as: UTF8.self) }
 
     /// A short account of the ending, such as `exit 1`, `killed by SIGKILL` or
     /// `timed out (killed by SIGTERM)`.
@@ -82,7 +89,7 @@ package struct ProcessResult: Sendable, Hashable {
     }
 
     /// The conventional name of a signal, such as `SIGKILL`, or `signal N`.
-    static func signalName(_ signal: Int32) -> String {
+    package static func signalName(_ signal: Int32) -> String {
         switch signal {
         case SIGHUP: return "SIGHUP"
         case SIGINT: return "SIGINT"

@@ -26,30 +26,31 @@ enum ChildGroups {
         pointer.initialize(repeating: 0, count: capacity)
         return pointer
     }()
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var installed = false
+    /// Whether the handlers are installed; also the lock that writers of ``slots`` hold.
+    private static let installed = Locked(false)
 
     /// Records a running command's process group.
     static func register(_ group: pid_t) {
-        lock.lock()
-        defer { lock.unlock() }
-        installHandlers()
-        for index in 0..<capacity where slots[index] == 0 {
-            slots[index] = group
-            return
+        installed.withLock { installed in
+            if !installed {
+                installed = true
+                installHandlers()
+            }
+            for index in 0..<capacity where slots[index] == 0 {
+                slots[index] = group
+                return
+            }
         }
     }
 
     /// Forgets a process group once its leader has been reaped.
     static func unregister(_ group: pid_t) {
-        lock.lock()
-        defer { lock.unlock() }
-        for index in 0..<capacity where slots[index] == group { slots[index] = 0 }
+        installed.withLock { _ in
+            for index in 0..<capacity where slots[index] == group { slots[index] = 0 }
+        }
     }
 
     private static func installHandlers() {
-        guard !installed else { return }
-        installed = true
         for number in [SIGINT, SIGTERM, SIGHUP] {
             let previous = signal(number, forwardSignal)
             if previous != nil {  // not SIG_DFL: ignored, or someone else's handler
