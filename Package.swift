@@ -31,7 +31,8 @@ let package = Package(
         .target(name: "HealerStore", dependencies: ["HealerGit", "HealerState", "HealerSystem"]),
         // Processes, sandboxes, build detection and test reports (JUnit, LCOV, Cobertura).
         .target(name: "HealerExecution", dependencies: ["HealerSystem"]),
-        // A small HTTP/1.1 server on POSIX sockets (rag serve, the scripted model server).
+        // HTTP server and client: a small HTTP/1.1 server on POSIX sockets (rag serve, the scripted
+        // model server) and the one bounded, retrying client (models, the review API, embeddings).
         .target(name: "HealerHTTP", dependencies: ["HealerSystem"]),
         // Retrieval: chunks keyed by blob id in SQLite, BM25 over own postings, trigram grep, optional embeddings.
         .target(name: "HealerRAG", dependencies: ["HealerGit", "CSQLite", "HealerHTTP", "HealerSystem"]),
@@ -45,11 +46,11 @@ let package = Package(
             path: "Sources/healer-swift-symbols"
         ),
         // Model clients and the agent roles' tool loops.
-        .target(name: "HealerAgents", dependencies: ["HealerState", "HealerGit", "HealerSystem"]),
+        .target(name: "HealerAgents", dependencies: ["HealerState", "HealerGit", "HealerHTTP", "HealerSystem"]),
         // The steps a command runs: requests, views, sync, build, heal, hooks, CI.
         .target(
             name: "HealerPipeline",
-            dependencies: ["HealerStore", "HealerGit", "HealerState", "HealerExecution", "HealerRAG", "HealerAgents", "HealerSystem", .product(name: "Yams", package: "Yams")]
+            dependencies: ["HealerStore", "HealerGit", "HealerState", "HealerExecution", "HealerRAG", "HealerAgents", "HealerHTTP", "HealerSystem", .product(name: "Yams", package: "Yams")]
         ),
         // The thin command-line front end.
         .executableTarget(

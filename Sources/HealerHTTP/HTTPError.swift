@@ -1,4 +1,4 @@
-// The one public error type of the HTTP layer.
+// The HTTP server's error type (the client's failures are HTTPClientError).
 import HealerSystem
 
 /// An error from the HTTP server: what failed, why, and what to do about it.

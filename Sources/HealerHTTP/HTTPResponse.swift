@@ -1,11 +1,12 @@
-// An HTTP response built by a handler.
+// An HTTP response: built by a server handler, or received by HTTPClient.
 import Foundation
 
-/// The answer a handler gives to an ``HTTPRequest``.
+/// The answer a handler gives to an ``HTTPRequest``, or a reply ``HTTPClient`` received.
 package struct HTTPResponse: Sendable {
     /// The status code (200, 404...).
     package var status: Int
-    /// Headers to send; `Content-Length` and `Connection` are set by the server.
+    /// Headers to send (`Content-Length` and `Connection` are set by the server), or received
+    /// (names lower-cased).
     package var headers: [String: String]
     /// The body.
     package var body: Data
@@ -65,5 +66,16 @@ package struct HTTPResponse: Sendable {
         case 505: "HTTP Version Not Supported"
         default: "Status \(status)"
         }
+    }
+}
+
+extension HTTPResponse {
+    /// The start of a reply body on one line, at most 200 characters, with each of `secrets`
+    /// replaced by `[REDACTED]`: safe to put in an error message.
+    package static func excerpt(_ body: Data, hiding secrets: [String] = []) -> String {
+        var text = String(decoding: body.prefix(600), as: UTF8.self)
+        for secret in secrets where !secret.isEmpty { text = text.replacingOccurrences(of: secret, with: "[REDACTED]") }
+        text = text.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        return text.count > 200 ? String(text.prefix(200)) + "…" : text
     }
 }

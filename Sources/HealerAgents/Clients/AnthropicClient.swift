@@ -1,5 +1,6 @@
 // The Anthropic Messages API provider.
 import Foundation
+import HealerHTTP
 
 /// A client for Anthropic's `/v1/messages` with `tools` (`tool_use` / `tool_result` blocks).
 ///
@@ -84,7 +85,7 @@ package struct AnthropicClient: LLMClient {
         do {
             json = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw AgentError(.invalidResponse, "the model server at \(server) sent a reply that is not JSON (\(ModelTransport.excerpt(data, hiding: nil))); is HEALER_LLM_BASE_URL an Anthropic Messages server?")
+            throw AgentError(.invalidResponse, "the model server at \(server) sent a reply that is not JSON (\(HTTPResponse.excerpt(data))); is HEALER_LLM_BASE_URL an Anthropic Messages server?")
         }
         if json["type"]?.stringValue == "error" {
             let message = json["error"]?["message"]?.stringValue ?? json.jsonText

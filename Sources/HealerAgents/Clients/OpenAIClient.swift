@@ -1,5 +1,6 @@
 // The OpenAI-compatible chat-completions provider (OpenAI, Azure, vLLM, Ollama, llama.cpp, LM Studio).
 import Foundation
+import HealerHTTP
 
 /// A client for `/v1/chat/completions` with `tools`/`tool_calls` and structured output.
 ///
@@ -115,7 +116,7 @@ package struct OpenAIClient: LLMClient {
         do {
             json = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw AgentError(.invalidResponse, "the model server at \(server) sent a reply that is not JSON (\(ModelTransport.excerpt(data, hiding: nil))); is HEALER_LLM_BASE_URL an OpenAI-compatible server?")
+            throw AgentError(.invalidResponse, "the model server at \(server) sent a reply that is not JSON (\(HTTPResponse.excerpt(data))); is HEALER_LLM_BASE_URL an OpenAI-compatible server?")
         }
         if let error = json["error"], error != .null {
             let message = error["message"]?.stringValue ?? error.jsonText

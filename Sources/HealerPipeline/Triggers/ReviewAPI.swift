@@ -1,8 +1,6 @@
 // The part of the GitHub and GitLab REST APIs healer uses, with the token kept out of every message.
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import HealerHTTP
 
 /// A repository on GitHub or GitLab, as its CI job sees it, and an authenticated JSON client for
 /// its REST API (`GITHUB_API_URL`, `CI_API_V4_URL`).
@@ -48,6 +46,10 @@ package struct ReviewAPI: Sendable {
     /// What to call the review unit in messages: `pull request` or `merge request`.
     package var reviewName: String { provider == .github ? "pull request" : "merge request" }
 
+    /// Calls to the API: 20 s an attempt, replies up to 32 MiB, two retries on 429, 502, 503 and
+    /// 504 (a timed-out request is not repeated: it may have posted its comment).
+    static let policy = HTTPClient.Policy(timeoutSeconds: 20, maxResponseBytes: 32 << 20, retry: RetryPolicy(maxRetries: 2))
+
     /// Sends a JSON request to `path` (under ``api``) and returns the reply's body.
     ///
     /// - Parameter hint: added to a 401/403/404 error (which permission or scope is missing).
@@ -57,34 +59,27 @@ package struct ReviewAPI: Sendable {
         guard let url = URL(string: api + path) else {
             throw TriggerError(.invalidInput, "'\(api)' is not a usable API address")
         }
-        var request = URLRequest(url: url, timeoutInterval: 20)
-        request.httpMethod = method
-        request.setValue("healer", forHTTPHeaderField: "User-Agent")
+        var headers = ["User-Agent": "healer"]
         switch provider {
         case .github:
-            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-            request.setValue("application/vnd.github+json", forHTTPHeaderField: "Accept")
-            request.setValue("2022-11-28", forHTTPHeaderField: "X-GitHub-Api-Version")
+            headers["Authorization"] = "Bearer \(token)"
+            headers["Accept"] = "application/vnd.github+json"
+            headers["X-GitHub-Api-Version"] = "2022-11-28"
         case .gitlab:
-            request.setValue(token, forHTTPHeaderField: "PRIVATE-TOKEN")
+            headers["PRIVATE-TOKEN"] = token
         }
+        var data: Data?
         if let body {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = try? JSONSerialization.data(withJSONObject: body)
+            headers["Content-Type"] = "application/json"
+            data = try? JSONSerialization.data(withJSONObject: body)
         }
-        let data: Data
-        let response: URLResponse
+        let client = HTTPClient(service: "the \(provider.rawValue) API", policy: Self.policy)
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
+            return try await client.send(.init(method: method, url: url, headers: headers, body: data)).body
         } catch {
-            throw TriggerError(.network, "cannot reach the \(provider.rawValue) API at \(api): \(error.localizedDescription)")
+            let fix = [401, 403, 404].contains(error.status ?? 0) ? hint : error.fix
+            throw TriggerError(.network, error.what + (fix.map { "; " + $0 } ?? ""))
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        guard (200..<300).contains(status) else {
-            let extra = [401, 403, 404].contains(status) ? "; \(hint)" : ""
-            throw TriggerError(.network, "the \(provider.rawValue) API answered \(status) to \(method) \(path.split(separator: "?")[0])\(extra)")
-        }
-        return data
     }
 
     /// Sends a request whose reply is a JSON array of objects.

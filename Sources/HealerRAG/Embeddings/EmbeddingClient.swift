@@ -1,13 +1,19 @@
-// A blocking client for `/v1/embeddings` that validates what comes back.
+// A blocking client for `/v1/embeddings` on HTTPClient that validates what comes back.
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import HealerHTTP
 
 /// Calls an OpenAI-compatible embeddings endpoint and checks the answer: one finite vector per
 /// input, all of one non-zero dimension.
 struct EmbeddingClient: Sendable {
     let settings: EmbeddingSettings
+
+    /// Calls wait `timeout` seconds an attempt and take replies up to 64 MiB; a refused
+    /// connection or a busy server (429, 502, 503, 504) gets two retries half a second apart
+    /// and more.
+    var client: HTTPClient {
+        let retry = RetryPolicy(maxRetries: 2, baseDelaySeconds: 0.5, maxDelaySeconds: 10)
+        return HTTPClient(service: "the embeddings endpoint", policy: .init(timeoutSeconds: settings.timeout, maxResponseBytes: 64 << 20, retry: retry))
+    }
 
     private struct Request: Encodable {
         var model: String
@@ -30,21 +36,21 @@ struct EmbeddingClient: Sendable {
         guard let url = URL(string: settings.endpoint) else {
             throw RAGError(.embeddings, "'\(settings.endpoint)' is not a URL; fix the embeddings base URL")
         }
-        var request = URLRequest(url: url, timeoutInterval: settings.timeout)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        var headers = ["Content-Type": "application/json"]
         if let name = settings.apiKeyEnvironment, let key = ProcessInfo.processInfo.environment[name], !key.isEmpty {
-            request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+            headers["Authorization"] = "Bearer \(key)"
         }
+        let body: Data
         do {
-            request.httpBody = try JSONEncoder().encode(Request(model: settings.model, input: texts))
+            body = try JSONEncoder().encode(Request(model: settings.model, input: texts))
         } catch {
             throw RAGError(.embeddings, "cannot encode an embeddings request: \(error)")
         }
-        let (data, status) = try Self.send(request)
-        guard status == 200 else {
-            let detail = String(decoding: data.prefix(200), as: UTF8.self)
-            throw RAGError(.embeddings, "the embeddings endpoint \(settings.endpoint) answered HTTP \(status): \(detail)")
+        let data: Data
+        do {
+            data = try client.sendAndWait(.init(method: "POST", url: url, headers: headers, body: body)).body
+        } catch {
+            throw RAGError(.embeddings, error.oneLine)
         }
         let response: Response
         do {
@@ -67,30 +73,5 @@ struct EmbeddingClient: Sendable {
     static func normalised(_ vector: [Float]) -> [Float] {
         let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
         return norm > 0 ? vector.map { $0 / norm } : vector
-    }
-
-    private static func send(_ request: URLRequest) throws(RAGError) -> (Data, Int) {
-        final class Box: @unchecked Sendable {
-            var data = Data()
-            var status = 0
-            var failure: String?
-        }
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
-        let task = URLSession.shared.dataTask(with: request) { data, response, error in
-            if let error {
-                box.failure = error.localizedDescription
-            } else {
-                box.data = data ?? Data()
-                box.status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            }
-            done.signal()
-        }
-        task.resume()
-        done.wait()
-        if let failure = box.failure {
-            throw RAGError(.embeddings, "cannot reach the embeddings endpoint \(request.url?.absoluteString ?? "?"): \(failure)")
-        }
-        return (box.data, box.status)
     }
 }
