@@ -108,17 +108,7 @@ package struct ModelSettings: Sendable, Equatable, CustomStringConvertible {
     /// - Throws: ``AgentError/Code/configuration`` naming the bad value and how to fix it.
     package static func resolve(config: [String: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(AgentError) -> ModelSettings {
-        var values: [String: String] = [:]
-        let known = ["provider", "baseurl", "model", "apikey", "apikeyenv", "timeoutseconds", "maxretries", "retrybasedelayseconds",
-                     "retrymaxdelayseconds", "contextwindow", "inputcostpermillion", "outputcostpermillion", "structuredoutput",
-                     "maxresponsebytes", "anthropicversion"]
-        for (key, value) in config {
-            let normal = key.lowercased().replacingOccurrences(of: "_", with: "").replacingOccurrences(of: "-", with: "")
-            guard known.contains(normal) else {
-                throw AgentError(.configuration, "unknown model setting '\(key)'; known settings: provider, base_url, model, api_key_env, timeout_seconds, max_retries, context_window, input_cost_per_million, output_cost_per_million, structured_output")
-            }
-            values[normal] = value
-        }
+        let values = try knownValues(config)
         func nonEmpty(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
 
         let providerText = nonEmpty("HEALER_LLM_PROVIDER") ?? values["provider"] ?? "openai"
@@ -133,18 +123,38 @@ package struct ModelSettings: Sendable, Equatable, CustomStringConvertible {
         guard let model = nonEmpty("HEALER_LLM_MODEL") ?? values["model"], !model.isEmpty else {
             throw AgentError(.configuration, "no model name is configured; set HEALER_LLM_MODEL, or model.model in .healer.yml")
         }
-        var apiKey: String?
-        var source = "HEALER_LLM_API_KEY"
-        if let key = nonEmpty("HEALER_LLM_API_KEY") {
-            apiKey = key
-        } else if let variable = values["apikeyenv"], !variable.isEmpty {
-            source = variable
-            apiKey = nonEmpty(variable)
-        } else if let key = values["apikey"], !key.isEmpty {
-            apiKey = key
-            source = "model.api_key"
-        }
+        let (apiKey, source) = Self.apiKey(values, nonEmpty)
+        var settings = ModelSettings(provider: provider, baseURL: baseURL, model: model, apiKey: apiKey, apiKeySource: source)
+        try settings.applyLimits(values)
+        return settings
+    }
 
+    /// `config` with keys normalised (`base_url`, `baseUrl` -> `baseurl`); unknown keys are refused.
+    private static func knownValues(_ config: [String: String]) throws(AgentError) -> [String: String] {
+        var values: [String: String] = [:]
+        let known = ["provider", "baseurl", "model", "apikey", "apikeyenv", "timeoutseconds", "maxretries", "retrybasedelayseconds",
+                     "retrymaxdelayseconds", "contextwindow", "inputcostpermillion", "outputcostpermillion", "structuredoutput",
+                     "maxresponsebytes", "anthropicversion"]
+        for (key, value) in config {
+            let normal = key.lowercased().replacingOccurrences(of: "_", with: "").replacingOccurrences(of: "-", with: "")
+            guard known.contains(normal) else {
+                throw AgentError(.configuration, "unknown model setting '\(key)'; known settings: provider, base_url, model, api_key_env, timeout_seconds, max_retries, context_window, input_cost_per_million, output_cost_per_million, structured_output")
+            }
+            values[normal] = value
+        }
+        return values
+    }
+
+    /// The key and where it came from: `HEALER_LLM_API_KEY`, the variable `api_key_env` names, or `api_key`.
+    private static func apiKey(_ values: [String: String], _ nonEmpty: (String) -> String?) -> (key: String?, source: String) {
+        if let key = nonEmpty("HEALER_LLM_API_KEY") { return (key, "HEALER_LLM_API_KEY") }
+        if let variable = values["apikeyenv"], !variable.isEmpty { return (nonEmpty(variable), variable) }
+        if let key = values["apikey"], !key.isEmpty { return (key, "model.api_key") }
+        return (nil, "HEALER_LLM_API_KEY")
+    }
+
+    /// Reads the limits, prices, structured-output mode and Anthropic version from normalised `values`.
+    private mutating func applyLimits(_ values: [String: String]) throws(AgentError) {
         func number(_ key: String, _ label: String, default fallback: Double, minimum: Double = 0) throws(AgentError) -> Double {
             guard let text = values[key] else { return fallback }
             guard let value = Double(text), value >= minimum else {
@@ -152,23 +162,21 @@ package struct ModelSettings: Sendable, Equatable, CustomStringConvertible {
             }
             return value
         }
-        var settings = ModelSettings(provider: provider, baseURL: baseURL, model: model, apiKey: apiKey, apiKeySource: source)
-        settings.timeoutSeconds = try number("timeoutseconds", "timeout_seconds", default: 120, minimum: 0.001)
-        settings.maxRetries = Int(try number("maxretries", "max_retries", default: 3))
-        settings.retryBaseDelaySeconds = try number("retrybasedelayseconds", "retry_base_delay_seconds", default: 1)
-        settings.retryMaxDelaySeconds = try number("retrymaxdelayseconds", "retry_max_delay_seconds", default: 30)
-        settings.contextWindow = Int(try number("contextwindow", "context_window", default: 128_000, minimum: 1))
-        settings.pricing = Pricing(inputPerMillion: try number("inputcostpermillion", "input_cost_per_million", default: 0),
-                                   outputPerMillion: try number("outputcostpermillion", "output_cost_per_million", default: 0))
-        settings.maxResponseBytes = Int(try number("maxresponsebytes", "max_response_bytes", default: Double(4 << 20), minimum: 1024))
+        timeoutSeconds = try number("timeoutseconds", "timeout_seconds", default: 120, minimum: 0.001)
+        maxRetries = Int(try number("maxretries", "max_retries", default: 3))
+        retryBaseDelaySeconds = try number("retrybasedelayseconds", "retry_base_delay_seconds", default: 1)
+        retryMaxDelaySeconds = try number("retrymaxdelayseconds", "retry_max_delay_seconds", default: 30)
+        contextWindow = Int(try number("contextwindow", "context_window", default: 128_000, minimum: 1))
+        pricing = Pricing(inputPerMillion: try number("inputcostpermillion", "input_cost_per_million", default: 0),
+                          outputPerMillion: try number("outputcostpermillion", "output_cost_per_million", default: 0))
+        maxResponseBytes = Int(try number("maxresponsebytes", "max_response_bytes", default: Double(4 << 20), minimum: 1024))
         if let text = values["structuredoutput"] {
             guard let mode = StructuredOutput(rawValue: text.lowercased()) else {
                 throw AgentError(.configuration, "structured_output '\(text)' is not one of json_schema, json_object (llama.cpp) or none")
             }
-            settings.structuredOutput = mode
+            structuredOutput = mode
         }
-        if let version = values["anthropicversion"], !version.isEmpty { settings.anthropicVersion = version }
-        return settings
+        if let version = values["anthropicversion"], !version.isEmpty { anthropicVersion = version }
     }
 
     /// Why every call would be refused for want of a key: a hosted API (OpenAI, Anthropic,

@@ -97,90 +97,26 @@ package struct AgentLoop: Sendable {
         let instructions = configuration.offersSubmitTool
             ? "When you are done, call the `submit` tool with your answer, or reply with only one JSON object matching this JSON schema:"
             : "When you are done, reply with only one JSON object matching this JSON schema:"
-        var messages: [ChatMessage] = [.system(system + "\n\n" + instructions + "\n" + format.schema.jsonText), .user(user)]
-        var seen: [String: Int] = [:]
-        var unknown = 0
-        var repairs = 0
-        var toolCalls = 0
-        var turns = 0
-
-        /// Counts one failed answer; throws once the repair rounds are used up.
-        func repair(_ problem: AgentError) throws(AgentError) -> String {
-            repairs += 1
-            if repairs > configuration.repairRounds {
-                let code = problem.code == .invalidResponse ? AgentError.Code.invalidOutput : problem.code
-                throw AgentError(code, "the \(role.rawValue)'s answer was still invalid after \(configuration.repairRounds) repair round\(configuration.repairRounds == 1 ? "" : "s"): \(problem.message)")
-            }
-            return "Your answer is not valid: \(problem.message). Fix it and answer again with the whole corrected JSON object."
-        }
-
+        var conversation = Conversation(messages: [.system(system + "\n\n" + instructions + "\n" + format.schema.jsonText), .user(user)])
         while true {
-            turns += 1
-            if turns > configuration.maxTurns {
+            conversation.turns += 1
+            if conversation.turns > configuration.maxTurns {
                 throw AgentError(.maxTurns, "the \(role.rawValue) used all \(configuration.maxTurns) turns without a final answer; narrow the request or raise max_turns")
             }
-            let request = ChatRequest(messages: messages, tools: definitions, responseFormat: format, maxTokens: configuration.maxOutputTokens,
+            let request = ChatRequest(messages: conversation.messages, tools: definitions, responseFormat: format, maxTokens: configuration.maxOutputTokens,
                                       temperature: configuration.temperature)
             let response = try await session.call(role: role, request)
-
-            if !response.toolCalls.isEmpty {
-                messages.append(.assistant(response.text ?? "", toolCalls: response.toolCalls))
-                var accepted: JSONValue?
-                for call in response.toolCalls {
-                    let signature = call.name + " " + ((try? JSONValue.parseLenient(call.arguments))?.jsonText ?? call.arguments)
-                    seen[signature, default: 0] += 1
-                    if seen[signature, default: 0] >= configuration.repeatLimit {
-                        throw AgentError(.loopDetected, "the \(role.rawValue) called \(call.name) with the same arguments \(configuration.repeatLimit) times; stopped to save the budget (try a larger model or a narrower request)")
-                    }
-                    let result: String
-                    if call.name == Self.submitToolName && configuration.offersSubmitTool {
-                        if accepted != nil {
-                            result = "ignored: an answer was already submitted"
-                        } else if let problem = await check(call.arguments, schema: schema, validate: validate) {
-                            result = try repair(problem)
-                        } else {
-                            accepted = try? JSONValue.parseLenient(call.arguments)
-                            result = "accepted"
-                        }
-                    } else if let tool = tools.first(where: { $0.name == call.name }) {
-                        toolCalls += 1
-                        if seen[signature, default: 0] > 1 {
-                            // Small models loop; a reminder costs less than running the tool again.
-                            result = "note: you already made this exact call; its result is above. Use it, or do something else."
-                        } else {
-                            result = await run(tool, arguments: call.arguments)
-                        }
-                    } else {
-                        unknown += 1
-                        if unknown >= configuration.unknownToolLimit {
-                            throw AgentError(.unknownTool, "the \(role.rawValue) called unknown tools \(unknown) times (last: '\(call.name)'); the model does not follow the tool list (try a larger model)")
-                        }
-                        result = "error: there is no tool named '\(call.name)'; the tools are: \(definitions.map(\.name).joined(separator: ", "))"
-                    }
-                    messages.append(.tool(result, for: call))
-                }
-                if let accepted { return Outcome(answer: accepted, turns: turns, toolCalls: toolCalls, repairs: repairs) }
-                continue
+            let answer = response.toolCalls.isEmpty
+                ? try await readAnswer(response, in: &conversation, schema: schema, validate: validate)
+                : try await runToolCalls(response, in: &conversation, definitions: definitions, schema: schema, validate: validate)
+            if let answer {
+                return Outcome(answer: answer, turns: conversation.turns, toolCalls: conversation.toolCalls, repairs: conversation.repairs)
             }
-
-            let text = response.text ?? ""
-            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, response.finishReason == "length" {
-                messages.append(.assistant(text))
-                messages.append(.user(try repair(AgentError(.invalidOutput, "the reply was cut off at the token limit before any answer"))))
-                continue
-            }
-            if let problem = await check(Self.extractJSON(text), schema: schema, validate: validate) {
-                messages.append(.assistant(text))
-                messages.append(.user(try repair(problem)))
-                continue
-            }
-            guard let answer = try? JSONValue.parseLenient(Self.extractJSON(text)) else { continue }
-            return Outcome(answer: answer, turns: turns, toolCalls: toolCalls, repairs: repairs)
         }
     }
 
     /// Parses and validates an answer; the problem, or `nil` when it is good.
-    private func check(_ text: String, schema: JSONSchema, validate: Validator?) async -> AgentError? {
+    func check(_ text: String, schema: JSONSchema, validate: Validator?) async -> AgentError? {
         let value: JSONValue
         do {
             value = try JSONValue.parseLenient(text)
@@ -194,7 +130,7 @@ package struct AgentLoop: Sendable {
     }
 
     /// Runs a tool: arguments parsed and validated, errors and long results turned into text.
-    private func run(_ tool: AgentTool, arguments: String) async -> String {
+    func run(_ tool: AgentTool, arguments: String) async -> String {
         let value: JSONValue
         do {
             value = try JSONValue.parseLenient(arguments.isEmpty ? "{}" : arguments)
