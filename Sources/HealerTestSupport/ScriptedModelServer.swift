@@ -97,8 +97,21 @@ package final class ScriptedModelServer: Sendable {
             state.withLock { $0.requests.append(recorded) }
             return .json(404, ["error": ["message": "scripted model server: no route for \(request.method) \(request.path)"]])
         }
+        let (step, call, problem) = nextStep(for: recorded, anthropic: isAnthropic)
+        guard let step else {
+            return .json(500, ["error": ["message": problem ?? "scripted model server: no reply", "type": "scripted"]])
+        }
+        if let delay = step.reply.delaySeconds, delay > 0 {
+            try? await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
+        }
+        return Self.response(step.reply, call: call, to: recorded, anthropic: isAnthropic)
+    }
+
+    /// Records `recorded` as call N and takes its scripted step; no step, and the problem, when
+    /// the script has none left or the call does not match the step's expectation.
+    private func nextStep(for recorded: RecordedRequest, anthropic: Bool) -> (step: ModelScenario.Step?, call: Int, problem: String?) {
         let body = recorded.json ?? [:]
-        let next = state.withLock { state -> (ModelScenario.Step?, Int, String?) in
+        return state.withLock { state in
             state.requests.append(recorded)
             state.calls += 1
             let call = state.calls
@@ -107,7 +120,7 @@ package final class ScriptedModelServer: Sendable {
                 state.mismatches.append(message)
                 return (nil, call, message)
             }
-            if let expectation = step.expect, let problem = expectation.problem(with: body, anthropic: isAnthropic) {
+            if let expectation = step.expect, let problem = expectation.problem(with: body, anthropic: anthropic) {
                 let message = "scripted model server: call \(call) did not match: \(problem)"
                 state.mismatches.append(message)
                 return (nil, call, message)
@@ -120,66 +133,5 @@ package final class ScriptedModelServer: Sendable {
             }
             return (step, call, nil)
         }
-        guard let step = next.0 else {
-            return .json(500, ["error": ["message": next.2 ?? "scripted model server: no reply", "type": "scripted"]])
-        }
-        let reply = step.reply
-        if let delay = reply.delaySeconds, delay > 0 {
-            try? await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
-        }
-        let status = reply.status ?? 200
-        var headers = reply.headers ?? [:]
-        if let raw = reply.rawBody {
-            return HTTPResponse(status: status, headers: headers, body: Data(raw.utf8))
-        }
-        headers["Content-Type"] = "application/json"
-        guard status == 200 else {
-            let message = reply.text ?? "scripted error \(status)"
-            let object: [String: Any] = isAnthropic
-                ? ["type": "error", "error": ["type": "scripted", "message": message]]
-                : ["error": ["message": message, "type": "scripted"]]
-            return HTTPResponse(status: status, headers: headers, body: Self.encode(object))
-        }
-        let model = body["model"] as? String ?? "scripted"
-        // Padding is spliced into the encoded body afterwards: serializing megabytes of text
-        // through JSONSerialization would hold a concurrency thread for seconds.
-        let pad = max(0, reply.padBytes ?? 0)
-        let padMarker = "@@scripted-padding@@"
-        let text = pad > 0 ? (reply.text ?? "") + padMarker : reply.text
-        let promptTokens = reply.promptTokens ?? max(1, recorded.body.utf8.count / 4)
-        let completionTokens = reply.completionTokens ?? max(1, ((text ?? "").utf8.count + pad + (reply.toolCalls ?? []).reduce(0) { $0 + $1.arguments.utf8.count }) / 4)
-        let calls = reply.toolCalls ?? []
-        let object: [String: Any]
-        if isAnthropic {
-            var content: [[String: Any]] = []
-            if let text { content.append(["type": "text", "text": text]) }
-            for (index, call) in calls.enumerated() {
-                let input = (try? JSONSerialization.jsonObject(with: Data(call.arguments.utf8))) ?? [String: Any]()
-                content.append(["type": "tool_use", "id": call.id ?? "toolu_\(next.1)_\(index)", "name": call.name, "input": input])
-            }
-            object = ["id": "msg_\(next.1)", "type": "message", "role": "assistant", "model": model, "content": content,
-                      "stop_reason": calls.isEmpty ? "end_turn" : "tool_use",
-                      "usage": ["input_tokens": promptTokens, "output_tokens": completionTokens]]
-        } else {
-            var message: [String: Any] = ["role": "assistant", "content": text.map { $0 as Any } ?? NSNull()]
-            if !calls.isEmpty {
-                message["tool_calls"] = calls.enumerated().map { index, call -> [String: Any] in
-                    ["id": call.id ?? "call_\(next.1)_\(index)", "type": "function", "function": ["name": call.name, "arguments": call.arguments]]
-                }
-            }
-            object = ["id": "chatcmpl-\(next.1)", "object": "chat.completion", "model": model,
-                      "choices": [["index": 0, "message": message, "finish_reason": calls.isEmpty ? "stop" : "tool_calls"]],
-                      "usage": ["prompt_tokens": promptTokens, "completion_tokens": completionTokens, "total_tokens": promptTokens + completionTokens]]
-        }
-        var encoded = Self.encode(object)
-        if pad > 0, let marker = encoded.range(of: Data(padMarker.utf8)) {
-            encoded.replaceSubrange(marker, with: Data(repeating: UInt8(ascii: "x"), count: pad))
-        }
-        return HTTPResponse(status: 200, headers: headers, body: encoded)
-    }
-
-    private static func encode(_ object: [String: Any]) -> Data {
-        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
     }
 }
-
