@@ -41,23 +41,6 @@ package struct HTTPClient: Sendable {
         }
     }
 
-    /// The limits of one call.
-    package struct Policy: Sendable, Equatable {
-        /// Seconds one attempt may take, from sending to the last byte of the reply.
-        package var timeoutSeconds: Double
-        /// The largest reply body accepted, in bytes.
-        package var maxResponseBytes: Int
-        /// Which failures are tried again, how often, and how long to wait.
-        package var retry: RetryPolicy
-
-        /// Creates a policy; by default replies up to 16 MiB, with ``RetryPolicy/init(maxRetries:baseDelaySeconds:maxDelaySeconds:statuses:retriesTimeouts:)``'s defaults.
-        package init(timeoutSeconds: Double, maxResponseBytes: Int = 16 << 20, retry: RetryPolicy = RetryPolicy()) {
-            self.timeoutSeconds = timeoutSeconds
-            self.maxResponseBytes = maxResponseBytes
-            self.retry = retry
-        }
-    }
-
     /// What messages call the server (`the model server`); its address is added to it.
     package var service: String
     /// The limits of every call.
@@ -113,5 +96,24 @@ package struct HTTPClient: Sendable {
     /// An error about `request` after `attempts` attempts.
     func error(_ kind: HTTPClientError.Kind, _ request: Request, attempts: Int) -> HTTPClientError {
         HTTPClientError(kind, service: serviceDescription(request.url), request: "\(request.method) \(request.url.path)", attempts: attempts)
+    }
+}
+
+extension HTTPClient {
+    /// The limits of one call.
+    package struct Policy: Sendable, Equatable {
+        /// Seconds one attempt may take, from sending to the last byte of the reply.
+        package var timeoutSeconds: Double
+        /// The largest reply body accepted, in bytes.
+        package var maxResponseBytes: Int
+        /// Which failures are tried again, how often, and how long to wait.
+        package var retry: RetryPolicy
+
+        /// Creates a policy; by default replies up to 16 MiB, with ``RetryPolicy/init(maxRetries:baseDelaySeconds:maxDelaySeconds:statuses:retriesTimeouts:)``'s defaults.
+        package init(timeoutSeconds: Double, maxResponseBytes: Int = 16 << 20, retry: RetryPolicy = RetryPolicy()) {
+            self.timeoutSeconds = timeoutSeconds
+            self.maxResponseBytes = maxResponseBytes
+            self.retry = retry
+        }
     }
 }
