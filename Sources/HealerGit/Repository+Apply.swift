@@ -1,6 +1,7 @@
 // Applying unified patches to a work tree or to a commit's tree, with path guards.
 import CLibGit2
 import Foundation
+import HealerSystem
 
 extension Repository {
     /// Applies a unified patch to the work tree and the index of this repository (or worktree).
@@ -113,14 +114,7 @@ extension Repository {
             if line.hasPrefix("diff --git ") { sawHeader = true }
             if line.hasPrefix("@@") { sawHeader = false }
             if line.hasPrefix("--- "), index + 1 < lines.count, lines[index + 1].hasPrefix("+++ "), !sawHeader {
-                func path(_ header: String) -> String? {
-                    var value = String(header.dropFirst(4))
-                    if let tab = value.firstIndex(of: "\t") { value = String(value[..<tab]) }
-                    if value == "/dev/null" { return nil }
-                    if value.hasPrefix("a/") || value.hasPrefix("b/") { value = String(value.dropFirst(2)) }
-                    return value
-                }
-                let old = path(line), new = path(lines[index + 1])
+                let old = UnifiedDiff.headerPath(line.dropFirst(4)), new = UnifiedDiff.headerPath(lines[index + 1].dropFirst(4))
                 guard let name = new ?? old else { index += 1; continue }
                 var header = ["diff --git a/\(old ?? name) b/\(new ?? name)"]
                 if old == nil { header.append("new file mode 100644") }

@@ -1,5 +1,6 @@
 // Which paths edits may touch and how large they may be.
 import HealerGit
+import HealerSystem
 
 /// Rules for proposed edits: paths (through HealerGit's ``PatchPolicy``) and size bounds.
 ///
@@ -42,7 +43,7 @@ package struct EditPolicy: Sendable, Equatable {
         if paths.count > maxFiles {
             return AgentError(.editRejected, "the edits touch \(paths.count) files, over the limit of \(maxFiles); split the task")
         }
-        if let patch = edits.patch, paths.isEmpty || UnifiedDiff.paths(patch).isEmpty {
+        if let patch = edits.patch, paths.isEmpty || UnifiedDiff(parsing: patch).paths.isEmpty {
             return AgentError(.editRejected, "the patch names no file; give a unified diff with ---/+++ headers")
         }
         let policy = patchPolicy

@@ -1,5 +1,6 @@
 // Refusing edits that make tests pass by weakening them.
 import Foundation
+import HealerSystem
 
 /// A pure check that edits do not weaken the tests: no deleted test files, no removed test
 /// functions, no added skip markers, no fewer assertions, unless explicitly allowed.
@@ -97,7 +98,7 @@ package enum TestIntegrity {
 
     /// Checks a unified diff by counting markers on its removed and added lines.
     package static func check(diff: String, allow: Allowances = Allowances()) -> [Violation] {
-        UnifiedDiff.sections(diff).flatMap { section -> [Violation] in
+        UnifiedDiff(parsing: diff).files.flatMap { section -> [Violation] in
             let removed = section.removed.joined(separator: "\n")
             let added = section.added.joined(separator: "\n")
             let path = section.newPath ?? section.oldPath ?? "?"

@@ -1,5 +1,6 @@
 // The edits a Coding-Agent or Test-Builder proposes: a unified diff and/or whole-file writes.
 import Foundation
+import HealerSystem
 
 /// A set of edits for one task, as the model proposed them; the pipeline applies and commits them.
 ///
@@ -42,7 +43,7 @@ package struct EditSet: Codable, Sendable, Equatable {
     /// Every path touched, in order of first mention (patch, then writes, then deletions).
     package var paths: [String] {
         var seen: [String] = []
-        for path in (patch.map(UnifiedDiff.paths) ?? []) + writes.map(\.path) + deletions where !seen.contains(path) {
+        for path in (patch.map { UnifiedDiff(parsing: $0).paths } ?? []) + writes.map(\.path) + deletions where !seen.contains(path) {
             seen.append(path)
         }
         return seen

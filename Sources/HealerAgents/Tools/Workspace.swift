@@ -1,6 +1,7 @@
 // The repository as the roles see it: files at the run's revision, its diff, patch checks.
 import Foundation
 import HealerGit
+import HealerSystem
 
 /// Read access to the run's revision and a dry run for patches: the roles' `read_file`,
 /// `git_diff` and `apply_patch` tools.

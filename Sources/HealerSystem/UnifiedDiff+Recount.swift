@@ -10,7 +10,7 @@ extension UnifiedDiff {
     /// Models count lines badly; `git apply` and libgit2 reject such a hunk as corrupt even
     /// when its lines match the file. The start lines are kept; the lines themselves are never
     /// changed, so a hunk whose context does not match still fails to apply.
-    static func recounted(_ diff: String) -> String {
+    package static func recounted(_ diff: String) -> String {
         let lines = diff.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var output: [String] = []
         var index = 0
