@@ -130,22 +130,12 @@ extension Run {
     /// Why a task list is unusable: empty, duplicate ids, unknown or cyclic dependencies.
     static func problem(in tasks: [CodingTask]) -> String? {
         if tasks.isEmpty { return "there are no coding tasks" }
-        let ids = tasks.map(\.id)
-        if Set(ids).count != ids.count { return "task ids are not unique: \(ids.joined(separator: ", "))" }
-        for task in tasks {
-            for dependency in task.dependencies where !ids.contains(dependency) {
-                return "task '\(task.id)' depends on unknown task '\(dependency)'"
-            }
+        let graph = TaskGraph(tasks)
+        if graph.firstDuplicateID != nil { return "task ids are not unique: \(graph.ids.joined(separator: ", "))" }
+        if let (task, dependency) = graph.firstUnknownDependency {
+            return "task '\(task)' depends on unknown task '\(dependency)'"
         }
-        // Kahn's algorithm: every task must become ready.
-        var remaining = tasks
-        var done = Set<String>()
-        while !remaining.isEmpty {
-            let ready = remaining.filter { $0.dependencies.allSatisfy(done.contains) }
-            if ready.isEmpty { return "tasks depend on each other in a cycle: \(remaining.map(\.id).joined(separator: ", "))" }
-            ready.forEach { done.insert($0.id) }
-            remaining.removeAll { done.contains($0.id) }
-        }
+        if let cycle = graph.cycle { return "tasks depend on each other in a cycle: \(cycle.joined(separator: ", "))" }
         return nil
     }
 }

@@ -58,25 +58,18 @@ package struct CodePlanner: Sendable {
 
     /// Duplicate or empty ids, unknown dependencies, and cycles.
     static func problem(with tasks: [CodingTask]) -> AgentError? {
-        var ids = Set<String>()
+        let graph = TaskGraph(tasks)
+        var seen = Set<String>()
         for task in tasks {
             if task.id.trimmingCharacters(in: .whitespaces).isEmpty { return AgentError(.invalidOutput, "a task has an empty id") }
-            if !ids.insert(task.id).inserted { return AgentError(.invalidOutput, "the task id '\(task.id)' is used twice") }
+            if !seen.insert(task.id).inserted { return AgentError(.invalidOutput, "the task id '\(task.id)' is used twice") }
         }
-        for task in tasks {
-            for dependency in task.dependencies where !ids.contains(dependency) || dependency == task.id {
-                return AgentError(.invalidOutput, "task '\(task.id)' depends on '\(dependency)', which is not another task's id")
-            }
+        let ids = Set(graph.ids)
+        if let (task, dependency) = graph.firstDependency(where: { !ids.contains($1) || $1 == $0 }) {
+            return AgentError(.invalidOutput, "task '\(task)' depends on '\(dependency)', which is not another task's id")
         }
-        var done = Set<String>()
-        var remaining = tasks
-        while !remaining.isEmpty {
-            let ready = remaining.filter { $0.dependencies.allSatisfy(done.contains) }
-            if ready.isEmpty {
-                return AgentError(.invalidOutput, "the task dependencies form a cycle among \(remaining.map(\.id).joined(separator: ", "))")
-            }
-            done.formUnion(ready.map(\.id))
-            remaining.removeAll { done.contains($0.id) }
+        if let cycle = graph.cycle {
+            return AgentError(.invalidOutput, "the task dependencies form a cycle among \(cycle.joined(separator: ", "))")
         }
         return nil
     }

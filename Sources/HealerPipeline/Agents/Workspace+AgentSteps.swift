@@ -91,8 +91,9 @@ extension Workspace {
         var current = head
         let feedback = feedback(for: run)
         let path = repository.workDirectory ?? repository.gitDirectory
+        let graph = TaskGraph(run.tasks)
         while done.count < run.tasks.count {
-            let wave = run.tasks.filter { !done.contains($0.id) && $0.dependencies.allSatisfy(done.contains) }
+            let wave = graph.ready(after: done).map { run.tasks[$0] }
             guard !wave.isEmpty else { throw PipelineError(.input, "run \(run.id): the tasks' dependencies form a cycle") }
             var context = setup.context
             context.workspace = GitWorkspace(repositoryPath: path, revision: current.hex, base: run.base, policy: setup.context.editPolicy)
