@@ -74,15 +74,9 @@ package struct HTTPClient: Sendable {
     /// The call runs on URLSession's and Dispatch's threads, never on Swift concurrency's, so a
     /// blocked caller cannot starve it.
     package func sendAndWait(_ request: Request) throws(HTTPClientError) -> HTTPResponse {
-        let outcome = Locked<Result<HTTPResponse, HTTPClientError>?>(nil)
-        // A one-shot signal, not a lock: the call's end wakes this thread.
-        let ended = DispatchSemaphore(value: 0)
-        HTTPCall(client: self, request: request).start { result in
-            outcome.withLock { $0 = result }
-            ended.signal()
-        }
-        ended.wait()
-        guard let result = outcome.withLock({ $0 }) else { throw error(.cancelled, request, attempts: 0) }
+        let outcome = Handoff<Result<HTTPResponse, HTTPClientError>>()
+        HTTPCall(client: self, request: request).start { outcome.put($0) }
+        guard let result = outcome.wait() else { throw error(.cancelled, request, attempts: 0) }
         return try result.get()
     }
 

@@ -225,15 +225,9 @@ package final class HTTPServer: Sendable {
 
     /// Runs the async handler from a plain thread and waits for it.
     private static func await(_ handler: @escaping @Sendable (HTTPRequest) async -> HTTPResponse, _ request: HTTPRequest) -> HTTPResponse {
-        let box = Locked<HTTPResponse?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            let response = await handler(request)
-            box.withLock { $0 = response }
-            done.signal()
-        }
-        done.wait()
-        return box.withLock { $0 } ?? .text(500, "the handler produced no response")
+        let response = Handoff<HTTPResponse>()
+        Task { response.put(await handler(request)) }
+        return response.wait() ?? .text(500, "the handler produced no response")
     }
 }
 

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import HealerPipeline
 import HealerRAG
+import HealerSystem
 
 struct RAG: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -111,10 +112,10 @@ struct RAG: ParsableCommand {
             Terminal.note("healer: rag serving http://\(host):\(bound) (GET /health); Ctrl-C stops")
             signal(SIGINT, SIG_IGN)
             signal(SIGTERM, SIG_IGN)
-            let stop = DispatchSemaphore(value: 0)
+            let stop = Handoff<Void>()
             let sources = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
             for source in sources {
-                source.setEventHandler { stop.signal() }
+                source.setEventHandler { stop.put(()) }
                 source.resume()
             }
             stop.wait()
