@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "HealerState", dependencies: ["HealerSystem", .product(name: "Yams", package: "Yams")]),
         // Run documents stored in notes refs under refs/healer/*, with compare-and-swap and sync.
         .target(name: "HealerStore", dependencies: ["HealerGit", "HealerState", "HealerSystem"]),
-        // Processes, sandboxes, build detection and test reports (JUnit, LCOV, Cobertura).
+        // Sandboxes, build detection and test reports (JUnit, LCOV, Cobertura) over HealerSystem's processes.
         .target(name: "HealerExecution", dependencies: ["HealerSystem"]),
         // HTTP server and client: a small HTTP/1.1 server on POSIX sockets (rag serve, the scripted
         // model server) and the one bounded, retrying client (models, the review API, embeddings).
