@@ -123,8 +123,8 @@ final class HTTPCall: Sendable {
     /// What an attempt's outcome means under the policy.
     private func judge(_ outcome: BoundedTransfers.Outcome?, attempt: Int) -> Judgement {
         let policy = client.policy
-        func failure(_ kind: HTTPClientError.Kind, retry: Bool, retryAfter: Double? = nil) -> Judgement {
-            .failure(client.error(kind, request, attempts: attempt), retryAfter: retryAfter, retry: retry)
+        func failure(_ kind: HTTPClientError.Kind, retry: Bool, retryAfter: Double? = nil, replyText: String? = nil) -> Judgement {
+            .failure(client.error(kind, request, attempts: attempt, replyText: replyText), retryAfter: retryAfter, retry: retry)
         }
         switch outcome {
         case nil:
@@ -133,8 +133,10 @@ final class HTTPCall: Sendable {
             return .success(reply)
         case .reply(let reply):
             let excerpt = HTTPResponse.excerpt(reply.body, hiding: secrets)
-            return failure(.status(reply.status, excerpt: excerpt), retry: policy.retry.statuses.contains(reply.status),
-                           retryAfter: reply.headers["retry-after"].flatMap(RetryPolicy.seconds(retryAfter:)))
+            var text = String(decoding: reply.body.prefix(HTTPClientError.replyTextLimit), as: UTF8.self)
+            for secret in secrets where !secret.isEmpty { text = text.replacingOccurrences(of: secret, with: "[REDACTED]") }
+            return failure(.status(reply.status, excerpt: excerpt), retry: policy.retry.retries(status: reply.status, body: reply.body),
+                           retryAfter: reply.headers["retry-after"].flatMap(RetryPolicy.seconds(retryAfter:)), replyText: text)
         case .tooLarge(let declared):
             return failure(.tooLarge(limit: policy.maxResponseBytes, declared: declared), retry: false)
         case .failed(let error):

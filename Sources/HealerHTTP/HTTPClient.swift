@@ -88,8 +88,9 @@ package struct HTTPClient: Sendable {
     }
 
     /// An error about `request` after `attempts` attempts.
-    func error(_ kind: HTTPClientError.Kind, _ request: Request, attempts: Int) -> HTTPClientError {
-        HTTPClientError(kind, service: serviceDescription(request.url), request: "\(request.method) \(request.url.path)", attempts: attempts)
+    func error(_ kind: HTTPClientError.Kind, _ request: Request, attempts: Int, replyText: String? = nil) -> HTTPClientError {
+        HTTPClientError(kind, service: serviceDescription(request.url), request: "\(request.method) \(request.url.path)", attempts: attempts,
+                        replyText: replyText)
     }
 }
 

@@ -31,13 +31,20 @@ package struct HTTPClientError: ActionableError, Equatable {
     package var request: String
     /// Attempts made.
     package var attempts: Int
+    /// For a status outside 2xx, the reply's text (its first ``replyTextLimit`` bytes,
+    /// credentials removed), for a caller that reads the server's explanation; never shown.
+    package var replyText: String?
+
+    /// The most bytes of a reply kept in ``replyText``.
+    package static let replyTextLimit = 8192
 
     /// Creates an error.
-    package init(_ kind: Kind, service: String, request: String, attempts: Int) {
+    package init(_ kind: Kind, service: String, request: String, attempts: Int, replyText: String? = nil) {
         self.kind = kind
         self.service = service
         self.request = request
         self.attempts = attempts
+        self.replyText = replyText
     }
 
     /// The status, when the server answered outside 2xx.

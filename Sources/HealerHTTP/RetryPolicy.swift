@@ -17,6 +17,10 @@ package struct RetryPolicy: Sendable, Equatable {
     package var statuses: Set<Int>
     /// Whether an attempt that ran out of time is tried again.
     package var retriesTimeouts: Bool
+    /// Lower-case words that make a reply final even when its status is in ``statuses``: a
+    /// server that refuses the request's form with a 500 says so in its text, and asking again
+    /// gets the same answer (the model client changes the request instead).
+    package var finalReplyMarkers: [String] = []
 
     /// The statuses that say "try later": 408, 429, 502, 503 and 504.
     package static let transientStatuses: Set<Int> = [408, 429, 502, 503, 504]
@@ -33,6 +37,14 @@ package struct RetryPolicy: Sendable, Equatable {
 
     /// One attempt, no retries.
     package static let never = RetryPolicy(maxRetries: 0)
+
+    /// Whether a reply with `status` and `body` is worth another attempt.
+    func retries(status: Int, body: Data) -> Bool {
+        guard statuses.contains(status) else { return false }
+        guard !finalReplyMarkers.isEmpty else { return true }
+        let text = String(decoding: body.prefix(HTTPClientError.replyTextLimit), as: UTF8.self).lowercased()
+        return !finalReplyMarkers.contains(where: text.contains)
+    }
 
     /// Attempts in all.
     var attempts: Int { max(0, maxRetries) + 1 }

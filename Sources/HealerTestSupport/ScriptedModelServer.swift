@@ -37,14 +37,18 @@ package final class ScriptedModelServer: Sendable {
         var requests: [RecordedRequest] = []
         var mismatches: [String] = []
         var calls = 0
+        var refusals = 0
     }
 
     private let state: Locked<State>
     private let server: Locked<HTTPServer?> = Locked(nil)
+    /// The real server family played: requests it refuses get its refusal, not a scripted step.
+    package let family: ServerFamily?
 
-    /// Creates a server for `scenario`; nothing listens until ``start()``.
-    package init(_ scenario: ModelScenario) {
+    /// Creates a server for `scenario`, playing `family` when one is given; nothing listens until ``start()``.
+    package init(_ scenario: ModelScenario, family: ServerFamily? = nil) {
         state = Locked(State(steps: scenario.steps))
+        self.family = family
     }
 
     /// Starts listening on an ephemeral port of 127.0.0.1.
@@ -81,6 +85,9 @@ package final class ScriptedModelServer: Sendable {
     /// Calls that did not match their step's expectation (each answered with 500).
     package var mismatches: [String] { state.withLock { $0.mismatches } }
 
+    /// Requests refused as the ``family`` refuses them.
+    package var refusals: Int { state.withLock { $0.refusals } }
+
     /// Scripted steps not used yet.
     package var remainingSteps: Int { state.withLock { $0.steps.count } }
 
@@ -96,6 +103,13 @@ package final class ScriptedModelServer: Sendable {
         guard request.method == "POST", request.path.hasSuffix("/chat/completions") || isAnthropic else {
             state.withLock { $0.requests.append(recorded) }
             return .json(404, ["error": ["message": "scripted model server: no route for \(request.method) \(request.path)"]])
+        }
+        if !isAnthropic, let refusal = family?.refusal(of: recorded.json ?? [:]) {
+            state.withLock { state in
+                state.requests.append(recorded)
+                state.refusals += 1
+            }
+            return refusal
         }
         let (step, call, problem) = nextStep(for: recorded, anthropic: isAnthropic)
         guard let step else {

@@ -182,6 +182,13 @@ package struct ChatResponse: Codable, Sendable, Equatable {
     package var finishReason: String?
     /// The model that answered, as the provider named it.
     package var model: String?
+    /// The request shape the server took (OpenAI-compatible servers); recorded in the
+    /// transcript entry, not in the reply.
+    package var shape: RequestShape?
+
+    private enum CodingKeys: String, CodingKey {
+        case text, toolCalls, usage, latencySeconds, finishReason, model
+    }
 
     /// Creates a response.
     package init(text: String?, toolCalls: [ToolCall] = [], usage: TokenUsage = TokenUsage(), latencySeconds: Double = 0,

@@ -74,6 +74,9 @@ package struct ModelSettings: Sendable, Equatable, CustomStringConvertible {
     package var maxResponseBytes: Int
     /// The `anthropic-version` header.
     package var anthropicVersion: String
+    /// Where the request shapes learned per server and model are remembered between processes
+    /// (`.git/healer/server-capabilities.json`, see ``CapabilityStore``); `nil` keeps them for the client's life only.
+    package var capabilityFile: URL?
 
     /// Creates settings directly (tests, embedding); most callers use ``resolve(config:environment:)``.
     package init(provider: Provider = .openai, baseURL: URL, model: String, apiKey: String? = nil, apiKeySource: String = "HEALER_LLM_API_KEY",

@@ -8,11 +8,14 @@ struct ModelTransport: Sendable {
     let settings: ModelSettings
     let client: HTTPClient
 
-    init(settings: ModelSettings) {
+    /// Creates a transport; a reply whose text has one of `finalReplyMarkers` is not retried
+    /// whatever its status (the caller changes the request instead).
+    init(settings: ModelSettings, finalReplyMarkers: [String] = []) {
         self.settings = settings
         // Models retry every 5xx and timeouts: a call has no side effect but its cost.
-        let retry = RetryPolicy(maxRetries: settings.maxRetries, baseDelaySeconds: settings.retryBaseDelaySeconds,
+        var retry = RetryPolicy(maxRetries: settings.maxRetries, baseDelaySeconds: settings.retryBaseDelaySeconds,
                                 maxDelaySeconds: settings.retryMaxDelaySeconds, statuses: Set([408, 429]).union(500...599), retriesTimeouts: true)
+        retry.finalReplyMarkers = finalReplyMarkers
         client = HTTPClient(service: "the model server",
                             policy: .init(timeoutSeconds: settings.timeoutSeconds, maxResponseBytes: settings.maxResponseBytes, retry: retry))
     }
@@ -20,15 +23,20 @@ struct ModelTransport: Sendable {
     /// POSTs `body` to `url` and returns the reply body of the first successful attempt, with
     /// the seconds all attempts took.
     func post(_ url: URL, headers: [String: String], body: Data) async throws(AgentError) -> (data: Data, latency: Double) {
-        let started = Date()
-        var fields = ["Content-Type": "application/json", "Accept": "application/json"]
-        fields.merge(headers) { _, caller in caller }
         do {
-            let reply = try await client.send(.init(method: "POST", url: url, headers: fields, body: body))
-            return (reply.body, Date().timeIntervalSince(started))
+            return try await send(url, headers: headers, body: body)
         } catch {
             throw agentError(error)
         }
+    }
+
+    /// ``post(_:headers:body:)`` with the HTTP failure as it is, for a caller that reads the server's reply text.
+    func send(_ url: URL, headers: [String: String], body: Data) async throws(HTTPClientError) -> (data: Data, latency: Double) {
+        let started = Date()
+        var fields = ["Content-Type": "application/json", "Accept": "application/json"]
+        fields.merge(headers) { _, caller in caller }
+        let reply = try await client.send(.init(method: "POST", url: url, headers: fields, body: body))
+        return (reply.body, Date().timeIntervalSince(started))
     }
 
     /// `error` with the model setting that fixes it.

@@ -17,14 +17,19 @@ package struct OpenAIClient: LLMClient {
     /// Creates a client; nothing is sent until ``send(_:)``.
     package init(settings: ModelSettings) {
         self.settings = settings
-        self.transport = ModelTransport(settings: settings)
-        self.capabilities = ServerCapabilities(structuredOutput: settings.structuredOutput)
+        self.transport = ModelTransport(settings: settings, finalReplyMarkers: ShapeRefusal.markers)
+        self.capabilities = ServerCapabilities(top: RequestShape(configured: settings.structuredOutput),
+                                               store: settings.capabilityFile.map(CapabilityStore.init(file:)),
+                                               key: CapabilityStore.key(baseURL: settings.baseURL, model: settings.model))
     }
+
+    /// The request shape the next call starts with.
+    package var shape: RequestShape { capabilities.current }
 
     /// Sends one chat-completions request.
     ///
-    /// A server that refuses `tools` or the structured-output option with a 400 naming it gets
-    /// the request again without it (see ``ServerCapabilities``).
+    /// A server that refuses the request's shape (see ``ShapeRefusal``) gets it again one rung
+    /// lower on the ladder of ``RequestShape``; the reply carries the shape that was taken.
     ///
     /// - Throws: ``AgentError`` for a prompt over the context window, transport failures after
     ///   the retries, error statuses, and replies that are not chat completions.
@@ -32,49 +37,62 @@ package struct OpenAIClient: LLMClient {
         let maxTokens = try settings.checkContext(request)
         var headers: [String: String] = [:]
         if let key = settings.apiKey { headers["Authorization"] = "Bearer \(key)" }
-        var features = capabilities.current
-        var result: (data: Data, latency: Double)?
-        for _ in 0..<3 where result == nil {
-            let body = requestBody(request, maxTokens: maxTokens, features: features)
+        var shape = capabilities.current
+        while true {
+            let body = requestBody(request, maxTokens: maxTokens, shape: shape)
+            let reply: (data: Data, latency: Double)
             do {
-                result = try await transport.post(settings.endpoint("chat/completions"), headers: headers, body: Data(body.jsonText.utf8))
+                reply = try await transport.send(settings.endpoint("chat/completions"), headers: headers, body: Data(body.jsonText.utf8))
             } catch {
-                let sentTools = features.tools && !request.tools.isEmpty
-                let sentFormat = request.responseFormat != nil && features.structuredOutput != .none
-                guard let next = capabilities.stepDown(after: error, used: features, sentTools: sentTools, sentFormat: sentFormat) else { throw error }
-                features = next
+                guard let next = stepDown(after: error, request: request, shape: shape) else { throw transport.agentError(error) }
+                shape = next
+                continue
             }
+            var response = try Self.parse(reply.data, server: settings.serverDescription)
+            if shape.tools == .prompt { response = PromptTools.readAction(response, request: request) }
+            response.latencySeconds = reply.latency
+            response.shape = shape
+            if response.usage.totalTokens == 0 { response.usage = TokenUsage.estimated(request: request, response: response) }
+            return response
         }
-        guard let (data, latency) = result else {
-            throw AgentError(.httpStatus, "the model server at \(settings.serverDescription) refused the request even without tools and structured output; check the model name")
-        }
-        var response = try Self.parse(data, server: settings.serverDescription)
-        response.latencySeconds = latency
-        if response.usage.totalTokens == 0 { response.usage = TokenUsage.estimated(request: request, response: response) }
-        return response
     }
 
-    /// The JSON body for a request.
-    func requestBody(_ request: ChatRequest, maxTokens: Int, features: ServerCapabilities.State) -> JSONValue {
+    /// The next rung when `error` refuses a feature `request` used in `shape`; `nil` otherwise.
+    private func stepDown(after error: HTTPClientError, request: ChatRequest, shape: RequestShape) -> RequestShape? {
+        guard let status = error.status else { return nil }
+        let sentFormat = request.responseFormat != nil && shape.structuredOutput != .prompt
+        let sentTools = shape.tools == .native && PromptTools.applies(to: request)
+        guard let refused = ShapeRefusal.read(status: status, text: error.replyText ?? "", sentFormat: sentFormat, sentTools: sentTools) else {
+            return nil
+        }
+        return capabilities.stepDown(refused, used: shape)
+    }
+
+    /// The JSON body for a request in `shape`.
+    func requestBody(_ request: ChatRequest, maxTokens: Int, shape: RequestShape) -> JSONValue {
+        let toolsInPrompt = shape.tools == .prompt && PromptTools.applies(to: request)
         var body: [String: JSONValue] = [
             "model": .string(settings.model),
-            "messages": .array(request.messages.map(Self.encode)),
+            "messages": .array((toolsInPrompt ? PromptTools.messages(request) : request.messages).map(Self.encode)),
             "max_tokens": .number(Double(maxTokens)),
             "stream": false,
         ]
         if let temperature = request.temperature { body["temperature"] = .number(temperature) }
-        if features.tools && !request.tools.isEmpty {
+        if !toolsInPrompt && !request.tools.isEmpty {
             body["tools"] = .array(request.tools.map { tool in
                 ["type": "function", "function": ["name": .string(tool.name), "description": .string(tool.description), "parameters": tool.parameters]]
             })
         }
         if let format = request.responseFormat {
-            switch features.structuredOutput {
+            let schema = toolsInPrompt && !request.tools.isEmpty ? PromptTools.answerOrAction(format.schema, tools: request.tools) : format.schema
+            switch shape.structuredOutput {
             case .jsonSchema:
-                body["response_format"] = ["type": "json_schema", "json_schema": ["name": .string(format.name), "schema": Self.strictSubset(format.schema), "strict": true]]
+                body["response_format"] = ["type": "json_schema", "json_schema": ["name": .string(format.name), "schema": Self.strictSubset(schema), "strict": true]]
+            case .jsonObjectSchema:
+                body["response_format"] = ["type": "json_object", "schema": schema]
             case .jsonObject:
-                body["response_format"] = ["type": "json_object", "schema": format.schema]
-            case .none:
+                body["response_format"] = ["type": "json_object"]
+            case .prompt:
                 break
             }
         }
@@ -88,6 +106,7 @@ package struct OpenAIClient: LLMClient {
         for keyword in ["maxLength", "minLength", "maxItems", "minItems"] { rules[keyword] = nil }
         if case .object(let properties)? = rules["properties"] { rules["properties"] = .object(properties.mapValues(strictSubset)) }
         if let items = rules["items"] { rules["items"] = strictSubset(items) }
+        if case .array(let options)? = rules["anyOf"] { rules["anyOf"] = .array(options.map(strictSubset)) }
         return .object(rules)
     }
 

@@ -1,44 +1,48 @@
-// What an OpenAI-compatible server turned out not to support, learned from its 400s and remembered.
+// The capability ladder of one model server and model: the request shape in use, stepped down on refusals and remembered.
 import Foundation
 import HealerSystem
 
-/// The request features an OpenAI-compatible server accepts, narrowed as it refuses them.
+/// The ``RequestShape`` an OpenAI-compatible server takes, learned from its refusals.
 ///
-/// Servers differ: vLLM without a tool parser refuses `tools`, older Ollama and some gateways
-/// refuse `response_format: json_schema`, llama.cpp wants `json_object`. When a server answers a
-/// 400/422/501 that names the feature, the client steps down once (`json_schema` → `json_object` →
-/// none; tools → none) and retries; the agent loop still validates every answer against the
-/// schema, so a weaker server costs repair rounds, not correctness. What was learned holds for
-/// the rest of the process.
+/// It starts at the configured top rung, or lower when the ``CapabilityStore`` remembers that
+/// this server and model refused more. When a reply is a ``ShapeRefusal`` of a feature the
+/// request used, the feature steps down one rung, the new shape is remembered, and the client
+/// sends the request again; a remembered rung that fails later steps down the same way. The
+/// agent loop validates every answer against the schema, so a weaker rung costs repair rounds,
+/// not correctness.
 final class ServerCapabilities: Sendable {
-    struct State: Sendable, Equatable {
-        var structuredOutput: ModelSettings.StructuredOutput
-        var tools = true
+    private let shape: Locked<RequestShape>
+    private let store: CapabilityStore?
+    private let key: String
+
+    /// Starts at `top`, or at what `store` remembers for `key` where that is lower.
+    init(top: RequestShape, store: CapabilityStore?, key: String) {
+        self.store = store
+        self.key = key
+        let remembered = store?.shape(for: key)
+        shape = Locked(remembered.map(top.meeting) ?? top)
     }
 
-    private let state: Locked<State>
+    /// The shape to use now.
+    var current: RequestShape { shape.withLock { $0 } }
 
-    init(structuredOutput: ModelSettings.StructuredOutput) {
-        state = Locked(State(structuredOutput: structuredOutput))
-    }
-
-    /// The features to use now.
-    var current: State { state.withLock { $0 } }
-
-    /// Steps down past the feature `error` names; `nil` when the error is not about a feature
-    /// this request used (the caller rethrows it).
-    func stepDown(after error: AgentError, used: State, sentTools: Bool, sentFormat: Bool) -> State? {
-        guard error.code == .httpStatus, let status = error.status, [400, 422, 501].contains(status) else { return nil }
-        let text = error.message.lowercased()
-        var next = used
-        if sentFormat, ["response_format", "json_schema", "structured output", "guided", "grammar"].contains(where: text.contains) {
-            next.structuredOutput = used.structuredOutput == .jsonSchema ? .jsonObject : .none
-        } else if sentTools, ["tool", "function call", "function_call"].contains(where: text.contains) {
-            next.tools = false
-        } else {
-            return nil
+    /// Steps the refused feature of `used` down one rung; `nil` when it is already at the bottom.
+    func stepDown(_ refused: ShapeRefusal, used: RequestShape) -> RequestShape? {
+        var lowered = used
+        switch refused {
+        case .structuredOutput:
+            guard let lower = used.structuredOutput.lower else { return nil }
+            lowered.structuredOutput = lower
+        case .tools:
+            guard used.tools == .native else { return nil }
+            lowered.tools = .prompt
         }
-        state.withLock { $0 = next }
+        // Calls made in parallel may both be refused: never climb back up past another's step.
+        let next = shape.withLock { current in
+            current = current.meeting(lowered)
+            return current
+        }
+        store?.remember(next, for: key)
         return next
     }
 }

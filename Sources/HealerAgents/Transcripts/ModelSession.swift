@@ -62,8 +62,12 @@ package actor ModelSession {
         do {
             let response = redactor.redact(try await client.send(redacted))
             let cost = await budget.settle(reservation, usage: response.usage)
-            entries.append(TranscriptEntry(sequence: number, role: role, provider: provider, model: model, request: redacted, response: response,
-                                           usage: response.usage, costUSD: cost, latencySeconds: response.latencySeconds, startedAt: startedAt))
+            // The shape is the entry's, not the reply's (a decoded reply has none).
+            var recorded = response
+            recorded.shape = nil
+            entries.append(TranscriptEntry(sequence: number, role: role, provider: provider, model: model, request: redacted, response: recorded,
+                                           usage: response.usage, costUSD: cost, latencySeconds: response.latencySeconds, startedAt: startedAt,
+                                           shape: response.shape))
             return response
         } catch {
             await budget.settle(reservation, usage: nil)

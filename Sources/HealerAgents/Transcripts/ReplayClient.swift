@@ -42,7 +42,11 @@ package actor ReplayClient: LLMClient {
         }
         used[index] = true
         let entry = entries[index]
-        if let response = entry.response { return response }
+        // The shape is how the recorded server was asked; the request matched, so it is kept.
+        if var response = entry.response {
+            response.shape = entry.shape
+            return response
+        }
         throw AgentError(entry.errorCode.map { AgentError.Code(rawValue: $0) } ?? .network, entry.error ?? "the recorded call failed")
     }
 

@@ -31,10 +31,12 @@ package struct TranscriptEntry: Codable, Sendable, Equatable {
     package var latencySeconds: Double
     /// When the call started (ISO 8601, UTC).
     package var startedAt: String
+    /// The request shape the server took (`{"structuredOutput": "json_object+schema", "tools": "native"}`); `nil` for providers without a ladder.
+    package var shape: RequestShape?
 
     /// Creates an entry.
     package init(sequence: Int, role: Role, provider: String, model: String, request: ChatRequest, response: ChatResponse?, error: String? = nil,
-                errorCode: String? = nil, usage: TokenUsage, costUSD: Double, latencySeconds: Double, startedAt: String) {
+                errorCode: String? = nil, usage: TokenUsage, costUSD: Double, latencySeconds: Double, startedAt: String, shape: RequestShape? = nil) {
         self.sequence = sequence
         self.role = role
         self.provider = provider
@@ -47,6 +49,7 @@ package struct TranscriptEntry: Codable, Sendable, Equatable {
         self.costUSD = costUSD
         self.latencySeconds = latencySeconds
         self.startedAt = startedAt
+        self.shape = shape
     }
 
     /// Encodes entries as JSON Lines (one entry per line, keys sorted), the transcript blob format.
