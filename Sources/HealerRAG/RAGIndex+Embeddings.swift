@@ -50,7 +50,7 @@ extension RAGIndex {
 
     /// Chunk row ids ranked by cosine similarity to `query`, best first; empty when embeddings
     /// are off or the endpoint fails (with one warning).
-    func vectorRanking(_ query: String, limit: Int, files: RevisionFiles) throws(RAGError) -> [Int64] {
+    func vectorRanking(_ query: String, limit: Int, commit: String) throws(RAGError) -> [Int64] {
         guard let embeddings = settings.embeddings, !embeddingsDisabled else { return [] }
         try embedPendingChunks()
         guard !embeddingsDisabled else { return [] }
@@ -66,7 +66,7 @@ extension RAGIndex {
         try store.database.query("""
             SELECT c.id, e.vector FROM embeddings e JOIN chunks c ON c.blob_id = e.blob_id AND c.ordinal = e.ordinal
             WHERE e.model = ?1 AND e.blob_id IN (SELECT blob_id FROM revision_files WHERE commit_id = ?2)
-            """, [.text(embeddings.model), .text(files.commit)]) { row in
+            """, [.text(embeddings.model), .text(commit)]) { row in
             let vector = Self.vector(of: row.blob(1))
             guard vector.count == queryVector.count else { return }
             var dot: Float = 0

@@ -80,7 +80,7 @@ extension RAGIndex {
         }
         add("path", pathScores)
 
-        if let priors = historyPriors(files: files) {
+        if let priors = historyPriors(commit: files.commit) {
             let historyTerms = CodeTerms.queryTerms(trimmed)
             if weights.commits > 0 { add("commits", priors.similarCommitVotes(historyTerms, neighbours: weights.neighbours)) }
             if weights.subjects > 0 { add("subjects", priors.messageScores(historyTerms)) }
@@ -126,7 +126,7 @@ extension RAGIndex {
         if source.count < k {
             // Fewer source files with evidence than asked for: the others follow, those that
             // changed most often and recently first (a small project's whole source is a short list).
-            let priors = historyPriors(files: files)
+            let priors = historyPriors(commit: files.commit)
             var rest: [(path: String, recency: Double)] = []
             for file in files.files where signals[file.path] == nil && FileRole.classify(file.path) == .source {
                 rest.append((file.path, priors?.recency[file.path] ?? 0))
@@ -140,7 +140,7 @@ extension RAGIndex {
         func hit(_ entry: (path: String, score: Double, evidence: [String: Double])) -> FileHit {
             let chunk = bestChunks[entry.path].flatMap { rowsByID[$0] }
             return FileHit(path: entry.path, role: FileRole.classify(entry.path), score: entry.score, evidence: entry.evidence,
-                           bestChunk: chunk?.hit(files: files, score: entry.evidence["symbol"] ?? entry.evidence["file"] ?? 0, matchedBy: ["bm25"]))
+                           bestChunk: chunk?.hit(path: chunk.flatMap { files.pathsByBlobID[$0.blobID] }, score: entry.evidence["symbol"] ?? entry.evidence["file"] ?? 0, matchedBy: ["bm25"]))
         }
         return FileRanking(source: source.map(hit), context: context.map(hit))
     }

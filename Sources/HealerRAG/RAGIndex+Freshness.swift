@@ -42,6 +42,7 @@ extension RAGIndex {
         else { return nil }
         try store.database.transaction { () throws(RAGError) in
             try store.database.query("DELETE FROM revision_files WHERE commit_id = ?", [.text(commit.hex)])
+            try store.database.query("DELETE FROM meta WHERE key = ?", [.text(RevisionScope.maskKey(commit.hex))])
             try store.database.query("INSERT INTO revision_files(commit_id, path, blob_id) SELECT ?, path, blob_id FROM revision_files WHERE commit_id = ?",
                                      [.text(commit.hex), .text(twin)])
             try store.database.query("INSERT OR REPLACE INTO revisions(commit_id, indexed_at) VALUES(?, strftime('%s','now'))", [.text(commit.hex)])

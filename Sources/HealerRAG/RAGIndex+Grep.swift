@@ -46,7 +46,7 @@ extension RAGIndex {
         let scanner = LineScanner(expression: expression, required: TrigramQuery(pattern: regex)?.branches ?? [])
         var matches: [GrepMatch] = []
         for file in candidates {
-            let bytes = try blobBytes(file.blob)
+            let bytes = try blobBytes(file.blob, path: file.path)
             scanner.scan(bytes) { line, content in
                 matches.append(GrepMatch(path: file.path, line: line, text: content))
                 return matches.count < limit

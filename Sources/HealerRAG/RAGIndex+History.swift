@@ -23,39 +23,39 @@ struct HistoryFusion: Equatable {
 extension RAGIndex {
     /// The history priors of the current revision, read once per revision; `nil` when turned off
     /// or when the history cannot be read (a shallow clone missing objects: one warning).
-    func historyPriors(files: RevisionFiles) -> HistoryPriors? {
+    func historyPriors(commit: String) -> HistoryPriors? {
         guard historyFusion.isEnabled else { return nil }
-        if let cached = historyCache, cached.revision == files.commit, cached.halfLife == historyFusion.halfLife { return cached }
+        if let cached = historyCache, cached.revision == commit, cached.halfLife == historyFusion.halfLife { return cached }
         do throws(RAGError) {
             // The log of a commit never changes: kept in the index, so that a one-shot process
             // (`healer rag query`) starts no git process after the first query of a revision.
-            let key = "history:\(files.commit):\(historyFusion.commits)"
+            let key = "history:\(commit):\(historyFusion.commits)"
             let log: String
             if let kept = try store.meta(key) {
                 log = kept
             } else {
-                log = try HistoryPriors.readLog(repository: repository, revision: files.commit, limit: historyFusion.commits)
+                log = try HistoryPriors.readLog(repository: try gitRepository(), revision: commit, limit: historyFusion.commits)
                 // An index that cannot be written to (read-only, busy) still answers.
                 try? store.setMeta(key, log)
             }
-            let priors = HistoryPriors(revision: files.commit, log: log, halfLife: historyFusion.halfLife)
+            let priors = HistoryPriors(revision: commit, log: log, halfLife: historyFusion.halfLife)
             historyCache = priors
             return priors
         } catch {
             warn("history priors are off: \(error.message)")
             // Remember the failure for this revision: no git process per query.
-            historyCache = HistoryPriors(revision: files.commit, log: "", halfLife: historyFusion.halfLife)
+            historyCache = HistoryPriors(revision: commit, log: "", halfLife: historyFusion.halfLife)
             return nil
         }
     }
 
     /// Adds the history priors' rankings to `fused`, keyed by chunk row id.
-    func fuseHistory(_ query: String, lexical: [Int64], depth: Int, files: RevisionFiles, into fused: inout [Int64: (score: Double, by: [String])]) throws(RAGError) {
-        guard let priors = historyPriors(files: files) else { return }
+    func fuseHistory(_ query: String, lexical: [Int64], depth: Int, scope: RevisionScope, into fused: inout [Int64: (score: Double, by: [String])]) throws(RAGError) {
+        guard let priors = historyPriors(commit: scope.commit) else { return }
         let blobIDs = lexicalStatistics.blobIDs
-        func pathOf(_ chunk: Int64) -> String? {
-            Int(chunk) < blobIDs.count ? files.pathsByBlobID[Int64(blobIDs[Int(chunk)])] : nil
-        }
+        func blobOf(_ chunk: Int64) -> Int64? { Int(chunk) < blobIDs.count ? Int64(blobIDs[Int(chunk)]) : nil }
+        try scope.loadPaths(lexical.compactMap(blobOf))
+        func pathOf(_ chunk: Int64) -> String? { blobOf(chunk).flatMap(scope.path(ofBlob:)) }
         func add(_ ranking: [Int64], weight: Double) {
             for (rank, id) in ranking.enumerated() {
                 fused[id, default: (0, [])].score += weight / (60 + Double(rank + 1))
@@ -80,10 +80,11 @@ extension RAGIndex {
         }
         func chunks(_ paths: [String]) throws(RAGError) -> [Int64] {
             var ranking: [Int64] = []
+            let blobIDsByPath = try scope.blobIDs(atPaths: paths.filter { bestChunk[$0] == nil })
             for path in paths {
                 if let id = bestChunk[path] {
                     ranking.append(id)
-                } else if let blobID = files.blobIDsByPath[path], let id = try store.fileChunk(blobID: blobID) {
+                } else if let blobID = blobIDsByPath[path], let id = try store.fileChunk(blobID: blobID) {
                     ranking.append(id)
                 }
             }

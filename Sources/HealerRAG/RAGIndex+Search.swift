@@ -18,31 +18,32 @@ extension RAGIndex {
         let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw RAGError(.invalidArgument, "the query is empty; pass words or a symbol name") }
         guard (1...1000).contains(k) else { throw RAGError(.invalidArgument, "k must be between 1 and 1000, not \(k)") }
-        let files = try currentFiles()
+        let scope = try currentScope()
         var hits: [Hit] = []
         var taken = Set<Int64>()
-        for row in try symbolRows(trimmed, files: files) where taken.insert(row.id).inserted {
-            hits.append(row.hit(files: files, score: 1_000_000 - Double(hits.count), matchedBy: ["symbol"]))
+        for row in try symbolRows(trimmed, scope: scope) where taken.insert(row.id).inserted {
+            hits.append(row.hit(path: scope.path(ofBlob: row.blobID), score: 1_000_000 - Double(hits.count), matchedBy: ["symbol"]))
             if hits.count == k { return hits }
         }
         let depth = max(k * 3, 30)
-        let lexical = try bm25Ranking(trimmed, limit: depth, files: files)
-        let dense = try vectorRanking(trimmed, limit: depth, files: files)
+        let lexical = try bm25Ranking(trimmed, limit: depth, blobMask: scope.blobMask)
+        let dense = try vectorRanking(trimmed, limit: depth, commit: scope.commit)
         var fused: [Int64: (score: Double, by: [String])] = [:]
         for (rank, id) in lexical.enumerated() { fused[id, default: (0, [])].score += 1 / (60 + Double(rank + 1)); fused[id]?.by.append("bm25") }
         for (rank, id) in dense.enumerated() { fused[id, default: (0, [])].score += 1 / (60 + Double(rank + 1)); fused[id]?.by.append("embedding") }
-        try fuseHistory(trimmed, lexical: lexical, depth: depth, files: files, into: &fused)
+        try fuseHistory(trimmed, lexical: lexical, depth: depth, scope: scope, into: &fused)
         let order = fused.sorted { $0.value.score != $1.value.score ? $0.value.score > $1.value.score : $0.key < $1.key }
         let rows = try chunkRows(order.map(\.key).filter { !taken.contains($0) }.prefix(k - hits.count).map { $0 })
+        try scope.loadPaths(rows.map(\.blobID))
         for row in rows {
             guard let entry = fused[row.id] else { continue }
-            hits.append(row.hit(files: files, score: entry.score, matchedBy: entry.by))
+            hits.append(row.hit(path: scope.path(ofBlob: row.blobID), score: entry.score, matchedBy: entry.by))
         }
         return hits
     }
 
     /// Chunk row ids ranked by BM25 (``BM25Scorer`` over the postings tables), best first.
-    func bm25Ranking(_ query: String, limit: Int, files: RevisionFiles) throws(RAGError) -> [Int64] {
+    func bm25Ranking(_ query: String, limit: Int, blobMask: [Bool]) throws(RAGError) -> [Int64] {
         var terms = Self.searchTerms(query)
         guard !terms.isEmpty else { return [] }
         try lexicalStatistics.refresh(from: store)
@@ -55,7 +56,7 @@ extension RAGIndex {
             let present = selective.filter { frequencies[$0] != nil }
             if !present.isEmpty { terms = present }
         }
-        return try scorer.rank(terms, weights: columnWeights, statistics: lexicalStatistics, store: store, blobMask: files.blobMask, limit: limit)
+        return try scorer.rank(terms, weights: columnWeights, statistics: lexicalStatistics, store: store, blobMask: blobMask, limit: limit)
     }
 
     /// The terms BM25 looks up for `query`: its query terms (stopwords only when nothing else is
@@ -72,7 +73,7 @@ extension RAGIndex {
     }
 
     /// Chunks whose symbol is exactly `query` (or `Container.name`), case-sensitive matches first.
-    func symbolRows(_ query: String, files: RevisionFiles) throws(RAGError) -> [ChunkRow] {
+    func symbolRows(_ query: String, scope: RevisionScope) throws(RAGError) -> [ChunkRow] {
         let isSymbol = query.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "." }
             && !(query.first?.isNumber ?? true)
         guard isSymbol else { return [] }
@@ -81,14 +82,15 @@ extension RAGIndex {
         let container = parts.count > 1 ? parts.dropLast().joined(separator: ".") : nil
         var rows = try store.database.rows("""
             SELECT \(ChunkRow.columns) FROM chunks c JOIN blobs b ON b.id = c.blob_id WHERE c.symbol = ? COLLATE NOCASE
-            """, [.text(name)], ChunkRow.init).filter { files.pathsByBlobID[$0.blobID] != nil }
+            """, [.text(name)], ChunkRow.init).filter { scope.contains($0.blobID) }
         if let container {
             rows = rows.filter { ($0.container ?? "").lowercased().hasSuffix(container.lowercased()) }
         }
         // Exact case first, then types before members, then by path for a stable order.
+        try scope.loadPaths(rows.map(\.blobID))
         return rows.sorted { lhs, rhs in
-            let left = (lhs.symbol == name ? 0 : 1, lhs.kind.isType ? 0 : 1, files.pathsByBlobID[lhs.blobID] ?? "", lhs.startLine)
-            let right = (rhs.symbol == name ? 0 : 1, rhs.kind.isType ? 0 : 1, files.pathsByBlobID[rhs.blobID] ?? "", rhs.startLine)
+            let left = (lhs.symbol == name ? 0 : 1, lhs.kind.isType ? 0 : 1, scope.path(ofBlob: lhs.blobID) ?? "", lhs.startLine)
+            let right = (rhs.symbol == name ? 0 : 1, rhs.kind.isType ? 0 : 1, scope.path(ofBlob: rhs.blobID) ?? "", rhs.startLine)
             return left < right
         }
     }
@@ -130,8 +132,8 @@ struct ChunkRow {
 
     var chunkID: String { "\(blob):\(ordinal)" }
 
-    func hit(files: RevisionFiles, score: Double, matchedBy: [String]) -> Hit {
-        Hit(chunkID: chunkID, path: files.pathsByBlobID[blobID] ?? "", symbol: symbol, container: container, kind: kind,
+    func hit(path: String?, score: Double, matchedBy: [String]) -> Hit {
+        Hit(chunkID: chunkID, path: path ?? "", symbol: symbol, container: container, kind: kind,
             startLine: startLine, endLine: endLine, score: score, blob: blob, matchedBy: matchedBy)
     }
 }
@@ -158,6 +160,6 @@ extension RAGIndex {
         return try store.database.rows(
             "SELECT \(ChunkRow.columns) FROM chunks c JOIN blobs b ON b.id = c.blob_id WHERE c.blob_id = ? AND c.ordinal > 0 ORDER BY c.ordinal",
             [.integer(file.blobID)], ChunkRow.init
-        ).map { $0.hit(files: files, score: 0, matchedBy: []) }
+        ).map { $0.hit(path: files.pathsByBlobID[$0.blobID], score: 0, matchedBy: []) }
     }
 }

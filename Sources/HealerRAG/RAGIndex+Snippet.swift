@@ -20,7 +20,7 @@ extension RAGIndex {
         if path == nil {
             path = try store.database.rows("SELECT path FROM blob_paths WHERE blob_id = ? ORDER BY path LIMIT 1", [.integer(row.blobID)]) { $0.text(0) }.first
         }
-        let table = LineTable(try blobBytes(row.blob))
+        let table = LineTable(try blobBytes(row.blob, path: path))
         var bytes = table.bytes[table.range(lines: row.startLine...row.endLine)]
         if bytes.last == 10 { bytes = bytes.dropLast() }
         let text = String(decoding: bytes, as: UTF8.self)

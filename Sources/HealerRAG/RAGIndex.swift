@@ -46,7 +46,11 @@ package final class RAGIndex {
         }
     }
 
-    let repository: Repository
+    /// The libgit2 handle, opened on first use: a query answered from the index needs none.
+    private var openedRepository: Repository?
+    private let openRepository: () throws(GitError) -> Repository
+    /// Reads HEAD's commit without libgit2, when the index was opened by ``open(indexedAt:settings:)``.
+    private let headFiles: RepositoryFiles?
     let store: IndexStore
     let settings: Settings
     var revisionCache: RevisionFiles?
@@ -78,8 +82,9 @@ package final class RAGIndex {
     /// Called with each new warning as it is raised (for example to print it on stderr).
     package var onWarning: ((String) -> Void)?
 
-    init(repository: Repository, store: IndexStore, settings: Settings) {
-        self.repository = repository
+    init(repository: @escaping () throws(GitError) -> Repository, headFiles: RepositoryFiles? = nil, store: IndexStore, settings: Settings) {
+        openRepository = repository
+        self.headFiles = headFiles
         self.store = store
         self.settings = settings
         historyFusion = settings.historyPriors ? Self.defaultHistoryFusion : HistoryFusion()
@@ -104,7 +109,41 @@ package final class RAGIndex {
                 throw RAGError(.git, error.description)
             }
         }
-        return RAGIndex(repository: repository, store: try IndexStore(path: file), settings: settings)
+        return RAGIndex(repository: { () throws(GitError) in repository }, store: try IndexStore(path: file), settings: settings)
+    }
+
+    /// Opens the index of the repository containing `directory` when one exists there, without
+    /// initialising libgit2: the repository is found and HEAD read from git's files, and libgit2
+    /// opens only when a call needs objects (a stale index, a grep, a snippet). `nil` when the
+    /// files do not answer plainly (see ``RepositoryFiles``) or nothing is indexed yet: use
+    /// ``open(repository:settings:path:)``.
+    ///
+    /// - Throws: ``RAGError/Code/database`` when the file cannot be opened.
+    package static func open(indexedAt directory: String, settings: Settings = Settings()) throws(RAGError) -> RAGIndex? {
+        guard let files = RepositoryFiles.locate(from: directory) else { return nil }
+        let file = files.commonDirectory + "/healer/rag.sqlite"
+        guard FileManager.default.fileExists(atPath: file) else { return nil }
+        return RAGIndex(repository: { () throws(GitError) in try Repository.discover(at: directory) }, headFiles: files,
+                        store: try IndexStore(path: file), settings: settings)
+    }
+
+    /// The repository, opened on first use.
+    var repository: Repository {
+        get throws(GitError) {
+            if let openedRepository { return openedRepository }
+            let repository = try openRepository()
+            openedRepository = repository
+            return repository
+        }
+    }
+
+    /// The repository, opened on first use, its failure as a ``RAGError``.
+    func gitRepository() throws(RAGError) -> Repository {
+        do {
+            return try repository
+        } catch {
+            throw RAGError(.git, error.description)
+        }
     }
 
     /// The commit that queries answer for: the last one indexed, or the one chosen with ``use(revision:)``.
@@ -128,6 +167,7 @@ package final class RAGIndex {
     }
 
     func resolve(_ revision: String) throws(RAGError) -> ObjectID {
+        if revision == "HEAD", let head = headFiles?.headCommit() { return head }
         do {
             return try repository.resolve(revision)
         } catch {
@@ -152,6 +192,16 @@ package final class RAGIndex {
         return files
     }
 
+    /// The revision queries answer for, as a chunk search needs it: from the loaded file list
+    /// when there is one, else from its packed mask (see ``RevisionScope``).
+    func currentScope() throws(RAGError) -> RevisionScope {
+        guard let commit = try store.meta("current") else {
+            throw RAGError(.notIndexed, "nothing is indexed yet; run `healer rag index` first")
+        }
+        if let cache = revisionCache, cache.commit == commit { return RevisionScope(files: cache, store: store) }
+        return try RevisionScope(commit: commit, store: store)
+    }
+
     /// The files of the current revision whose blobs are among `blobIDs`, in path order.
     func revisionFiles(blobIDs: Set<Int64>) throws(RAGError) -> [IndexedFile] {
         guard let commit = try store.meta("current") else {
@@ -161,8 +211,11 @@ package final class RAGIndex {
         return try store.revisionFiles(commit, blobIDs: blobIDs)
     }
 
-    func blobBytes(_ hex: String) throws(RAGError) -> [UInt8] {
+    /// The bytes of blob `hex`; from the work tree when the file at `path` is that blob and the
+    /// index was opened without libgit2 (see ``open(indexedAt:settings:)``), else from git.
+    func blobBytes(_ hex: String, path: String? = nil) throws(RAGError) -> [UInt8] {
         guard let id = ObjectID(hex: hex) else { throw RAGError(.unknownChunk, "'\(hex)' is not a blob id") }
+        if let path, let headFiles, let bytes = headFiles.blob(id, at: path) { return bytes }
         do {
             return [UInt8](try repository.blob(id))
         } catch {

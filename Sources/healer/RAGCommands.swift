@@ -12,11 +12,20 @@ struct RAG: ParsableCommand {
         subcommands: [Index.self, Query.self, Grep.self, SnippetCommand.self, Serve.self]
     )
 
+    /// The index of the repository here: read without libgit2 when it exists and HEAD can be
+    /// read from git's files (libgit2 opens on demand), else through the workspace.
     static func open() throws -> RAGIndex {
-        let workspace = try Workspace.open()
-        let index = try RAGIndex.open(repository: workspace.repository)
+        let index = try RAGIndex.open(indexedAt: FileManager.default.currentDirectoryPath)
+            ?? RAGIndex.open(repository: Workspace.open().repository)
         index.onWarning = { Terminal.note("healer: warning: " + $0) }
         return index
+    }
+
+    /// Ends a one-shot command once its answer is printed, without freeing the index's memory
+    /// piece by piece (a few milliseconds of a query's whole process).
+    static func finish() -> Never {
+        fflush(nil)
+        Foundation.exit(0)
     }
 
     struct Index: ParsableCommand {
@@ -43,6 +52,11 @@ struct RAG: ParsableCommand {
         @Flag(help: "Print one JSON document.") var json = false
 
         func run() throws {
+            try answer()
+            RAG.finish()
+        }
+
+        private func answer() throws {
             let index = try RAG.open()
             _ = try index.index(revision: rev)
             if files {
@@ -73,6 +87,11 @@ struct RAG: ParsableCommand {
         @Flag(help: "Print one JSON document.") var json = false
 
         func run() throws {
+            try answer()
+            RAG.finish()
+        }
+
+        private func answer() throws {
             let pattern = fixedStrings ? NSRegularExpression.escapedPattern(for: regex) : regex
             if !fixedStrings, (try? NSRegularExpression(pattern: regex)) == nil {
                 throw PipelineError(.input, "'\(regex)' is not a valid regular expression (ICU syntax); escape its special characters, or pass -F to search for the text as written")

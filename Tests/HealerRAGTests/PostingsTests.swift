@@ -91,7 +91,7 @@ import Testing
             let expected = Self.naiveBM25(counted, terms: CodeTerms.queryTerms(query), weights: (3, 1, 1))
                 .sorted { $0.score != $1.score ? $0.score > $1.score : $0.chunk < $1.chunk }
                 .map { Int64($0.chunk + 1) }
-            #expect(try index.bm25Ranking(query, limit: 50, files: files) == expected, "\(query)")
+            #expect(try index.bm25Ranking(query, limit: 50, blobMask: files.blobMask) == expected, "\(query)")
         }
     }
 
@@ -121,7 +121,7 @@ import Testing
             try index.index()
         }
         let query = "greet server notes"
-        let before = try index.bm25Ranking(query, limit: 50, files: try index.currentFiles())
+        let before = try index.bm25Ranking(query, limit: 50, blobMask: try index.currentFiles().blobMask)
         let grepped = try index.grepLike("take [23]|Greeter notes|func", limit: 1000)
         #expect(grepped.count > 6)
         let count = { (table: String) throws -> Int64? in try index.store.database.rows("SELECT count(*) FROM \(table)") { $0.int(0) }.first }
@@ -133,7 +133,7 @@ import Testing
         }
         #expect(try count("segments") == 2)
         #expect(try count("trigram_segments") == 2)
-        #expect(try index.bm25Ranking(query, limit: 50, files: try index.currentFiles()) == before)
+        #expect(try index.bm25Ranking(query, limit: 50, blobMask: try index.currentFiles().blobMask) == before)
         #expect(try index.grepLike("take [23]|Greeter notes|func", limit: 1000) == grepped)
         #expect(try index.store.documentFrequencies(["notes", "zeppelin"], segments: try index.store.postingSegments()) == ["notes": 3])  // three whole-file chunks
     }

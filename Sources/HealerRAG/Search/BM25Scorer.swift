@@ -78,6 +78,10 @@ final class BM25Scorer {
         let documents = Double(statistics.documents)
         let average = statistics.averageLength
         var lists: [(segment: Int64, data: [UInt8])] = []
+        // A local while scoring: appending to the stored array would pay an exclusivity check per posting.
+        var touched = self.touched
+        self.touched = []
+        defer { self.touched = touched }
         for term in terms {
             lists.removeAll(keepingCapacity: true)
             var hits = 0

@@ -34,11 +34,21 @@ final class LexicalStatistics {
             loadedEnd = 0
         }
         segments = try store.postingSegments()
+        // Decoded into locals: a class's stored arrays written in the loop would pay an
+        // exclusivity check per chunk (215,000 on the benchmark corpus).
+        var lengths = self.lengths
+        var blobIDs = self.blobIDs
+        self.lengths = []
+        self.blobIDs = []
+        var documents = self.documents
+        var tokens = self.tokens
+        let loadedEnd = self.loadedEnd
+        var end = loadedEnd
         for directory in try store.segmentDirectories(reaching: loadedEnd) {
-            let end = Int(directory.firstChunk) + directory.chunkCount
-            if end > lengths.count {
-                lengths.append(contentsOf: [Int32](repeating: 0, count: end - lengths.count))
-                blobIDs.append(contentsOf: [Int32](repeating: 0, count: end - blobIDs.count))
+            let segmentEnd = Int(directory.firstChunk) + directory.chunkCount
+            if segmentEnd > lengths.count {
+                lengths.append(contentsOf: [Int32](repeating: 0, count: segmentEnd - lengths.count))
+                blobIDs.append(contentsOf: [Int32](repeating: 0, count: segmentEnd - blobIDs.count))
             }
             directory.chunks.withUnsafeBytes { buffer in
                 var offset = 0
@@ -56,8 +66,13 @@ final class LexicalStatistics {
                     chunk += 1
                 }
             }
-            loadedEnd = max(loadedEnd, Int64(end))
+            end = max(end, Int64(segmentEnd))
         }
+        self.lengths = lengths
+        self.blobIDs = blobIDs
+        self.documents = documents
+        self.tokens = tokens
+        self.loadedEnd = end
         state = current
     }
 }

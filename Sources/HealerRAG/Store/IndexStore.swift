@@ -138,6 +138,7 @@ final class IndexStore {
     /// Records the files of `commit`, replacing an earlier record of the same commit.
     func setRevision(_ commit: String, files: [(path: String, blobID: Int64)]) throws(RAGError) {
         try database.query("DELETE FROM revision_files WHERE commit_id = ?", [.text(commit)])
+        try database.query("DELETE FROM meta WHERE key = ?", [.text(RevisionScope.maskKey(commit))])
         for file in files {
             try database.query("INSERT INTO revision_files(commit_id, path, blob_id) VALUES(?, ?, ?)", [.text(commit), .text(file.path), .integer(file.blobID)])
         }
@@ -150,7 +151,8 @@ final class IndexStore {
         for commit in old {
             try database.query("DELETE FROM revision_files WHERE commit_id = ?", [.text(commit)])
             try database.query("DELETE FROM revisions WHERE commit_id = ?", [.text(commit)])
-            try database.query("DELETE FROM meta WHERE key = ? OR key LIKE ?", [.text("files:" + commit), .text("history:" + commit + ":%")])
+            try database.query("DELETE FROM meta WHERE key IN (?, ?) OR key LIKE ?",
+                               [.text("files:" + commit), .text(RevisionScope.maskKey(commit)), .text("history:" + commit + ":%")])
         }
     }
 
