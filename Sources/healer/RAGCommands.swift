@@ -21,11 +21,13 @@ struct RAG: ParsableCommand {
         return index
     }
 
-    /// Ends a one-shot command once its answer is printed, without freeing the index's memory
-    /// piece by piece (a few milliseconds of a query's whole process).
-    static func finish() -> Never {
-        fflush(nil)
-        Foundation.exit(0)
+    /// Ends a one-shot command once its answer is printed, holding `index`: closing it
+    /// (checkpoint, unmapping) and freeing its memory piece by piece is work for nothing.
+    static func finish(holding index: RAGIndex) -> Never {
+        withExtendedLifetime(index) {
+            fflush(nil)
+            Foundation.exit(0)
+        }
     }
 
     struct Index: ParsableCommand {
@@ -52,12 +54,12 @@ struct RAG: ParsableCommand {
         @Flag(help: "Print one JSON document.") var json = false
 
         func run() throws {
-            try answer()
-            RAG.finish()
+            let index = try RAG.open()
+            try answer(index)
+            RAG.finish(holding: index)
         }
 
-        private func answer() throws {
-            let index = try RAG.open()
+        private func answer(_ index: RAGIndex) throws {
             _ = try index.index(revision: rev)
             if files {
                 let ranking = try index.rankFiles(text, k: k)
@@ -87,16 +89,16 @@ struct RAG: ParsableCommand {
         @Flag(help: "Print one JSON document.") var json = false
 
         func run() throws {
-            try answer()
-            RAG.finish()
-        }
-
-        private func answer() throws {
-            let pattern = fixedStrings ? NSRegularExpression.escapedPattern(for: regex) : regex
             if !fixedStrings, (try? NSRegularExpression(pattern: regex)) == nil {
                 throw PipelineError(.input, "'\(regex)' is not a valid regular expression (ICU syntax); escape its special characters, or pass -F to search for the text as written")
             }
             let index = try RAG.open()
+            try answer(index)
+            RAG.finish(holding: index)
+        }
+
+        private func answer(_ index: RAGIndex) throws {
+            let pattern = fixedStrings ? NSRegularExpression.escapedPattern(for: regex) : regex
             _ = try index.index(revision: "HEAD")
             let matches = try index.grepLike(pattern, limit: limit)
             if json { return Terminal.json(matches) }

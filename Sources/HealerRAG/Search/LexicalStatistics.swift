@@ -44,12 +44,15 @@ final class LexicalStatistics {
         var tokens = self.tokens
         let loadedEnd = self.loadedEnd
         var end = loadedEnd
-        for directory in try store.segmentDirectories(reaching: loadedEnd) {
+        let directories = try store.segmentDirectories(reaching: loadedEnd)
+        // Grown once to the last chunk: growing per segment reallocates megabytes each time.
+        let last = directories.map { Int($0.firstChunk) + $0.chunkCount }.max() ?? 0
+        if last > lengths.count {
+            lengths.append(contentsOf: repeatElement(0, count: last - lengths.count))
+            blobIDs.append(contentsOf: repeatElement(0, count: last - blobIDs.count))
+        }
+        for directory in directories {
             let segmentEnd = Int(directory.firstChunk) + directory.chunkCount
-            if segmentEnd > lengths.count {
-                lengths.append(contentsOf: [Int32](repeating: 0, count: segmentEnd - lengths.count))
-                blobIDs.append(contentsOf: [Int32](repeating: 0, count: segmentEnd - blobIDs.count))
-            }
             directory.chunks.withUnsafeBytes { buffer in
                 var offset = 0
                 var blob = 0

@@ -17,7 +17,7 @@ final class IndexStore {
     init(path: String) throws(RAGError) {
         self.path = path
         database = try SQLiteDatabase(path: path)
-        try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;")
+        try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;")
         // An index of this schema has every table: opening it reads one row.
         if try storedSchemaVersion() != Self.schemaVersion { try createSchema() }
     }
