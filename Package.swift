@@ -47,16 +47,21 @@ let package = Package(
         ),
         // Model clients and the agent roles' tool loops.
         .target(name: "HealerAgents", dependencies: ["HealerState", "HealerGit", "HealerHTTP", "HealerSystem"]),
-        // The steps a command runs: requests, views, sync, build, heal, hooks, CI.
-        .target(
-            name: "HealerPipeline",
-            dependencies: ["HealerStore", "HealerGit", "HealerState", "HealerExecution", "HealerRAG", "HealerAgents", "HealerHTTP", "HealerSystem", .product(name: "Yams", package: "Yams")]
-        ),
+        // The context every room works in: the repository, its run store, its configuration; run requests and views.
+        .target(name: "HealerWorkspace", dependencies: ["HealerSystem", "HealerGit", "HealerState", "HealerStore", "HealerExecution", "HealerAgents", .product(name: "Yams", package: "Yams")]),
+        // Heal: commit testing, verdicts, the culprit search, the revert and the regression run.
+        .target(name: "HealerHeal", dependencies: ["HealerSystem", "HealerWorkspace", "HealerGit", "HealerState", "HealerStore", "HealerExecution"]),
+        // Runs: advancing a run through its stages, the agent steps, the build and verifier steps, replay.
+        .target(name: "HealerRuns", dependencies: ["HealerSystem", "HealerWorkspace", "HealerHeal", "HealerAgents", "HealerRAG", "HealerGit", "HealerState", "HealerStore"]),
+        // Triggers: the pre-push hook, CI events, job summaries, step outputs, the review API.
+        .target(name: "HealerTriggers", dependencies: ["HealerSystem", "HealerHTTP", "HealerWorkspace", "HealerRuns", "HealerHeal", "HealerGit", "HealerState", "HealerStore"]),
+        // Install: the hook installer, CI templates, the install record, action pins, `healer doctor`.
+        .target(name: "HealerInstall", dependencies: ["HealerWorkspace", "HealerRuns", "HealerHeal", "HealerTriggers", "HealerAgents", "HealerGit", "HealerExecution"]),
         // The thin command-line front end.
         .executableTarget(
             name: "healer",
             dependencies: [
-                "HealerPipeline", "HealerRAG", "HealerState", "HealerSystem",
+                "HealerWorkspace", "HealerHeal", "HealerRuns", "HealerTriggers", "HealerInstall", "HealerRAG", "HealerState", "HealerSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,7 +76,7 @@ let package = Package(
         .testTarget(name: "HealerRAGTests", dependencies: ["HealerRAG", "HealerGit", "HealerHTTP", "HealerTestSupport"]),
         .testTarget(name: "HealerAgentsTests", dependencies: ["HealerAgents", "HealerGit", "HealerState", "HealerTestSupport"]),
         .testTarget(name: "HealerCLITests", dependencies: ["HealerTestSupport", "HealerState", "HealerGit", "HealerStore", "HealerHTTP"]),
-        .testTarget(name: "HealerTriggersTests", dependencies: ["HealerPipeline", "HealerState", "HealerSystem", "HealerTestSupport"]),
+        .testTarget(name: "HealerTriggersTests", dependencies: ["HealerWorkspace", "HealerHeal", "HealerRuns", "HealerTriggers", "HealerInstall", "HealerState", "HealerSystem", "HealerTestSupport"]),
     ]
 )
 

@@ -1,7 +1,11 @@
 // `healer heal`: find the culprit of a red trunk and open a regression commit.
 import ArgumentParser
 import Foundation
-import HealerPipeline
+import HealerHeal
+import HealerInstall
+import HealerRuns
+import HealerTriggers
+import HealerWorkspace
 
 struct Heal: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,8 +1,12 @@
 // The healer executable: parse arguments, call the pipeline, print. Exit 0 done, 1 failed, 2 bad input.
 import ArgumentParser
 import Foundation
-import HealerPipeline
+import HealerHeal
+import HealerInstall
+import HealerRuns
 import HealerSystem
+import HealerTriggers
+import HealerWorkspace
 
 @main
 enum Main {

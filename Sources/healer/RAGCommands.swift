@@ -1,9 +1,13 @@
 // `healer rag`: the retrieval index from the command line, and its REST server.
 import ArgumentParser
 import Foundation
-import HealerPipeline
+import HealerHeal
+import HealerInstall
 import HealerRAG
+import HealerRuns
 import HealerSystem
+import HealerTriggers
+import HealerWorkspace
 
 struct RAG: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,8 +1,12 @@
 // Commands that create runs and show them.
 import ArgumentParser
 import Foundation
-import HealerPipeline
+import HealerHeal
+import HealerInstall
+import HealerRuns
 import HealerState
+import HealerTriggers
+import HealerWorkspace
 
 struct Request: ParsableCommand {
     static let configuration = CommandConfiguration(

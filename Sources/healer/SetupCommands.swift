@@ -1,7 +1,11 @@
 // Commands about the setup: sync with a remote, check the installation.
 import ArgumentParser
 import Foundation
-import HealerPipeline
+import HealerHeal
+import HealerInstall
+import HealerRuns
+import HealerTriggers
+import HealerWorkspace
 
 struct Sync: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,8 +1,12 @@
 // `healer step ROLE`: run one role of a run.
 import ArgumentParser
 import Foundation
-import HealerPipeline
+import HealerHeal
+import HealerInstall
+import HealerRuns
 import HealerState
+import HealerTriggers
+import HealerWorkspace
 
 extension Role: ExpressibleByArgument {}
 

@@ -1,7 +1,11 @@
 // Commands that connect healer to git and CI: install, uninstall, hook pre-push, ci.
 import ArgumentParser
 import Foundation
-import HealerPipeline
+import HealerHeal
+import HealerInstall
+import HealerRuns
+import HealerTriggers
+import HealerWorkspace
 
 extension CIProvider: ExpressibleByArgument {}
 

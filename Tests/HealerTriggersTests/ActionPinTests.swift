@@ -3,7 +3,10 @@ import Foundation
 import HealerTestSupport
 import Testing
 
-@testable import HealerPipeline
+@testable import HealerWorkspace
+@testable import HealerHeal
+@testable import HealerTriggers
+@testable import HealerInstall
 
 @Suite("ActionPin")
 struct ActionPinTests {

@@ -1,7 +1,11 @@
 // The flake-aware culprit search as a pure value: deterministic histories, flaky ones, skips, inert commits.
 import Foundation
 import Testing
-@testable import HealerPipeline
+@testable import HealerWorkspace
+@testable import HealerHeal
+@testable import HealerRuns
+@testable import HealerTriggers
+@testable import HealerInstall
 @testable import HealerState
 
 @Suite("CulpritSearch: flake-aware culprit finding")

@@ -1,7 +1,11 @@
 // Each error type decides its own exit class; wrapping an error into a PipelineError keeps it.
-import HealerPipeline
+import HealerHeal
+import HealerInstall
+import HealerRuns
 import HealerState
 import HealerSystem
+import HealerTriggers
+import HealerWorkspace
 import Testing
 
 @Suite("Exit classes: usage (2) or failure (1), decided by each error type")

@@ -3,7 +3,11 @@ import Foundation
 import HealerTestSupport
 import Testing
 
-@testable import HealerPipeline
+@testable import HealerWorkspace
+@testable import HealerHeal
+@testable import HealerRuns
+@testable import HealerTriggers
+@testable import HealerInstall
 
 /// One test's world: a clone of a bare remote, an output folder the hooks write into, and a fake
 /// healer executable that records its arguments and stdin.

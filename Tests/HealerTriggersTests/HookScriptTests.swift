@@ -3,7 +3,11 @@ import Foundation
 import HealerTestSupport
 import Testing
 
-@testable import HealerPipeline
+@testable import HealerWorkspace
+@testable import HealerHeal
+@testable import HealerRuns
+@testable import HealerTriggers
+@testable import HealerInstall
 
 @Suite("pre-push shim", .serialized)
 struct HookScriptTests {

@@ -4,7 +4,11 @@ import HealerState
 import HealerTestSupport
 import Testing
 
-@testable import HealerPipeline
+@testable import HealerWorkspace
+@testable import HealerHeal
+@testable import HealerRuns
+@testable import HealerTriggers
+@testable import HealerInstall
 
 @Suite("JobSummary and StepOutputs")
 struct JobSummaryTests {

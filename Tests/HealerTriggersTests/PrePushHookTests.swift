@@ -2,7 +2,11 @@
 import Foundation
 import Testing
 
-@testable import HealerPipeline
+@testable import HealerWorkspace
+@testable import HealerHeal
+@testable import HealerRuns
+@testable import HealerTriggers
+@testable import HealerInstall
 
 @Suite("PrePushHook")
 struct PrePushHookTests {

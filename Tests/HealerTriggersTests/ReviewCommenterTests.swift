@@ -1,7 +1,11 @@
 // One comment per run on a PR/MR, over real HTTP against a fake GitHub/GitLab API on 127.0.0.1.
 import Foundation
-import HealerPipeline
+import HealerHeal
+import HealerInstall
+import HealerRuns
 import HealerTestSupport
+import HealerTriggers
+import HealerWorkspace
 import Testing
 
 @Suite("ReviewThread and ReviewCommenter", .serialized)

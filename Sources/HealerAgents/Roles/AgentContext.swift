@@ -10,7 +10,7 @@ package struct AgentContext: Sendable {
     /// Retrieval for the `rag_*` tools and the pre-pulled context.
     package var retriever: (any Retriever)?
     /// The repository for `read_file`, `git_diff` and `apply_patch`, and for checking edits.
-    package var workspace: (any Workspace)?
+    package var workspace: (any AgentWorkspace)?
     /// The sandbox for `shell_exec`.
     package var shell: (any ShellRunner)?
     /// Which paths edits may touch, and size bounds.
@@ -25,7 +25,7 @@ package struct AgentContext: Sendable {
     package var maxContextChunks: Int
 
     /// Creates a context.
-    package init(session: ModelSession, retriever: (any Retriever)? = nil, workspace: (any Workspace)? = nil, shell: (any ShellRunner)? = nil,
+    package init(session: ModelSession, retriever: (any Retriever)? = nil, workspace: (any AgentWorkspace)? = nil, shell: (any ShellRunner)? = nil,
                 editPolicy: EditPolicy = EditPolicy(), integrity: TestIntegrity.Allowances = TestIntegrity.Allowances(),
                 loop: AgentLoop.Configuration = AgentLoop.Configuration(), shellTimeoutSeconds: Double = 120, maxContextChunks: Int = 12) {
         self.session = session

@@ -1,0 +1,57 @@
+// The RAG index as the agents' Retriever tool.
+import Foundation
+import HealerAgents
+import HealerGit
+import HealerHeal
+import HealerRAG
+import HealerSystem
+import HealerWorkspace
+
+/// Answers the agents' `rag_*` tools from the repository's RAG index, indexed at one revision.
+final class RAGRetriever: Retriever, @unchecked Sendable {
+    private let lock = Locked()
+    private let index: RAGIndex
+
+    /// Opens the index of the repository at `path` and brings it up to `revision`.
+    init(repositoryPath: String, revision: String) throws {
+        let repository = try Repository.discover(at: repositoryPath)
+        index = try RAGIndex.open(repository: repository)
+        _ = try index.index(revision: revision)
+    }
+
+    func similaritySearch(query: String, k: Int) async throws -> [RetrievedChunk] {
+        try locked {
+            try index.similaritySearch(query, k: k).map { hit in
+                let text = (try? index.snippet(hit.chunkID).text) ?? ""
+                return RetrievedChunk(id: hit.chunkID, path: hit.path, startLine: hit.startLine, endLine: hit.endLine,
+                                      symbol: hit.symbol, text: String(text.prefix(4000)), score: hit.score)
+            }
+        }
+    }
+
+    func grepLike(regex: String) async throws -> [RetrievedChunk] {
+        try locked {
+            try index.grepLike(regex, limit: 50).map { match in
+                RetrievedChunk(id: "\(match.path):\(match.line)", path: match.path, startLine: match.line, endLine: match.line, text: match.text)
+            }
+        }
+    }
+
+    func snippet(id: String) async throws -> RetrievedChunk? {
+        try locked {
+            let snippet = try index.snippet(id)
+            return RetrievedChunk(id: snippet.chunkID, path: snippet.path, startLine: snippet.startLine, endLine: snippet.endLine,
+                                  symbol: snippet.symbol, text: snippet.text)
+        }
+    }
+
+    private func locked<T>(_ body: () throws -> T) throws -> T {
+        try lock.withLock {
+            do { return try body() } catch {
+                // The agents treat a failed lookup as "no context"; say so once, on stderr.
+                FileHandle.standardError.write(Data("healer: warning: retrieval failed: \(error)\n".utf8))
+                throw error
+            }
+        }
+    }
+}
