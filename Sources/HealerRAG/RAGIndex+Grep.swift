@@ -18,11 +18,16 @@ extension RAGIndex {
     package func grepLike(_ regex: String, limit: Int = 100) throws(RAGError) -> [GrepMatch] {
         guard !regex.isEmpty else { throw RAGError(.invalidArgument, "the pattern is empty") }
         guard limit >= 1 else { throw RAGError(.invalidArgument, "limit must be at least 1, not \(limit)") }
-        let expression: NSRegularExpression
-        do {
-            expression = try NSRegularExpression(pattern: regex)
-        } catch {
-            throw RAGError(.invalidRegex, "'\(regex)' is not a valid regular expression (ICU syntax): \(error.localizedDescription)")
+        // A word of letters, digits and underscores matches exactly where its bytes occur: no
+        // regex engine is started for it (ICU's first compile costs about a millisecond).
+        let isWord = regex.utf8.allSatisfy { $0 == 95 || (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }
+        var expression: NSRegularExpression?
+        if !isWord {
+            do {
+                expression = try NSRegularExpression(pattern: regex)
+            } catch {
+                throw RAGError(.invalidRegex, "'\(regex)' is not a valid regular expression (ICU syntax): \(error.localizedDescription)")
+            }
         }
         var candidates: [IndexedFile]
         if let query = TrigramQuery(pattern: regex) {
@@ -43,7 +48,7 @@ extension RAGIndex {
         } else {
             candidates = try currentFiles().files
         }
-        let scanner = LineScanner(expression: expression, required: TrigramQuery(pattern: regex)?.branches ?? [])
+        let scanner = LineScanner(expression: expression, required: isWord ? [[regex]] : TrigramQuery(pattern: regex)?.branches ?? [])
         var matches: [GrepMatch] = []
         for file in candidates {
             let bytes = try blobBytes(file.blob, path: file.path)

@@ -7,13 +7,14 @@ import Glibc
 /// Runs a regular expression over each line (split on `\n`) of a file's bytes.
 ///
 /// Lines that lack every branch's required literal runs cannot match and are not given to the
-/// regex engine; that is the same answer, faster.
+/// regex engine; that is the same answer, faster. Without an expression, the required runs are
+/// the whole pattern: a line matches when it holds them.
 struct LineScanner {
-    let expression: NSRegularExpression
+    let expression: NSRegularExpression?
     /// Per branch, the UTF-8 bytes of literal runs a matching line contains.
     let required: [[[UInt8]]]
 
-    init(expression: NSRegularExpression, required: [[String]]) {
+    init(expression: NSRegularExpression?, required: [[String]]) {
         self.expression = expression
         self.required = required.map { $0.map { Array($0.utf8) } }
     }
@@ -35,7 +36,7 @@ struct LineScanner {
                 }
                 if required.isEmpty || mayMatch(base + start, end - start) {
                     let text = String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self)
-                    if expression.firstMatch(in: text, options: [], range: NSRange(location: 0, length: text.utf16.count)) != nil {
+                    if expression.map({ $0.firstMatch(in: text, options: [], range: NSRange(location: 0, length: text.utf16.count)) != nil }) ?? true {
                         if !match(line, text) { return }
                     }
                 }
