@@ -31,7 +31,7 @@ struct Heal: ParsableCommand {
     func run() throws {
         let workspace = try Workspace.open()
         let options = HealOptions(good: good, bad: bad, test: test, confirmRuns: confirmRuns, jobs: jobs, verbose: verbose)
-        let report = try workspace.heal(options) { line in
+        let report = try TrunkHealer(workspace).heal(options) { line in
             Terminal.note("healer: " + line)
         }
         if json {

@@ -47,7 +47,7 @@ struct Status: ParsableCommand {
             Terminal.note("healer: warning: \(broken.error ?? "")")
         }
         if json { return Terminal.json(summaries) }
-        let reverts = try workspace.revertBranches(runBranches: Set(summaries.map(\.branch)))
+        let reverts = try TrunkHealer(workspace).revertBranches(runBranches: Set(summaries.map(\.branch)))
         if summaries.isEmpty {
             Terminal.note("no runs; create one with `healer request \"...\"` (or fetch others' with `healer sync`)")
         } else {

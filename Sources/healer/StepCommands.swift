@@ -25,9 +25,9 @@ struct Step: AsyncParsableCommand {
         let progress: @Sendable (String) -> Void = { Terminal.note("healer: " + $0) }
         let report: StepReport
         switch role {
-        case .build: report = try workspace.buildStep(run: id, progress: progress)
-        case .verifier: report = try workspace.verifierStep(run: id, progress: progress)
-        default: report = try await workspace.agentStep(role: role, run: id, progress: progress)
+        case .build: report = try RunAdvancer(workspace).buildStep(run: id, progress: progress)
+        case .verifier: report = try RunAdvancer(workspace).verifierStep(run: id, progress: progress)
+        default: report = try await RunAdvancer(workspace).agentStep(role: role, run: id, progress: progress)
         }
         if json { Terminal.json(report) } else {
             Terminal.say("\(report.role.rawValue) on \(report.run): \(report.summary) (\(report.from.rawValue) -> \(report.to.rawValue))")
@@ -47,7 +47,7 @@ struct Advance: AsyncParsableCommand {
     func run() async throws {
         let workspace = try Workspace.open()
         let id = try workspace.chooseRun(runName)
-        let reports = try await workspace.advance(run: id, until: until) { Terminal.note("healer: " + $0) }
+        let reports = try await RunAdvancer(workspace).advance(run: id, until: until) { Terminal.note("healer: " + $0) }
         try finish(workspace: workspace, id: id, reports: reports, json: json)
     }
 }
@@ -65,7 +65,7 @@ struct RunCommand: AsyncParsableCommand {
         try workspace.checkModelReachable()
         let created = try workspace.request(text, base: base)
         Terminal.note("healer: run \(created.id) on \(created.branch)")
-        let reports = try await workspace.advance(run: created.id) { Terminal.note("healer: " + $0) }
+        let reports = try await RunAdvancer(workspace).advance(run: created.id) { Terminal.note("healer: " + $0) }
         try finish(workspace: workspace, id: created.id, reports: reports, json: json)
     }
 }
@@ -80,7 +80,7 @@ struct Replay: AsyncParsableCommand {
     func run() async throws {
         let workspace = try Workspace.open()
         let id = try workspace.resolveRun(runName)
-        let report = try await workspace.replay(run: id) { Terminal.note("healer: " + $0) }
+        let report = try await RunAdvancer(workspace).replay(run: id) { Terminal.note("healer: " + $0) }
         if json { Terminal.json(report) } else {
             Terminal.say("replayed \(id) as \(report.replay): stage \(report.stage.rawValue); \(report.commits.count) commit(s), "
                 + (report.identical ? "identical trees" : "trees differ"))

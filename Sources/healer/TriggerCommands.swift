@@ -50,10 +50,10 @@ struct Hook: ParsableCommand {
             let input = PrePushHook.readStandardInput()
             let environment = ProcessInfo.processInfo.environment
             do {
-                let decision = try Workspace.prePushDecision(directory: ".", remote: remote, url: url, input: input, environment: environment)
+                let decision = try PrePushHook.decision(directory: ".", remote: remote, url: url, input: input, environment: environment)
                 if decision.isNothing { return }
                 let workspace = try Workspace.open()
-                let outcome = workspace.prePush(decision: decision) { Terminal.note("healer: " + $0) }
+                let outcome = PrePushJob(workspace).prePush(decision: decision) { Terminal.note("healer: " + $0) }
                 outcome.lines.forEach(Terminal.note)
                 if outcome.status != 0 { throw ExitCode(outcome.status) }
             } catch let exit as ExitCode {
@@ -75,7 +75,7 @@ struct CI: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try Workspace.open()
-        let outcome = try await workspace.ci(environment: ProcessInfo.processInfo.environment) { Terminal.note("healer: " + $0) }
+        let outcome = try await CIJob(workspace).ci(environment: ProcessInfo.processInfo.environment) { Terminal.note("healer: " + $0) }
         if json { Terminal.json(outcome) } else { Terminal.say("healer ci: \(outcome.action.rawValue): \(outcome.detail)") }
         if outcome.failed { throw ExitCode(1) }
     }

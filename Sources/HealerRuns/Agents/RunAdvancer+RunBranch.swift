@@ -4,7 +4,7 @@ import HealerGit
 import HealerHeal
 import HealerWorkspace
 
-extension Workspace {
+extension RunAdvancer {
     /// Moves `branch` from `parent` to `commit`.
     ///
     /// When a work tree (the main one or a linked `git worktree`) has the branch checked out,

@@ -2,7 +2,7 @@
 import HealerGit
 import HealerWorkspace
 
-extension Workspace {
+extension TrunkHealer {
     /// The `healer/regression/*` branches that no run works on (heal's tested reverts), with
     /// their tip's subject, sorted by name.
     ///
@@ -13,7 +13,7 @@ extension Workspace {
         let references = try pipeline { try repository.references(matching: prefix + "healer/regression/*") }
         guard !references.isEmpty else { return [] }
         let known: Set<String>
-        if let runBranches { known = runBranches } else { known = Set(try summaries().map(\.branch)) }
+        if let runBranches { known = runBranches } else { known = Set(try workspace.summaries().map(\.branch)) }
         var result: [(branch: String, subject: String)] = []
         for (name, tip) in references {
             let branch = String(name.dropFirst(prefix.count))

@@ -7,7 +7,7 @@ import HealerState
 import HealerStore
 import HealerWorkspace
 
-extension Workspace {
+extension RunAdvancer {
     /// Runs one model-driven role on a run and records its outcome, its usage and its
     /// transcript. A role that fails (invalid output after the repair rounds, a refused edit,
     /// a budget that would be exceeded, an unreachable model) records `failed` with the reason.
@@ -20,7 +20,7 @@ extension Workspace {
             throw PipelineError(.input, "run \(id) is in stage '\(run.stage.rawValue)', where the \(run.stage.nextRole?.rawValue ?? "no") role runs, not \(role.rawValue)")
         }
         let head = try branchHead(of: run)
-        let setup = try AgentSetup.make(workspace: self, run: run, revision: head.hex, client: client, progress: progress)
+        let setup = try AgentSetup.make(workspace: workspace, run: run, revision: head.hex, client: client, progress: progress)
         progress("\(role.rawValue): calling \(setup.settings.map { "\($0.model) at \($0.baseURL.absoluteString)" } ?? "the replayed model")")
         var change: Event.Change?
         var stopped: PipelineError?
@@ -42,11 +42,11 @@ extension Workspace {
             try store.update(id, artifacts: entries.isEmpty ? [] : [transcript]) { _ throws(StoreError) in
                 var events: [Event] = []
                 if !entries.isEmpty {
-                    events.append(Event(id: Self.newEventID(), actor: role.rawValue, at: now,
+                    events.append(Event(id: Workspace.newEventID(), actor: role.rawValue, at: now,
                                         change: .attached(Artifact(kind: "transcript", blob: transcriptBlob, step: role.rawValue)),
                                         usage: outcome == nil ? usage : nil))
                 }
-                if let outcome { events.append(Event(id: Self.newEventID(), actor: role.rawValue, at: now, change: outcome, usage: usage)) }
+                if let outcome { events.append(Event(id: Workspace.newEventID(), actor: role.rawValue, at: now, change: outcome, usage: usage)) }
                 return events
             }
         }

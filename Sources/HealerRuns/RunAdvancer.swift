@@ -7,7 +7,18 @@ import HealerState
 import HealerStore
 import HealerWorkspace
 
-extension Workspace {
+/// Advances runs: the agent steps, the Build/CI Runner and the Verifier, one stage at a time, and
+/// replays recorded runs (`healer advance`, `healer run`, `healer step`, `healer replay`, the hook).
+package struct RunAdvancer: WorkspaceService {
+    package let workspace: Workspace
+
+    /// A service for runs in `workspace`.
+    package init(_ workspace: Workspace) {
+        self.workspace = workspace
+    }
+}
+
+extension RunAdvancer {
     /// Runs the next steps of a run until it is done, failed, or reaches `until`.
     ///
     /// - Parameter client: a model client to use instead of the configured one (replay, tests).
@@ -57,7 +68,7 @@ package struct ReplayReport: Codable, Sendable, Equatable {
     }
 }
 
-extension Workspace {
+extension RunAdvancer {
     /// Re-runs a recorded run from its transcripts, with no model: a new run from the same
     /// request and base, whose model calls are answered by the recorded responses.
     package func replay(run id: String, progress: @escaping @Sendable (String) -> Void) async throws(PipelineError) -> ReplayReport {
@@ -73,7 +84,7 @@ extension Workspace {
         guard !entries.isEmpty else {
             throw PipelineError(.input, "run \(id) has no model transcripts to replay (`healer show \(id)` lists its artifacts)")
         }
-        let copy = try request(original.request.text, base: original.base,
+        let copy = try workspace.request(original.request.text, base: original.base,
                                source: Run.Source(kind: original.request.source.kind, reference: "replay of \(id)"),
                                regression: original.regression, actor: "replay")
         progress("replaying \(entries.count) model calls of \(id) as run \(copy.id)")

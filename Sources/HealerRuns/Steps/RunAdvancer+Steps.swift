@@ -22,7 +22,7 @@ package struct StepReport: Codable, Sendable, Equatable {
     package var failed: Bool
 }
 
-extension Workspace {
+extension RunAdvancer {
     /// Builds and tests the run branch's head in the run's worktree and records the verdict.
     ///
     /// In stage `coded` the verdict moves the run (`built`, or back to coding with the
@@ -46,9 +46,9 @@ extension Workspace {
         let now = Timestamp.now()
         let after = try pipeline {
             try store.update(id, artifacts: [test.log]) { current throws(StoreError) in
-                var events = [Event(id: Self.newEventID(), actor: "build", at: now, change: .attached(Artifact(kind: "build-log", blob: logBlob, step: "build \(head.short)")))]
+                var events = [Event(id: Workspace.newEventID(), actor: "build", at: now, change: .attached(Artifact(kind: "build-log", blob: logBlob, step: "build \(head.short)")))]
                 if current.stage == .coded {
-                    events.append(Event(id: Self.newEventID(), actor: "build", at: now, change: .built(result)))
+                    events.append(Event(id: Workspace.newEventID(), actor: "build", at: now, change: .built(result)))
                 }
                 return events
             }
@@ -66,7 +66,7 @@ extension Workspace {
         let now = Timestamp.now()
         switch run.stage {
         case .verified:
-            let after = try record(.delivered(Delivery(branch: run.branch)), run: id, actor: "verifier")
+            let after = try workspace.record(.delivered(Delivery(branch: run.branch)), run: id, actor: "verifier")
             return StepReport(run: id, role: .verifier, from: run.stage, to: after.stage,
                               summary: "\(run.branch) is ready to merge", failed: false)
         case .testsBuilt:
@@ -83,8 +83,8 @@ extension Workspace {
                                         evidence: ["\(head.short) is \(test.verdict.rawValue) with the new tests" + (result.interruption.map { " (\($0))" } ?? "")]))
             let after = try pipeline {
                 try store.update(id, artifacts: [test.log]) { _ throws(StoreError) in
-                    [Event(id: Self.newEventID(), actor: "verifier", at: now, change: .attached(Artifact(kind: "verify-log", blob: logBlob, step: "verifier \(head.short)"))),
-                     Event(id: Self.newEventID(), actor: "verifier", at: now, change: change)]
+                    [Event(id: Workspace.newEventID(), actor: "verifier", at: now, change: .attached(Artifact(kind: "verify-log", blob: logBlob, step: "verifier \(head.short)"))),
+                     Event(id: Workspace.newEventID(), actor: "verifier", at: now, change: change)]
                 }
             }
             return StepReport(run: id, role: .verifier, from: run.stage, to: after.stage,

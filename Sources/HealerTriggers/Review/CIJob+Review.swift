@@ -4,7 +4,7 @@ import HealerHeal
 import HealerRuns
 import HealerWorkspace
 
-extension Workspace {
+extension CIJob {
     /// Keeps the run's comment on its PR/MR current; a failure is a warning, never the job's end.
     func comment(run: String, markdown: String, environment: [String: String], progress: @Sendable (String) -> Void) async {
         guard configuration.resolved.ciComments else { return }

@@ -2,7 +2,7 @@
 import HealerGit
 import HealerWorkspace
 
-extension Workspace {
+extension TrunkHealer {
     /// The `healer/regression/*` branch an earlier heal opened on `bad`: one whose history
     /// leaves `bad` through a commit that heal wrote (a revert with `Healer-Culprit`, or a
     /// regression payload), even after others added commits on top.

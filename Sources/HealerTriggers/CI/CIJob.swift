@@ -7,6 +7,17 @@ import HealerState
 import HealerStore
 import HealerWorkspace
 
+/// One `healer ci` job: the event it reads, the run it creates or advances, or the heal it runs,
+/// and what it reports back (job summary, step outputs, review comments).
+package struct CIJob: WorkspaceService {
+    package let workspace: Workspace
+
+    /// A job working in `workspace` (the CI checkout).
+    package init(_ workspace: Workspace) {
+        self.workspace = workspace
+    }
+}
+
 /// What `healer ci` did.
 package struct CIOutcome: Codable, Sendable, Equatable {
     /// What the job did.
@@ -33,7 +44,7 @@ package struct CIOutcome: Codable, Sendable, Equatable {
     }
 }
 
-extension Workspace {
+extension CIJob {
     /// Acts on the CI event described by `environment` (GitHub Actions or GitLab CI), as far as
     /// it can inside one job, then pushes the state, writes the job summary and step outputs.
     ///
@@ -45,7 +56,7 @@ extension Workspace {
         var gitEnvironment = CICredentials.gitEnvironment(environment: environment)
         gitEnvironment[PrePushHook.guardVariable] = "1"
         do {
-            let report = try sync(remote: remote, environment: gitEnvironment)
+            let report = try workspace.sync(remote: remote, environment: gitEnvironment)
             progress("fetched run state from \(remote) (\(report.fetched.count) updated)")
         } catch {
             progress("warning: cannot sync run state with \(remote) (\(error.message)); going on with the state in this checkout")
@@ -60,7 +71,7 @@ extension Workspace {
             await reportStop(error, run: touchedRun, remote: remote, gitEnvironment: gitEnvironment, environment: environment, progress: progress)
             result = .failure(error)
         }
-        do { _ = try sync(remote: remote, environment: gitEnvironment) } catch {
+        do { _ = try workspace.sync(remote: remote, environment: gitEnvironment) } catch {
             // A stopped job already said what stopped it.
             if case .success = result { progress("warning: run state not pushed: \(error.message)") }
         }
@@ -114,11 +125,11 @@ extension Workspace {
             } else {
                 let kind: Run.Source.Kind = event.provider == .gitlab ? .mergeRequest : .pullRequest
                 let text = body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? title : title + "\n\n" + body
-                id = try label(branch: branch, text: text, source: Run.Source(kind: kind, reference: reference), actor: "ci").id
+                id = try workspace.label(branch: branch, text: text, source: Run.Source(kind: kind, reference: reference), actor: "ci").id
                 progress("created run \(id) for \(reference)")
             }
             touchedRun = id
-            _ = try await advance(run: id, progress: progress)
+            _ = try await RunAdvancer(workspace).advance(run: id, progress: progress)
             let run = try pipeline { try store.load(id) }.run
             try pushBranch(run.branch, remote: remote, environment: gitEnvironment)
             let links = reference.hasPrefix("http") ? [(title: "Pull request", url: reference)] : []
@@ -127,7 +138,7 @@ extension Workspace {
             return CIOutcome(action: .advanced, detail: "run \(id) is \(run.stage.rawValue)", run: id, stage: run.stage,
                              branch: run.branch, failed: run.stage == .failed)
         case .verify(_, let sha):
-            let report = try heal(HealOptions(bad: sha.isEmpty ? nil : sha), progress: progress)
+            let report = try TrunkHealer(workspace).heal(HealOptions(bad: sha.isEmpty ? nil : sha), progress: progress)
             touchedRun = report.run
             if let branch = report.branch { try pushBranch(branch, remote: remote, environment: gitEnvironment) }
             var run: Run?

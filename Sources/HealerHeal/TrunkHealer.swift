@@ -6,6 +6,17 @@ import HealerState
 import HealerStore
 import HealerWorkspace
 
+/// Heals a red trunk (`healer heal`, `healer ci` on a red pipeline): confirms the failure, finds
+/// the culprit, and reverts it on its own branch with the evidence.
+package struct TrunkHealer: WorkspaceService {
+    package let workspace: Workspace
+
+    /// A healer for the trunk of `workspace`.
+    package init(_ workspace: Workspace) {
+        self.workspace = workspace
+    }
+}
+
 /// Settings for one `healer heal`.
 package struct HealOptions: Sendable {
     /// The last known green commit (default: the newest green verdict in refs/healer/ci).
@@ -32,7 +43,7 @@ package struct HealOptions: Sendable {
     }
 }
 
-extension Workspace {
+extension TrunkHealer {
     /// Finds the commit that turned the trunk red and opens a regression commit on
     /// `healer/regression/<culprit>`: a tested revert when one is safe, else a commit
     /// carrying the regression plus a new run to fix it. Never touches the trunk or the
@@ -53,7 +64,7 @@ extension Workspace {
             return alreadyOpenedReport(bad: bad, branch: branch, commit: commit)
         }
         let known = try knownGreen(options, bad: bad, progress: progress)
-        let session = try HealSession(workspace: self, options: options, bad: bad, progress: progress)
+        let session = try HealSession(workspace: workspace, options: options, bad: bad, progress: progress)
         if let imports = try session.mainTester.checkImportRoots(at: bad) { progress(imports) }
         return try session.recordingVerdicts { () throws(PipelineError) in try session.run(bad: bad, known: known) }
     }

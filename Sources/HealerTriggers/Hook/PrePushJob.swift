@@ -17,7 +17,15 @@ package struct HookOutcome: Sendable, Equatable {
     package var lines: [String]
 }
 
-extension Workspace {
+/// The pre-push hook's slow path: the local steps on pushed run branches, then the state pushed along.
+package struct PrePushJob: WorkspaceService {
+    package let workspace: Workspace
+
+    /// A job for a push from `workspace`.
+    package init(_ workspace: Workspace) {
+        self.workspace = workspace
+    }
+
     /// Handles a pre-push: for each pushed branch that has a run, runs the configured local
     /// steps (default: the Build/CI Runner) and pushes `refs/healer/*` to the same remote with
     /// the hook guard set. Blocks (status 1) only when `hook.blockOnRed` is set and a build is red.
@@ -32,7 +40,7 @@ extension Workspace {
                     continue
                 }
                 do {
-                    let report = try buildStep(run: pushed.runID, progress: progress)
+                    let report = try RunAdvancer(workspace).buildStep(run: pushed.runID, progress: progress)
                     lines.append("healer: run \(pushed.runID) on \(pushed.branch): build \(report.summary)")
                     red = red || report.failed
                 } catch {
@@ -42,7 +50,7 @@ extension Workspace {
         }
         if !decision.runs.isEmpty {
             do {
-                let report = try sync(remote: decision.remote, environment: PrePushHook.nestedPushEnvironment)
+                let report = try workspace.sync(remote: decision.remote, environment: PrePushHook.nestedPushEnvironment)
                 lines.append("healer: refs/healer/* pushed to \(decision.remote) (\(report.pushed.count) updated)")
             } catch {
                 lines.append("healer: warning: refs/healer/* not pushed: \(error.message)")
@@ -54,9 +62,9 @@ extension Workspace {
     }
 }
 
-extension Workspace {
+extension PrePushHook {
     /// The hook's fast path: which pushed branches have runs, reading only references.
-    package static func prePushDecision(directory: String, remote: String, url: String, input: String,
+    package static func decision(directory: String, remote: String, url: String, input: String,
                                        environment: [String: String]) throws -> PrePushDecision {
         if PrePushHook.disabledReason(environment: environment) != nil || input.isEmpty {
             return PrePushDecision(remote: remote, url: url, runs: [], reason: "nothing to do")
