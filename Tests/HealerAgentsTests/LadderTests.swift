@@ -123,6 +123,22 @@ struct LadderTests {
         #expect(ShapeRefusal.read(status: status, text: text, sentFormat: sentFormat, sentTools: sentTools) == expected, "\(status) \(text)")
     }
 
+    @Test("json_object+schema leaves out the large bounds that llama.cpp cannot turn into a grammar, and keeps small ones")
+    func grammarBounds() async throws {
+        try await withFamily(.llamaCppPython) { url, server in
+            let schema: JSONValue = ["type": "object", "required": ["steps", "id"], "properties": [
+                "steps": ["type": "array", "minItems": 1, "maxItems": 50, "items": ["type": "string", "maxLength": 500]],
+                "id": ["type": "string", "maxLength": 8],
+            ]]
+            _ = try await OpenAIClient(settings: scriptedSettings(url)).send(ChatRequest(messages: [.user("hi")], responseFormat: ResponseFormat(name: "p", schema: schema)))
+            let sent = (json(server.bodies.last ?? "")["response_format"] as? [String: Any])?["schema"] as? [String: Any]
+            let properties = sent?["properties"] as? [String: [String: Any]]
+            #expect(properties?["steps"]?["maxItems"] == nil && properties?["steps"]?["minItems"] as? Int == 1)
+            #expect((properties?["steps"]?["items"] as? [String: Any])?["maxLength"] == nil)
+            #expect(properties?["id"]?["maxLength"] as? Int == 8)
+        }
+    }
+
     @Test("a bare 500 is still retried and then reported")
     func bareServerError() async throws {
         try await withScriptedServer([.init(reply: .status(500, "boom"), times: 0)]) { url, server in

@@ -59,6 +59,21 @@ struct RoleTests {
         }
     }
 
+    @Test("Code-Planner: a dependency that names no task is pointed out once; repeated, it is dropped")
+    func codePlannerUnknownDependency() async throws {
+        let stubborn = #"{"tasks":[{"id":"t1","patch_goal":"a","dependencies":["src/api.js","t1"],"context_blobs":[]}]}"#
+        try await withScriptedServer([
+            textStep(stubborn, expect: .init(systemContains: "Code-Planner")),
+            textStep(stubborn, expect: .init(lastMessageContains: "not another task's id")),
+        ]) { url, server in
+            let plan = Plan(steps: ["Change parse"], rationale: "r", affectedPaths: [])
+            let tasks = try await CodePlanner(context: context(url)).tasks(request: "parse numbers", plan: plan)
+            #expect(tasks == [CodingTask(id: "t1", patchGoal: "a")])
+            #expect(server.mismatches.isEmpty, "\(server.mismatches)")
+            #expect(server.remainingSteps == 0)
+        }
+    }
+
     @Test("Code-Planner: a dependency cycle is repaired; tasks come back typed")
     func codePlanner() async throws {
         let cyclic = #"{"tasks":[{"id":"t1","patch_goal":"a","dependencies":["t2"],"context_blobs":[]},{"id":"t2","patch_goal":"b","dependencies":["t1"],"context_blobs":[]}]}"#

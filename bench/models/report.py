@@ -24,14 +24,8 @@ print(f"- run `{run['id']}`: exit {args.exit}, {args.seconds} s, final stage **{
 print(f"- stages reached: {' → '.join(stages)}")
 if run.get("failure"):
     print(f"- failure: {run['failure']['reason'][:300]}")
-shape = run.get("serverShape") or run.get("capabilities")
-if shape:
-    print(f"- request shape settled on: {json.dumps(shape)}")
-print(f"- trunk and work tree untouched: {args.untouched}")
-print(f"- tokens used: {run['budget']['used']['tokens']}\n")
-
-print("| # | role | shape (format / tools) | prompt tokens | completion tokens | seconds | tokens/s | outcome |")
-print("|---|---|---|---|---|---|---|---|")
+rows = []
+settled = None
 calls = 0
 for artifact in run.get("artifacts", []):
     if artifact.get("kind") != "transcript":
@@ -46,6 +40,16 @@ for artifact in run.get("artifacts", []):
         wire = entry.get("shape") or {}
         fmt = wire.get("structuredOutput", "(not recorded)")
         tools = wire.get("tools", "native" if entry["request"].get("tools") else "none")
+        if entry.get("shape"):
+            settled = entry["shape"]
         rate = f"{completion / seconds:.1f}" if seconds and completion else "–"
         outcome = ("error: " + entry["error"][:80]) if entry.get("error") else "ok"
-        print(f"| {calls} | {entry.get('role', artifact.get('step'))} | {fmt} / {tools} | {prompt} | {completion} | {seconds:.1f} | {rate} | {outcome} |")
+        rows.append(f"| {calls} | {entry.get('role', artifact.get('step'))} | {fmt} / {tools} | {prompt} | {completion} | {seconds:.1f} | {rate} | {outcome} |")
+
+if settled:
+    print(f"- request shape settled on (the last call's): structured output `{settled.get('structuredOutput')}`, tools `{settled.get('tools')}`")
+print(f"- trunk and work tree untouched: {args.untouched}")
+print(f"- tokens used: {run['budget']['used']['tokens']}\n")
+print("| # | role | shape (format / tools) | prompt tokens | completion tokens | seconds | tokens/s | outcome |")
+print("|---|---|---|---|---|---|---|---|")
+print("\n".join(rows))

@@ -89,7 +89,7 @@ package struct OpenAIClient: LLMClient {
             case .jsonSchema:
                 body["response_format"] = ["type": "json_schema", "json_schema": ["name": .string(format.name), "schema": Self.strictSubset(schema), "strict": true]]
             case .jsonObjectSchema:
-                body["response_format"] = ["type": "json_object", "schema": schema]
+                body["response_format"] = ["type": "json_object", "schema": Self.grammarSubset(schema)]
             case .jsonObject:
                 body["response_format"] = ["type": "json_object"]
             case .prompt:
@@ -102,11 +102,28 @@ package struct OpenAIClient: LLMClient {
     /// The schema without the length and count keywords that OpenAI's strict mode refuses;
     /// healer still enforces them when it validates the answer.
     static func strictSubset(_ schema: JSONValue) -> JSONValue {
+        subset(schema) { _, _ in true }
+    }
+
+    /// The schema for a grammar-constrained server (`json_object+schema`): without the large
+    /// length and count bounds, which llama.cpp unrolls into a grammar too large to build
+    /// (llama-cpp-python's process exits on `maxItems: 50` of `maxLength: 500`); small bounds stay.
+    static func grammarSubset(_ schema: JSONValue) -> JSONValue {
+        subset(schema) { keyword, value in
+            guard let bound = value.intValue else { return true }
+            return bound > (keyword.hasSuffix("Items") ? 8 : 64)
+        }
+    }
+
+    /// `schema` without the length and count keywords for which `drops` holds, at every level.
+    private static func subset(_ schema: JSONValue, drops: (String, JSONValue) -> Bool) -> JSONValue {
         guard case .object(var rules) = schema else { return schema }
-        for keyword in ["maxLength", "minLength", "maxItems", "minItems"] { rules[keyword] = nil }
-        if case .object(let properties)? = rules["properties"] { rules["properties"] = .object(properties.mapValues(strictSubset)) }
-        if let items = rules["items"] { rules["items"] = strictSubset(items) }
-        if case .array(let options)? = rules["anyOf"] { rules["anyOf"] = .array(options.map(strictSubset)) }
+        for keyword in ["maxLength", "minLength", "maxItems", "minItems"] {
+            if let value = rules[keyword], drops(keyword, value) { rules[keyword] = nil }
+        }
+        if case .object(let properties)? = rules["properties"] { rules["properties"] = .object(properties.mapValues { subset($0, drops: drops) }) }
+        if let items = rules["items"] { rules["items"] = subset(items, drops: drops) }
+        if case .array(let options)? = rules["anyOf"] { rules["anyOf"] = .array(options.map { subset($0, drops: drops) }) }
         return .object(rules)
     }
 

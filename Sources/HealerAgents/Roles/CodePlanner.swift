@@ -1,5 +1,6 @@
 // The Code-Planner: a Plan in, coding tasks with pre-pulled context out.
 import Foundation
+import HealerSystem
 import HealerState
 
 /// Splits a ``HealerState/Plan`` into ``HealerState/CodingTask``s, one commit each, with the
@@ -41,10 +42,29 @@ package struct CodePlanner: Sendable {
         let user = "## Request\n\(request)\n\n" + RoleSupport.planSection(plan) + "\n" + RoleSupport.contextSection(chunks)
         let loop = AgentLoop(role: .codePlanner, session: context.session, tools: context.tools([.similaritySearch, .grepLike, .snippet, .readFile]),
                              configuration: context.loop)
+        let repaired = Locked(false)
         let outcome = try await loop.run(system: Self.system, user: user, format: Self.format) { answer in
-            Self.problem(with: Self.decode(answer))
+            let tasks = Self.decode(answer)
+            guard let problem = Self.problem(with: tasks) else { return nil }
+            // A dependency that names no task is pointed out once; an answer that keeps it (a small
+            // model held to the schema by a grammar repeats itself word for word) goes on without it.
+            let again = repaired.withLock { repaired in
+                defer { repaired = true }
+                return repaired
+            }
+            return again ? Self.problem(with: Self.withoutUnknownDependencies(tasks)) : problem
         }
-        return Self.decode(outcome.answer)
+        return Self.withoutUnknownDependencies(Self.decode(outcome.answer))
+    }
+
+    /// `tasks` with only the dependencies that name another of them.
+    static func withoutUnknownDependencies(_ tasks: [CodingTask]) -> [CodingTask] {
+        let ids = Set(tasks.map(\.id))
+        return tasks.map { task in
+            var kept = task
+            kept.dependencies = task.dependencies.filter { ids.contains($0) && $0 != task.id }
+            return kept
+        }
     }
 
     static func decode(_ answer: JSONValue) -> [CodingTask] {

@@ -15,7 +15,9 @@ struct AgentSetup {
     /// Builds the session: `client` replaces the configured model (replay, tests).
     static func make(workspace: Workspace, run: Run, revision: String, client: (any LLMClient)?,
                      progress: (String) -> Void) throws(PipelineError) -> AgentSetup {
-        let settings = client == nil ? try workspace.modelSettings() : nil
+        var settings = client == nil ? try workspace.modelSettings() : nil
+        // The request shape each server took is remembered beside the index, for the next step and run.
+        settings?.capabilityFile = URL(fileURLWithPath: workspace.repository.commonDirectory + "/healer/server-capabilities.json")
         guard let modelClient = client ?? settings?.makeClient() else {
             throw PipelineError(.input, "no model client could be made; check the model settings")
         }
