@@ -39,83 +39,84 @@ extension RAGIndex {
         guard !trimmed.isEmpty else { throw RAGError(.invalidArgument, "the query is empty; pass words or a symbol name") }
         guard (1...1000).contains(k) else { throw RAGError(.invalidArgument, "k must be between 1 and 1000, not \(k)") }
         let files = try currentFiles()
-        let weights = fileWeights
-        var signals: [String: [String: Double]] = [:]
-        var bestChunks: [String: Int64] = [:]
-        func add(_ signal: String, _ scores: [String: Double]) {
-            for (path, value) in scores where value > 0 && files.blobIDsByPath[path] != nil {
-                signals[path, default: [:]][signal] = value
-            }
+        var signals = FileSignals(files: files)
+        try addLexicalSignals(trimmed, to: &signals)
+        addPathSignal(Set(Self.searchTerms(trimmed)), to: &signals)
+        addHistorySignals(trimmed, to: &signals)
+        var (source, context) = Self.split(signals.ranked(weights: fileWeights), k: k)
+        if source.count < k { source += leastRecentRest(signals, count: k - source.count) }
+        let chosen = source + context
+        let rows = try chunkRows(chosen.compactMap { signals.bestChunks[$0.path] })
+        let rowsByID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        func hit(_ entry: FileSignals.Ranked) -> FileHit {
+            let chunk = signals.bestChunks[entry.path].flatMap { rowsByID[$0] }
+            return FileHit(path: entry.path, role: FileRole.classify(entry.path), score: entry.score, evidence: entry.evidence,
+                           bestChunk: chunk?.hit(path: chunk.flatMap { files.pathsByBlobID[$0.blobID] }, score: entry.evidence["symbol"] ?? entry.evidence["file"] ?? 0, matchedBy: ["bm25"]))
         }
+        return FileRanking(source: source.map(hit), context: context.map(hit))
+    }
 
-        let terms = Self.searchTerms(trimmed)
+    /// BM25 of the whole file and of its best symbol chunk, and query words naming its symbols.
+    private func addLexicalSignals(_ query: String, to signals: inout FileSignals) throws(RAGError) {
+        let terms = Self.searchTerms(query)
         if !terms.isEmpty {
             try lexicalStatistics.refresh(from: store)
-            let byBlob = try scorer.blobScores(terms, weights: columnWeights, statistics: lexicalStatistics, store: store, blobMask: files.blobMask)
+            let byBlob = try scorer.blobScores(terms, weights: columnWeights, statistics: lexicalStatistics, store: store, blobMask: signals.files.blobMask)
             var fileScores: [String: Double] = [:]
             var symbolScores: [String: Double] = [:]
-            for entry in files.files {
+            for entry in signals.files.files {
                 guard let score = byBlob[Int32(clamping: entry.blobID)] else { continue }
                 fileScores[entry.path] = score.file
                 symbolScores[entry.path] = score.symbol
-                bestChunks[entry.path] = score.bestChunk
+                signals.bestChunks[entry.path] = score.bestChunk
             }
-            add("file", fileScores)
-            add("symbol", symbolScores)
+            signals.add("file", fileScores)
+            signals.add("symbol", symbolScores)
         }
-        add("names", try symbolNameScores(trimmed, files: files))
-        let queryTerms = Set(terms)
-        var pathScores: [String: Double] = [:]
-        // Path words matter among the lexical leaders: splitting every matching path of a large
-        // repository would cost more than the search.
-        var pathCandidates = Array(signals.keys)
-        if pathCandidates.count > Self.pathCandidates {
-            let lexical = { (path: String) -> Double in (signals[path]?["file"] ?? 0) + (signals[path]?["symbol"] ?? 0) + (signals[path]?["names"] ?? 0) }
-            pathCandidates = Array(pathCandidates.map { ($0, lexical($0)) }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        signals.add("names", try symbolNameScores(query, files: signals.files))
+    }
+
+    /// Query words in the path. Path words matter among the lexical leaders: splitting every
+    /// matching path of a large repository would cost more than the search.
+    private func addPathSignal(_ queryTerms: Set<String>, to signals: inout FileSignals) {
+        var candidates = Array(signals.scores.keys)
+        if candidates.count > Self.pathCandidates {
+            let leaders = signals
+            let lexical = { (path: String) -> Double in leaders.value("file", path) + leaders.value("symbol", path) + leaders.value("names", path) }
+            candidates = Array(candidates.map { ($0, lexical($0)) }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
                 .prefix(Self.pathCandidates).map(\.0))
         }
-        for path in pathCandidates {
+        var pathScores: [String: Double] = [:]
+        for path in candidates {
             let words = Set(CodeTerms.allTerms(Self.pathWithoutExtension(path)))
             pathScores[path] = Double(words.intersection(queryTerms).count)
         }
-        add("path", pathScores)
+        signals.add("path", pathScores)
+    }
 
-        if let priors = historyPriors(commit: files.commit) {
-            let historyTerms = CodeTerms.queryTerms(trimmed)
-            if weights.commits > 0 { add("commits", priors.similarCommitVotes(historyTerms, neighbours: weights.neighbours)) }
-            if weights.subjects > 0 { add("subjects", priors.messageScores(historyTerms)) }
-            if weights.coChange > 0 {
-                let seeds = signals.filter { FileRole.classify($0.key) == .source }
-                    .sorted { ($0.value["file"] ?? 0) + ($0.value["symbol"] ?? 0) > ($1.value["file"] ?? 0) + ($1.value["symbol"] ?? 0) }
-                    .prefix(weights.coChangeSeeds).map(\.key)
-                add("coChange", priors.coChangeScores(with: Array(seeds)))
-            }
-            if weights.recency > 0 {
-                add("recency", Dictionary(uniqueKeysWithValues: signals.keys.compactMap { path in priors.recency[path].map { (path, $0) } }))
-            }
+    /// The history's evidence: files changed by similar past commits, commit subjects, co-change
+    /// with the lexical leaders, and recency.
+    private func addHistorySignals(_ query: String, to signals: inout FileSignals) {
+        guard let priors = historyPriors(commit: signals.files.commit) else { return }
+        let weights = fileWeights
+        let historyTerms = CodeTerms.queryTerms(query)
+        if weights.commits > 0 { signals.add("commits", priors.similarCommitVotes(historyTerms, neighbours: weights.neighbours)) }
+        if weights.subjects > 0 { signals.add("subjects", priors.messageScores(historyTerms)) }
+        if weights.coChange > 0 {
+            let seeds = signals.scores.filter { FileRole.classify($0.key) == .source }
+                .sorted { ($0.value["file"] ?? 0) + ($0.value["symbol"] ?? 0) > ($1.value["file"] ?? 0) + ($1.value["symbol"] ?? 0) }
+                .prefix(weights.coChangeSeeds).map(\.key)
+            signals.add("coChange", priors.coChangeScores(with: Array(seeds)))
         }
+        if weights.recency > 0 {
+            signals.add("recency", Dictionary(uniqueKeysWithValues: signals.scores.keys.compactMap { path in priors.recency[path].map { (path, $0) } }))
+        }
+    }
 
-        let weightOf: [String: Double] = [
-            "file": weights.file, "symbol": weights.symbol, "names": weights.names, "path": weights.path,
-            "commits": weights.commits, "subjects": weights.subjects, "coChange": weights.coChange, "recency": weights.recency,
-        ]
-        var best: [String: Double] = [:]
-        for values in signals.values {
-            for (signal, value) in values { best[signal] = max(best[signal] ?? 0, value) }
-        }
-        var ranked: [(path: String, score: Double, evidence: [String: Double])] = signals.map { path, values in
-            var evidence: [String: Double] = [:]
-            var score = 0.0
-            for (signal, value) in values {
-                let share = value / max(best[signal] ?? 1, 1e-12)
-                evidence[signal] = (share * 1000).rounded() / 1000
-                score += (weightOf[signal] ?? 0) * share
-            }
-            return (path, score, evidence)
-        }
-        ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.path < $1.path }
-        var source: [(path: String, score: Double, evidence: [String: Double])] = []
-        var context: [(path: String, score: Double, evidence: [String: Double])] = []
+    /// The first `k` source files and the first `k` context files of `ranked`.
+    private static func split(_ ranked: [FileSignals.Ranked], k: Int) -> (source: [FileSignals.Ranked], context: [FileSignals.Ranked]) {
+        var source: [FileSignals.Ranked] = []
+        var context: [FileSignals.Ranked] = []
         for entry in ranked where source.count < k || context.count < k {
             if FileRole.classify(entry.path) == .source {
                 if source.count < k { source.append(entry) }
@@ -123,26 +124,19 @@ extension RAGIndex {
                 context.append(entry)
             }
         }
-        if source.count < k {
-            // Fewer source files with evidence than asked for: the others follow, those that
-            // changed most often and recently first (a small project's whole source is a short list).
-            let priors = historyPriors(commit: files.commit)
-            var rest: [(path: String, recency: Double)] = []
-            for file in files.files where signals[file.path] == nil && FileRole.classify(file.path) == .source {
-                rest.append((file.path, priors?.recency[file.path] ?? 0))
-            }
-            rest.sort { $0.recency != $1.recency ? $0.recency > $1.recency : $0.path < $1.path }
-            for entry in rest.prefix(k - source.count) { source.append((path: entry.path, score: 0, evidence: [:])) }
+        return (source, context)
+    }
+
+    /// Fewer source files with evidence than asked for: the others follow, those that changed
+    /// most often and recently first (a small project's whole source is a short list).
+    private func leastRecentRest(_ signals: FileSignals, count: Int) -> [FileSignals.Ranked] {
+        let priors = historyPriors(commit: signals.files.commit)
+        var rest: [(path: String, recency: Double)] = []
+        for file in signals.files.files where signals.scores[file.path] == nil && FileRole.classify(file.path) == .source {
+            rest.append((file.path, priors?.recency[file.path] ?? 0))
         }
-        let chosen = source + context
-        let rows = try chunkRows(chosen.compactMap { bestChunks[$0.path] })
-        let rowsByID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        func hit(_ entry: (path: String, score: Double, evidence: [String: Double])) -> FileHit {
-            let chunk = bestChunks[entry.path].flatMap { rowsByID[$0] }
-            return FileHit(path: entry.path, role: FileRole.classify(entry.path), score: entry.score, evidence: entry.evidence,
-                           bestChunk: chunk?.hit(path: chunk.flatMap { files.pathsByBlobID[$0.blobID] }, score: entry.evidence["symbol"] ?? entry.evidence["file"] ?? 0, matchedBy: ["bm25"]))
-        }
-        return FileRanking(source: source.map(hit), context: context.map(hit))
+        rest.sort { $0.recency != $1.recency ? $0.recency > $1.recency : $0.path < $1.path }
+        return rest.prefix(count).map { FileSignals.Ranked(path: $0.path, score: 0, evidence: [:]) }
     }
 
     /// Per file, the query's words that name a symbol the file defines (same case), each

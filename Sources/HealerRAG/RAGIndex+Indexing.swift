@@ -21,6 +21,36 @@ extension RAGIndex {
         let started = Date()
         let commit = try resolve(revision)
         if let report = try reuseIndexed(commit, started: started) { return report }
+        let tree = try listFiles(of: commit)
+        var known = try timed("known") { () throws(RAGError) in try store.knownBlobs() }
+        var pending: [(path: String, blob: String)] = []
+        var pendingSet = Set<String>()
+        for file in tree.files where known[file.blob] == nil && pendingSet.insert(file.blob).inserted {
+            pending.append(file)
+        }
+        let distinct = Set(tree.files.map(\.blob)).count
+        let chunkCount = try indexBlobs(pending, known: &known, progress: progress)
+        try timed("revision") { () throws(RAGError) in try store.database.transaction { () throws(RAGError) in
+            try store.setRevision(commit.hex, files: tree.files.compactMap { file in known[file.blob].map { (file.path, $0) } })
+            try store.pruneRevisions(keep: settings.revisionsKept)
+            // One small segment per incremental index: past 64, fold the newest 16 into one.
+            try store.mergeSegments(ifMoreThan: 64, count: 16)
+            try store.mergeTrigramSegments(ifMoreThan: 64, count: 16)
+            try store.setMeta("current", commit.hex)
+            try store.setMeta("files:" + commit.hex, "\(tree.seen),\(tree.skipped),\(distinct)")
+            if let treeID = try? repository.commit(commit).tree { try store.setMeta("tree:" + treeID.hex, commit.hex) }
+        } }
+        revisionCache = nil
+        if settings.embeddings != nil { try embedPendingChunks() }
+        return IndexReport(
+            revision: commit.hex, filesSeen: tree.seen, filesSkipped: tree.skipped, blobsIndexed: pending.count,
+            blobsReused: distinct - pending.count, chunks: chunkCount, seconds: Date().timeIntervalSince(started)
+        )
+    }
+
+    /// The commit's files that are indexed (the skip rule's paths left out), and how many entries
+    /// the tree had and were skipped.
+    private func listFiles(of commit: ObjectID) throws(RAGError) -> (files: [(path: String, blob: String)], seen: Int, skipped: Int) {
         let entries: [TreeEntry]
         let listing = DispatchTime.now().uptimeNanoseconds
         do {
@@ -29,74 +59,62 @@ extension RAGIndex {
             throw RAGError(.git, error.description)
         }
         phaseSeconds["tree", default: 0] += Double(DispatchTime.now().uptimeNanoseconds - listing) / 1e9
-        var known = try timed("known") { () throws(RAGError) in try store.knownBlobs() }
-        var pending: [(path: String, blob: String)] = []
-        var pendingSet = Set<String>()
         var files: [(path: String, blob: String)] = []
-        var skippedByPath = 0
+        var skipped = 0
         for entry in entries {
             guard entry.isFile, SkipRule.forPath(entry.path) == nil else {
-                skippedByPath += 1
+                skipped += 1
                 continue
             }
             files.append((entry.path, entry.id.hex))
-            if known[entry.id.hex] == nil, pendingSet.insert(entry.id.hex).inserted {
-                pending.append((entry.path, entry.id.hex))
-            }
         }
-        let reused = Set(files.map(\.blob)).count - pending.count
+        return (files, entries.count, skipped)
+    }
+
+    /// Reads, parses and writes `pending` blobs in batches; returns the chunks written.
+    ///
+    /// A pipeline: batch N is parsed on other threads while batch N-1 is written to SQLite and
+    /// batch N+1 is read from git on this thread (the repository handle stays here).
+    private func indexBlobs(_ pending: [(path: String, blob: String)], known: inout [String: Int64],
+                            progress: ((IndexProgress) -> Void)?) throws(RAGError) -> Int {
         var chunkCount = 0
         var done = 0
         let batches = stride(from: 0, to: pending.count, by: settings.batchSize).map { Array(pending[$0..<min($0 + settings.batchSize, pending.count)]) }
         let extractor = CtagsSymbolExtractor(executable: settings.ctagsExecutable)
         let swiftSymbols = settings.swiftSymbols
-        // A pipeline: batch N is parsed on other threads while batch N-1 is written to SQLite
-        // and batch N+1 is read from git on this thread (the repository handle stays here).
         var read = try timed("read") { () throws(RAGError) in try batches.first.map { batch throws(RAGError) in try readBlobs(batch) } }
         var written: ExtractedBatch?
+        func flushWritten() throws(RAGError) {
+            guard let previous = written else { return }
+            chunkCount += try timed("write") { () throws(RAGError) in try write(previous, known: &known) }
+            done += previous.blobs.count
+            progress?(IndexProgress(blobsDone: done, blobsTotal: pending.count, chunks: chunkCount))
+        }
         for number in batches.indices {
             guard let current = read else { break }
             let slot = ResultSlots<ExtractedBatch>(count: 1)
             let group = DispatchGroup()
             DispatchQueue.global().async(group: group) { slot.set(0, Self.extract(current, ctags: extractor, swift: swiftSymbols)) }
-            if let previous = written {
-                chunkCount += try timed("write") { () throws(RAGError) in try write(previous, known: &known) }
-                done += previous.blobs.count
-                progress?(IndexProgress(blobsDone: done, blobsTotal: pending.count, chunks: chunkCount))
-            }
+            try flushWritten()
             read = try timed("read") { () throws(RAGError) in number + 1 < batches.count ? try readBlobs(batches[number + 1]) : nil }
             try timed("wait") { group.wait() }
             guard let result = slot.get(0) else { break }
-            for (part, seconds) in result.seconds { phaseSeconds[part, default: 0] += seconds }
-            if let failure = result.ctagsFailure {
-                warn("symbols of non-Swift files were not extracted (\(failure.message)); those files are indexed whole")
-            }
-            if let failure = result.swiftFailure {
-                warn("Swift symbols came from the scanner instead of swift-syntax (\(failure.message))")
-            }
+            note(result)
             written = result
         }
-        if let last = written {
-            chunkCount += try timed("write") { () throws(RAGError) in try write(last, known: &known) }
-            done += last.blobs.count
-            progress?(IndexProgress(blobsDone: done, blobsTotal: pending.count, chunks: chunkCount))
+        try flushWritten()
+        return chunkCount
+    }
+
+    /// Adds a batch's phase times and warns about extractors that failed on it.
+    private func note(_ result: ExtractedBatch) {
+        for (part, seconds) in result.seconds { phaseSeconds[part, default: 0] += seconds }
+        if let failure = result.ctagsFailure {
+            warn("symbols of non-Swift files were not extracted (\(failure.message)); those files are indexed whole")
         }
-        try timed("revision") { () throws(RAGError) in try store.database.transaction { () throws(RAGError) in
-            try store.setRevision(commit.hex, files: files.compactMap { file in known[file.blob].map { (file.path, $0) } })
-            try store.pruneRevisions(keep: settings.revisionsKept)
-            // One small segment per incremental index: past 64, fold the newest 16 into one.
-            try store.mergeSegments(ifMoreThan: 64, count: 16)
-            try store.mergeTrigramSegments(ifMoreThan: 64, count: 16)
-            try store.setMeta("current", commit.hex)
-            try store.setMeta("files:" + commit.hex, "\(entries.count),\(skippedByPath),\(Set(files.map(\.blob)).count)")
-            if let tree = try? repository.commit(commit).tree { try store.setMeta("tree:" + tree.hex, commit.hex) }
-        } }
-        revisionCache = nil
-        if settings.embeddings != nil { try embedPendingChunks() }
-        return IndexReport(
-            revision: commit.hex, filesSeen: entries.count, filesSkipped: skippedByPath, blobsIndexed: pending.count,
-            blobsReused: reused, chunks: chunkCount, seconds: Date().timeIntervalSince(started)
-        )
+        if let failure = result.swiftFailure {
+            warn("Swift symbols came from the scanner instead of swift-syntax (\(failure.message))")
+        }
     }
 
     /// A blob ready to be written: its classification and symbols. An indexed

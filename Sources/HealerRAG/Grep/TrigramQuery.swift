@@ -32,94 +32,121 @@ struct TrigramQuery: Equatable {
     }
 
     private static func branches(_ pattern: [Character]) -> [[String]]? {
+        var reader = RunReader(pattern: pattern)
+        return reader.read()
+    }
+
+    /// Reads a pattern left to right, collecting each branch's literal runs.
+    private struct RunReader {
+        let pattern: [Character]
+        var index = 0
         var branches: [[String]] = []
         var runs: [String] = []
         var current: [Character] = []
-        func flush() {
-            if current.count >= 3 { runs.append(String(String.UnicodeScalarView(current.flatMap(\.unicodeScalars)))) }
-            current.removeAll()
+
+        init(pattern: [Character]) {
+            self.pattern = pattern
         }
-        var index = 0
-        while index < pattern.count {
+
+        /// The branches, or `nil` when the pattern cannot be trusted to require them.
+        mutating func read() -> [[String]]? {
+            while index < pattern.count {
+                guard readToken() else { return nil }
+            }
+            flush()
+            guard !runs.isEmpty else { return nil }
+            branches.append(runs)
+            return branches
+        }
+
+        /// Reads the token at `index` and moves past it; `false` to give up.
+        private mutating func readToken() -> Bool {
             let character = pattern[index]
             switch character {
-            case "\\":
-                guard index + 1 < pattern.count else { return nil }
-                let next = pattern[index + 1]
-                index += 2
-                if next == "Q" {
-                    while index < pattern.count {
-                        if pattern[index] == "\\", index + 1 < pattern.count, pattern[index + 1] == "E" { index += 2; break }
-                        current.append(pattern[index])
-                        index += 1
-                    }
-                    continue
-                }
-                if next.isLetter || next.isNumber {
-                    // A class (\w, \d), an anchor (\b), a control or code-point escape: not a
-                    // literal this parser trusts. Skip a braced argument (\p{L}, \x{41}).
-                    flush()
-                    if index < pattern.count, pattern[index] == "{" {
-                        while index < pattern.count, pattern[index] != "}" { index += 1 }
-                        index += 1
-                    }
-                    continue
-                }
-                current.append(next)
-                continue
+            case "\\": return readEscape()
             case "[":
                 flush()
-                guard let end = classEnd(pattern, from: index) else { return nil }
+                guard let end = TrigramQuery.classEnd(pattern, from: index) else { return false }
                 index = end + 1
-                continue
-            case "(":
-                if index + 1 < pattern.count, pattern[index + 1] == "?" {
-                    // Inline flags may turn on case-insensitive or extended mode: scan instead.
-                    let next = index + 2 < pattern.count ? pattern[index + 2] : ")"
-                    if next != ":" && next != "=" && next != "!" && next != "<" && next != ">" { return nil }
-                }
-                flush()
-                guard let end = groupEnd(pattern, from: index) else { return nil }
-                index = end + 1
-                continue
-            case ")":
-                return nil
+                return true
+            case "(": return readGroup()
+            case ")": return false
+            case "{": return readRepeat()
             case "|":
                 flush()
-                guard !runs.isEmpty else { return nil }
+                guard !runs.isEmpty else { return false }
                 branches.append(runs)
                 runs = []
-            case ".", "^", "$":
+            case ".", "^", "$", "+":
                 flush()
             case "*", "?":
                 if !current.isEmpty { current.removeLast() }
                 flush()
-            case "+":
-                flush()
-            case "{":
-                guard let close = pattern[index...].firstIndex(of: "}") else { return nil }
-                let body = String(pattern[(index + 1)..<close])
-                guard let minimum = Int(body.split(separator: ",", omittingEmptySubsequences: false).first ?? "") else { return nil }
-                if minimum == 0, !current.isEmpty { current.removeLast() }
-                flush()
-                index = close + 1
-                continue
-            case "#", " ", "\t":
-                // Literal here, but meaningful in extended mode; accepted because (?x) bailed out above.
-                current.append(character)
             default:
+                // `#`, space and tab are literal here, meaningful only in extended mode, which
+                // makes readGroup give up.
                 current.append(character)
             }
             index += 1
+            return true
         }
-        flush()
-        guard !runs.isEmpty else { return nil }
-        branches.append(runs)
-        return branches
+
+        /// A backslash: `\Q…\E` quotes, an escaped punctuation character is literal, a class,
+        /// anchor or code-point escape ends the run (with its braced argument skipped).
+        private mutating func readEscape() -> Bool {
+            guard index + 1 < pattern.count else { return false }
+            let next = pattern[index + 1]
+            index += 2
+            if next == "Q" {
+                while index < pattern.count {
+                    if pattern[index] == "\\", index + 1 < pattern.count, pattern[index + 1] == "E" { index += 2; break }
+                    current.append(pattern[index])
+                    index += 1
+                }
+            } else if next.isLetter || next.isNumber {
+                flush()
+                if index < pattern.count, pattern[index] == "{" {
+                    while index < pattern.count, pattern[index] != "}" { index += 1 }
+                    index += 1
+                }
+            } else {
+                current.append(next)
+            }
+            return true
+        }
+
+        /// A group is skipped whole; inline flags may turn on case-insensitive or extended mode,
+        /// so those give up.
+        private mutating func readGroup() -> Bool {
+            if index + 1 < pattern.count, pattern[index + 1] == "?" {
+                let next = index + 2 < pattern.count ? pattern[index + 2] : ")"
+                if next != ":" && next != "=" && next != "!" && next != "<" && next != ">" { return false }
+            }
+            flush()
+            guard let end = TrigramQuery.groupEnd(pattern, from: index) else { return false }
+            index = end + 1
+            return true
+        }
+
+        /// `{m,n}`: with m = 0 the preceding character is optional.
+        private mutating func readRepeat() -> Bool {
+            guard let close = pattern[index...].firstIndex(of: "}") else { return false }
+            let body = String(pattern[(index + 1)..<close])
+            guard let minimum = Int(body.split(separator: ",", omittingEmptySubsequences: false).first ?? "") else { return false }
+            if minimum == 0, !current.isEmpty { current.removeLast() }
+            flush()
+            index = close + 1
+            return true
+        }
+
+        private mutating func flush() {
+            if current.count >= 3 { runs.append(String(String.UnicodeScalarView(current.flatMap(\.unicodeScalars)))) }
+            current.removeAll()
+        }
     }
 
     /// The index of the `]` closing the class opened at `start`, with nested classes.
-    private static func classEnd(_ pattern: [Character], from start: Int) -> Int? {
+    fileprivate static func classEnd(_ pattern: [Character], from start: Int) -> Int? {
         var index = start + 1
         if index < pattern.count, pattern[index] == "^" { index += 1 }
         if index < pattern.count, pattern[index] == "]" { return nil }
@@ -139,7 +166,7 @@ struct TrigramQuery: Equatable {
     }
 
     /// The index of the `)` closing the group opened at `start`, skipping escapes and classes.
-    private static func groupEnd(_ pattern: [Character], from start: Int) -> Int? {
+    fileprivate static func groupEnd(_ pattern: [Character], from start: Int) -> Int? {
         var index = start + 1
         var depth = 1
         while index < pattern.count {
