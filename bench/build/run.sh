@@ -75,7 +75,11 @@ startup() {
   # shellcheck disable=SC2086
   hyperfine -N --warmup 3 --runs 50 ${versions#|}
   # shellcheck disable=SC2086
-  hyperfine -N --warmup 3 --runs 50 ${comments#|}
+  # Each comment appends an event: reset the run's notes ref before every run, so that every
+  # binary (and every run) works on the same document, not one that grew under the previous one.
+  ref=$(git for-each-ref --format='%(refname)' refs/healer/runs/ | head -n 1)
+  tip=$(git rev-parse "$ref")
+  hyperfine -N --warmup 3 --runs 50 --prepare "git update-ref $ref $tip" ${comments#|}
   unset IFS
   echo "BENCH load $(cat /proc/loadavg)"
 }
