@@ -67,6 +67,26 @@ struct AgentLoopTests {
         #expect(replay.stdout.contains("\"identical\" : true"))
     }
 
+    @Test("the planners' prompts name the files most likely to change and the related tests, from the index's file ranking")
+    func plannersGetRankedFiles() throws {
+        let setup = try Setup([.text(plan), .text(oneTask), .text(multiply), .text(testSpec), .text(tests)],
+                              extraFiles: ["strings.py": "def shout(text):\n    return text.upper()\n", "docs/usage.md": "Shout with strings.shout.\n"])
+        defer { setup.finish() }
+        let output = setup.healer(["run", "add a multiply function to calc next to add"])
+        #expect(output.status == 0, "\(output.stderr)")
+        func userPrompt(_ index: Int) -> String {
+            let messages = setup.server.requests[index].json?["messages"] as? [[String: Any]] ?? []
+            return messages.compactMap { $0["role"] as? String == "user" ? $0["content"] as? String : nil }.joined(separator: "\n")
+        }
+        for (index, role) in [(0, "request-planner"), (1, "code-planner")] {
+            let prompt = userPrompt(index)
+            let files = prompt.components(separatedBy: "## Files most likely to change\n").dropFirst().first ?? ""
+            #expect(files.hasPrefix("- calc.py"), "\(role): calc.py is ranked first: \(prompt.prefix(600))")
+            let related = prompt.components(separatedBy: "## Related tests and documentation\n").dropFirst().first ?? ""
+            #expect(related.contains("test_calc.py"), "\(role): the test file is offered as context")
+        }
+    }
+
     @Test("a first patch that breaks the build is repaired on the second attempt from the failure feedback")
     func repairFromFeedback() throws {
         let setup = try Setup([.text(plan), .text(oneTask), .text(broken), .text(multiply), .text(testSpec), .text(tests)])

@@ -38,8 +38,11 @@ package struct CodePlanner: Sendable {
     /// - Throws: ``AgentError`` when the model fails, the budget is exhausted, or the tasks stay
     ///   invalid (duplicate ids, unknown or cyclic dependencies).
     package func tasks(request: String, plan: Plan) async throws(AgentError) -> [CodingTask] {
-        let chunks = await RoleSupport.prePull(queries: plan.steps + plan.affectedPaths + [request], perQuery: 3, context: context)
-        let user = "## Request\n\(request)\n\n" + RoleSupport.planSection(plan) + "\n" + RoleSupport.contextSection(chunks)
+        let files = await RoleSupport.rankFiles(query: ([request] + plan.steps).joined(separator: "\n"), k: 5, context: context)
+        let pulled = await RoleSupport.prePull(queries: plan.steps + plan.affectedPaths + [request], perQuery: 3, context: context)
+        let chunks = RoleSupport.merged(files, pulled, context: context)
+        let user = "## Request\n\(request)\n\n" + RoleSupport.planSection(plan) + "\n" + RoleSupport.filesSection(files)
+            + RoleSupport.contextSection(chunks)
         let loop = AgentLoop(role: .codePlanner, session: context.session, tools: context.tools([.similaritySearch, .grepLike, .snippet, .readFile]),
                              configuration: context.loop)
         let repaired = Locked(false)

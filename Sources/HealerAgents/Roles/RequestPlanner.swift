@@ -39,8 +39,9 @@ package struct RequestPlanner: Sendable {
             if let culprit = regression.culprit { user += "Culprit commit: \(culprit)\n" }
             if !regression.log.isEmpty { user += "Log excerpt:\n```\n\(BuildFeedback.excerpt(regression.log, maxLines: 60))\n```\n" }
         }
-        let chunks = await RoleSupport.prePull(queries: [request], perQuery: 6, context: context)
-        user += RoleSupport.contextSection(chunks)
+        let files = await RoleSupport.rankFiles(query: request, k: 5, context: context)
+        let chunks = RoleSupport.merged(files, await RoleSupport.prePull(queries: [request], perQuery: 6, context: context), context: context)
+        user += RoleSupport.filesSection(files) + RoleSupport.contextSection(chunks)
         let policy = context.editPolicy.patchPolicy
         let loop = AgentLoop(role: .requestPlanner, session: context.session,
                              tools: context.tools([.similaritySearch, .grepLike, .snippet, .readFile, .gitDiff]), configuration: context.loop)

@@ -73,6 +73,35 @@ enum RoleSupport {
         return chunks
     }
 
+    /// The files the retriever ranks best for `query` (none without a file-ranking retriever),
+    /// `k` of each kind.
+    static func rankFiles(query: String, k: Int, context: AgentContext) async -> RankedFiles {
+        guard let retriever = context.retriever as? any FileRankingRetriever else { return RankedFiles() }
+        return (try? await retriever.rankFiles(query: query, k: k)) ?? RankedFiles()
+    }
+
+    /// The best chunks of the top source files first, then `chunks`, deduplicated, empty ones
+    /// left out, at most `context.maxContextChunks`.
+    static func merged(_ files: RankedFiles, _ chunks: [RetrievedChunk], context: AgentContext) -> [RetrievedChunk] {
+        var merged: [RetrievedChunk] = []
+        for chunk in files.source.prefix(3) + chunks where !chunk.text.isEmpty && !merged.contains(where: { $0.id == chunk.id }) {
+            guard merged.count < context.maxContextChunks else { break }
+            merged.append(chunk)
+        }
+        return merged
+    }
+
+    /// A prompt section naming the ranked files, or nothing.
+    static func filesSection(_ files: RankedFiles) -> String {
+        func line(_ chunk: RetrievedChunk) -> String {
+            chunk.startLine == nil ? "- \(chunk.path)" : "- \(chunk.path) (best match \(chunk.location)\(chunk.symbol.map { " \($0)" } ?? ""))"
+        }
+        var text = ""
+        if !files.source.isEmpty { text += "## Files most likely to change\n" + files.source.map(line).joined(separator: "\n") + "\n" }
+        if !files.context.isEmpty { text += "## Related tests and documentation\n" + files.context.map(line).joined(separator: "\n") + "\n" }
+        return text
+    }
+
     /// Chunks by id, skipping those the retriever cannot find.
     static func snippets(_ ids: [String], context: AgentContext) async -> [RetrievedChunk] {
         guard let retriever = context.retriever else { return [] }

@@ -44,3 +44,24 @@ package protocol Retriever: Sendable {
     /// The chunk with this id (or `path:start-end`), or `nil`.
     func snippet(id: String) async throws -> RetrievedChunk?
 }
+
+/// The files of the run's revision that best answer a request, ranked apart: where the change
+/// most likely goes (source) and what helps to make it (tests, documentation, changelogs).
+package struct RankedFiles: Sendable, Equatable {
+    /// Source files, best first, each as its best chunk (or the path alone with empty text).
+    package var source: [RetrievedChunk]
+    /// Context files, best first, in the same form.
+    package var context: [RetrievedChunk]
+
+    /// Creates a ranking.
+    package init(source: [RetrievedChunk] = [], context: [RetrievedChunk] = []) {
+        self.source = source
+        self.context = context
+    }
+}
+
+/// File ranking for retrievers that have it; others rank nothing.
+package protocol FileRankingRetriever: Retriever {
+    /// The `k` best source files and the `k` best context files for `query`.
+    func rankFiles(query: String, k: Int) async throws -> RankedFiles
+}

@@ -8,7 +8,7 @@ import HealerSystem
 import HealerWorkspace
 
 /// Answers the agents' `rag_*` tools from the repository's RAG index, indexed at one revision.
-final class RAGRetriever: Retriever, @unchecked Sendable {
+final class RAGRetriever: FileRankingRetriever, @unchecked Sendable {
     private let lock = Locked()
     private let index: RAGIndex
 
@@ -26,6 +26,20 @@ final class RAGRetriever: Retriever, @unchecked Sendable {
                 return RetrievedChunk(id: hit.chunkID, path: hit.path, startLine: hit.startLine, endLine: hit.endLine,
                                       symbol: hit.symbol, text: String(text.prefix(4000)), score: hit.score)
             }
+        }
+    }
+
+    func rankFiles(query: String, k: Int) async throws -> RankedFiles {
+        try locked {
+            let ranking = try index.rankFiles(query, k: k)
+            func chunk(_ file: FileHit) -> RetrievedChunk {
+                guard let best = file.bestChunk, let text = try? index.snippet(best.chunkID).text, !text.isEmpty else {
+                    return RetrievedChunk(id: file.path, path: file.path, text: "", score: file.score)
+                }
+                return RetrievedChunk(id: best.chunkID, path: file.path, startLine: best.startLine, endLine: best.endLine,
+                                      symbol: best.symbol, text: String(text.prefix(4000)), score: file.score)
+            }
+            return RankedFiles(source: ranking.source.map(chunk), context: ranking.context.map(chunk))
         }
     }
 
