@@ -38,9 +38,10 @@ package struct BuildFeedback: Sendable, Equatable {
         self.attempt = attempt
     }
 
-    /// Error-looking lines (with one line of context) up to half the budget, then the log's tail.
+    /// Error-looking lines (with one line of context) up to half the budget, then the log's tail,
+    /// without run-to-run noise (durations, temporary paths, addresses, timestamps).
     static func excerpt(_ log: String, maxLines: Int) -> String {
-        let lines = log.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.prefix(400)) }
+        let lines = log.split(separator: "\n", omittingEmptySubsequences: false).map { withoutNoise(String($0.prefix(400))) }
         if lines.count <= maxLines { return lines.joined(separator: "\n") }
         let markers = ["error", "fail", "fatal", "panic", "assert", "exception", "expected", "traceback", "✘"]
         var keep = Set<Int>()

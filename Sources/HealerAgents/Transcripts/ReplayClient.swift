@@ -63,12 +63,24 @@ package actor ReplayClient: LLMClient {
             let new = now.messages[index]
             if old != new {
                 if old.content != new.content {
-                    return "message \(index + 1) (\(new.role.rawValue)) was '\(excerpt(old.content))' and is now '\(excerpt(new.content))'"
+                    return "message \(index + 1) (\(new.role.rawValue)) " + firstDifference(old.content, new.content)
                 }
                 return "message \(index + 1) (\(new.role.rawValue)) differs in its tool calls"
             }
         }
         return nil
+    }
+
+    /// Where two texts first differ: the line number, the line before it, and both versions of
+    /// the line, on one line of text.
+    static func firstDifference(_ old: String, _ new: String) -> String {
+        let oldLines = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let newLines = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let line = zip(oldLines, newLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(oldLines.count, newLines.count)
+        let before = line > 0 ? " after '\(excerpt(newLines[line - 1]))'" : ""
+        let was = line < oldLines.count ? "'\(excerpt(oldLines[line]))'" : "(no line)"
+        let now = line < newLines.count ? "'\(excerpt(newLines[line]))'" : "(no line)"
+        return "differs at line \(line + 1) of \(max(oldLines.count, newLines.count))\(before): was \(was), is now \(now)"
     }
 
     private static func excerpt(_ text: String) -> String {
