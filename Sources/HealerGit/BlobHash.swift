@@ -16,7 +16,7 @@ package enum BlobHash {
             hex.append(digits[Int(byte >> 4)])
             hex.append(digits[Int(byte & 0x0f)])
         }
-        return ObjectID(hex: String(decoding: hex, as: UTF8.self))!
+        return ObjectID(computedHex: String(decoding: hex, as: UTF8.self))
     }
 }
 

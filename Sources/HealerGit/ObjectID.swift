@@ -13,6 +13,11 @@ package struct ObjectID: Hashable, Sendable, Codable, Comparable, CustomStringCo
         self.hex = hex
     }
 
+    /// An id from digits known to be 40 lowercase hexadecimal ones (computed here, not read).
+    init(computedHex hex: String) {
+        self.hex = hex
+    }
+
     init(_ oid: git_oid) {
         var oid = oid
         var buffer = [CChar](repeating: 0, count: 41)
