@@ -29,8 +29,9 @@ package struct CodePlanner: Sendable {
     static let system = """
         You are healer's Code-Planner. You split a plan into coding tasks; each task becomes one commit made by a \
         Coding-Agent that sees only its task and its context. Give each task a short id (t1, t2...), a precise \
-        patch_goal, the ids of tasks that must be done first, and in context_blobs the ids of the context chunks \
-        (or path:start-end ranges) its Coding-Agent needs. Prefer few, independent tasks.
+        patch_goal, the ids of tasks that must be done first, and in context_blobs the context its Coding-Agent \
+        needs: ids as the context and search results show them in [brackets], or path:start-end line ranges. \
+        Prefer few, independent tasks.
         """
 
     /// Plans the coding tasks.

@@ -31,16 +31,17 @@ package struct CodingAgent: Sendable {
     /// Produces the edits for `task`.
     ///
     /// - Parameters:
-    ///   - task: the task (its `contextBlobs` are pre-pulled through the retriever).
+    ///   - task: the task (its `contextBlobs` are pre-pulled through the retriever; the prompt
+    ///     names the ids that resolve to nothing).
     ///   - request: the run's request text.
     ///   - plan: the run's plan, if any.
     ///   - feedback: the last red build, when this is a retry.
     /// - Throws: ``AgentError`` (`editRejected`, `testIntegrity` and `invalidOutput` after the
     ///   repair rounds; budget and model errors).
     package func code(task: CodingTask, request: String, plan: Plan? = nil, feedback: BuildFeedback? = nil) async throws(AgentError) -> EditSet {
-        let chunks = await RoleSupport.snippets(task.contextBlobs, context: context)
+        let resolved = await RoleSupport.snippets(task.contextBlobs, context: context)
         var user = "## Request\n\(request)\n\n" + RoleSupport.planSection(plan)
-        user += "\n## Your task (\(task.id))\n\(task.patchGoal)\n\n" + RoleSupport.contextSection(chunks)
+        user += "\n## Your task (\(task.id))\n\(task.patchGoal)\n\n" + RoleSupport.contextSection(resolved)
         if let feedback { user += "\n" + feedback.promptSection }
         user += "\n" + RoleSupport.editInstructions
         let context = self.context

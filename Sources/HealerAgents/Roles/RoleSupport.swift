@@ -66,7 +66,7 @@ enum RoleSupport {
         var chunks: [RetrievedChunk] = []
         for query in queries where chunks.count < context.maxContextChunks {
             guard let found = try? await retriever.similaritySearch(query: query, k: perQuery) else { continue }
-            for chunk in found where !chunks.contains(where: { $0.id == chunk.id }) && chunks.count < context.maxContextChunks {
+            for chunk in found where chunk.hasText && !chunks.contains(where: { $0.id == chunk.id }) && chunks.count < context.maxContextChunks {
                 chunks.append(chunk)
             }
         }
@@ -84,7 +84,7 @@ enum RoleSupport {
     /// left out, at most `context.maxContextChunks`.
     static func merged(_ files: RankedFiles, _ chunks: [RetrievedChunk], context: AgentContext) -> [RetrievedChunk] {
         var merged: [RetrievedChunk] = []
-        for chunk in files.source.prefix(3) + chunks where !chunk.text.isEmpty && !merged.contains(where: { $0.id == chunk.id }) {
+        for chunk in files.source.prefix(3) + chunks where chunk.hasText && !merged.contains(where: { $0.id == chunk.id }) {
             guard merged.count < context.maxContextChunks else { break }
             merged.append(chunk)
         }
@@ -102,19 +102,35 @@ enum RoleSupport {
         return text
     }
 
-    /// Chunks by id, skipping those the retriever cannot find.
-    static func snippets(_ ids: [String], context: AgentContext) async -> [RetrievedChunk] {
-        guard let retriever = context.retriever else { return [] }
-        var chunks: [RetrievedChunk] = []
+    /// The context a task's ids name: the chunks that resolve (empty ones left out) and, for each
+    /// id that does not, why; the Coding-Agent's prompt shows both.
+    static func snippets(_ ids: [String], context: AgentContext) async -> ResolvedContext {
+        guard let retriever = context.retriever else { return ResolvedContext() }
+        var resolved = ResolvedContext()
         for id in ids.prefix(context.maxContextChunks) {
-            if let chunk = try? await retriever.snippet(id: id) { chunks.append(chunk) }
+            switch await AgentContext.resolve(id, retriever: retriever) {
+            case .success(let chunk) where !resolved.chunks.contains { $0.id == chunk.id }: resolved.chunks.append(chunk)
+            case .success: continue
+            case .failure(let failure): resolved.unresolved.append((id, failure.message))
+            }
         }
-        return chunks
+        return resolved
     }
 
     /// A prompt section with chunks, or nothing.
     static func contextSection(_ chunks: [RetrievedChunk]) -> String {
-        chunks.isEmpty ? "" : "## Context from the repository\n" + AgentContext.format(chunks) + "\n"
+        let chunks = chunks.filter(\.hasText)
+        return chunks.isEmpty ? "" : "## Context from the repository\n" + AgentContext.format(chunks) + "\n"
+    }
+
+    /// The chunks of `context` and a note on the ids that did not resolve, or nothing.
+    static func contextSection(_ context: ResolvedContext) -> String {
+        var text = contextSection(context.chunks)
+        guard !context.unresolved.isEmpty else { return text }
+        text += "\n## Context ids that could not be resolved\n"
+        text += context.unresolved.map { "- \($0.id): \($0.problem)" }.joined(separator: "\n")
+        text += "\nFind that context yourself with rag_snippet (path:start-end), rag_grep_like or read_file.\n"
+        return text
     }
 
     static func planSection(_ plan: Plan?) -> String {
@@ -130,4 +146,10 @@ enum RoleSupport {
         guard text.utf8.count > limit else { return text }
         return String(decoding: Array(text.utf8.prefix(limit)), as: UTF8.self) + "\n[… \(text.utf8.count - limit) more bytes; use git_diff or read_file]"
     }
+}
+
+/// The context a task's ids resolved to, and the ids that resolved to nothing with the reason.
+struct ResolvedContext {
+    var chunks: [RetrievedChunk] = []
+    var unresolved: [(id: String, problem: String)] = []
 }

@@ -28,6 +28,10 @@ package struct RetrievedChunk: Codable, Sendable, Equatable {
         self.score = score
     }
 
+    /// Whether the chunk has text other than white space (an empty file's chunk has none and
+    /// never enters a prompt).
+    package var hasText: Bool { text.contains { !$0.isWhitespace } }
+
     /// `path:start-end` (or the path alone), for prompts.
     package var location: String {
         guard let startLine else { return path }
@@ -41,7 +45,9 @@ package protocol Retriever: Sendable {
     func similaritySearch(query: String, k: Int) async throws -> [RetrievedChunk]
     /// Chunks whose text matches `regex`.
     func grepLike(regex: String) async throws -> [RetrievedChunk]
-    /// The chunk with this id (or `path:start-end`), or `nil`.
+    /// The chunk with this id (as a search or grep result shows it), or the lines `path:start-end`,
+    /// `path:line` or `path` name at the run's revision; `nil` or an error that says why when
+    /// there is none.
     func snippet(id: String) async throws -> RetrievedChunk?
 }
 

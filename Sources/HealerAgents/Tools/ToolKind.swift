@@ -39,17 +39,19 @@ extension AgentContext {
             }
         case .grepLike:
             guard let retriever else { return nil }
-            return AgentTool(name: kind.rawValue, description: "Find code chunks whose text matches a regular expression (an identifier, a string).",
+            return AgentTool(name: kind.rawValue, description: "Find the lines that match a regular expression (an identifier, a string); each hit's [path:line] id works with rag_snippet.",
                              parameters: object(["regex": ["type": "string", "maxLength": 300]], ["regex"])) { arguments in
                 Self.format(try await retriever.grepLike(regex: arguments["regex"]?.stringValue ?? ""))
             }
         case .snippet:
             guard let retriever else { return nil }
-            return AgentTool(name: kind.rawValue, description: "Get one chunk by its id, or by 'path:start-end'.",
+            return AgentTool(name: kind.rawValue, description: "Get one chunk by the id a search or grep result shows, or lines of a file by 'path:start-end', 'path:line' or 'path'.",
                              parameters: object(["id": ["type": "string", "maxLength": 500]], ["id"])) { arguments in
                 let id = arguments["id"]?.stringValue ?? ""
-                guard let chunk = try await retriever.snippet(id: id) else { throw ToolFailure("no chunk '\(id)'; use an id from a search result or 'path:start-end'") }
-                return Self.format([chunk])
+                switch await Self.resolve(id, retriever: retriever) {
+                case .success(let chunk): return Self.format([chunk])
+                case .failure(let failure): throw failure
+                }
             }
         case .readFile:
             guard let workspace else { return nil }
@@ -84,9 +86,25 @@ extension AgentContext {
 
     /// Chunks as prompt text: `[id] path:lines (symbol)` and the text in a fence.
     static func format(_ chunks: [RetrievedChunk]) -> String {
+        let chunks = chunks.filter(\.hasText)
         if chunks.isEmpty { return "(no matches)" }
         return chunks.map { chunk in
             "[\(chunk.id)] \(chunk.location)\(chunk.symbol.map { " (\($0))" } ?? "")\n```\n\(chunk.text)\n```"
         }.joined(separator: "\n\n")
+    }
+
+    /// What context ids look like, for a model that gave one that resolves to nothing.
+    static let idForms = "ids look like the [id] a rag_similarity_search or rag_grep_like result shows (BLOB:ORDINAL, path:line), path:start-end, or a path relative to the repository root"
+
+    /// The chunk `id` names, or a failure that tells the model what was wrong and what ids look like.
+    static func resolve(_ id: String, retriever: any Retriever) async -> Result<RetrievedChunk, ToolFailure> {
+        do {
+            guard let chunk = try await retriever.snippet(id: id) else { return .failure(ToolFailure("no chunk '\(id)'; \(idForms)")) }
+            guard chunk.hasText else { return .failure(ToolFailure("'\(id)' is empty; there is nothing to show")) }
+            return .success(chunk)
+        } catch {
+            let message = "\(error)"
+            return .failure(ToolFailure(message.contains("ids look like") ? message : "\(message); \(idForms)"))
+        }
     }
 }

@@ -21,8 +21,10 @@ final class RAGRetriever: FileRankingRetriever, @unchecked Sendable {
 
     func similaritySearch(query: String, k: Int) async throws -> [RetrievedChunk] {
         try locked {
-            try index.similaritySearch(query, k: k).map { hit in
+            try index.similaritySearch(query, k: k).compactMap { hit in
                 let text = (try? index.snippet(hit.chunkID).text) ?? ""
+                // An empty file's chunk has nothing to show: it never enters a prompt.
+                guard text.contains(where: { !$0.isWhitespace }) else { return nil }
                 return RetrievedChunk(id: hit.chunkID, path: hit.path, startLine: hit.startLine, endLine: hit.endLine,
                                       symbol: hit.symbol, text: String(text.prefix(4000)), score: hit.score)
             }
@@ -51,8 +53,11 @@ final class RAGRetriever: FileRankingRetriever, @unchecked Sendable {
         }
     }
 
+    /// The chunk or lines `id` names (`BLOB:ORDINAL`, `path:start-end`, `path:line`, `path`).
+    /// A failure is the model's to correct (the tool result says what was wrong), so it is not
+    /// warned about here.
     func snippet(id: String) async throws -> RetrievedChunk? {
-        try locked {
+        try lock.withLock {
             let snippet = try index.snippet(id)
             return RetrievedChunk(id: snippet.chunkID, path: snippet.path, startLine: snippet.startLine, endLine: snippet.endLine,
                                   symbol: snippet.symbol, text: snippet.text)
