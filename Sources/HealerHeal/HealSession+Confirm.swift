@@ -48,7 +48,7 @@ extension HealSession {
     ///   cannot be built or tested.
     private func isRed(_ first: CommitTest, bad: ObjectID) throws(PipelineError) -> Bool {
         if let unrunnable = first.unrunnable {
-            throw PipelineError(.input, "on \(bad.short), \(unrunnable); \(UnrunnableCommand.fix(for: unrunnable))")
+            throw PipelineError(.usage, "on \(bad.short), \(unrunnable); \(UnrunnableCommand.fix(for: unrunnable))")
         }
         report.confirmationRuns = 1
         switch first.verdict {
@@ -110,7 +110,7 @@ extension HealSession {
     func refuseBrokenEnvironment(_ test: CommitTest, bad: ObjectID) throws(PipelineError) {
         guard let badSignature, badSignature.kind == .setup, let signature = test.signature, signature.matches(badSignature) else { return }
         let line = badSignature.firstError ?? badExcerpt.first ?? "no error line found"
-        throw PipelineError(.input, "the tests fail the same way before they run on \(bad.short) and on \(test.commit.short) (\(line)): "
+        throw PipelineError(.usage, "the tests fail the same way before they run on \(bad.short) and on \(test.commit.short) (\(line)): "
                             + "the environment cannot run them, this is not a regression; \(EnvironmentAdvice.fix(for: line))")
     }
 

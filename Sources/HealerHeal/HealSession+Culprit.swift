@@ -107,7 +107,7 @@ extension HealSession {
         let test = try self.test([good], selecting: true)[0]
         guard judge(test) != .red else {
             let source = options.good != nil ? "--good \(good.short)" : "the last green verdict in refs/healer/ci, \(good.short),"
-            throw PipelineError(.input, "\(source) fails its tests here too, so \(culprit.short) cannot be blamed; pass an older green commit with --good, or leave --good out and heal looks back for one")
+            throw PipelineError(.usage, "\(source) fails its tests here too, so \(culprit.short) cannot be blamed; pass an older green commit with --good, or leave --good out and heal looks back for one")
         }
     }
 

@@ -19,7 +19,7 @@ extension HealSession {
     func lookBack(from bad: ObjectID) throws(PipelineError) -> (green: ObjectID, seen: [(ObjectID, Verdict)]) {
         let ancestors = try firstParents(of: bad, limit: settings.searchLimit)
         guard !ancestors.isEmpty else {
-            throw PipelineError(.input, "\(bad.short) has no parent to compare with; pass --good REV")
+            throw PipelineError(.usage, "\(bad.short) has no parent to compare with; pass --good REV")
         }
         progress("no green commit is known before \(bad.short): looking back up to \(ancestors.count) commits, doubling the distance")
         var distance = 1
@@ -44,7 +44,7 @@ extension HealSession {
             if let verdict = judgement.verdict { seen.append((commit, verdict)) }
             if let signature = test.signature, signature.kind == .setup {
                 if let previousSetup, previousSetup.matches(signature) {
-                    throw PipelineError(.input, "commits before \(bad.short) cannot run their tests here, the same way each time "
+                    throw PipelineError(.usage, "commits before \(bad.short) cannot run their tests here, the same way each time "
                                         + "(\(signature.firstError ?? "no error line")); pass --good REV with a commit that runs, or \(EnvironmentAdvice.fix(for: signature.firstError ?? ""))")
                 }
                 previousSetup = signature
@@ -53,7 +53,7 @@ extension HealSession {
             }
             if index == ancestors.count - 1 {
                 let shallow = ancestors.count < settings.searchLimit && repository.isShallow
-                throw PipelineError(shallow ? .input : .failure, "none of the \(ancestors.count) commits looked at before \(bad.short) passes its tests; "
+                throw PipelineError(shallow ? .usage : .failure, "none of the \(ancestors.count) commits looked at before \(bad.short) passes its tests; "
                                     + (shallow ? "this clone is shallow: `git fetch --unshallow` (or --deepen=N), or pass --good REV"
                                               : "pass --good REV, or raise verify.searchLimit in .healer.yml"))
             }

@@ -89,7 +89,7 @@ final class HealSession {
             flushVerdicts()
             return value
         } catch {
-            if error.kind == .failure { flushVerdicts() }
+            if error.exitClass == .failure { flushVerdicts() }
             throw error
         }
     }

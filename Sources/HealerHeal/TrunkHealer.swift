@@ -72,13 +72,13 @@ extension TrunkHealer {
     /// Options that cannot work, refused before anything runs.
     static func check(_ options: HealOptions) throws(PipelineError) {
         if let test = options.test, test.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw PipelineError(.input, "--test is empty; pass the command that runs the tests (for example --test \"make test\"), or leave it out to use .healer.yml's or the detected one")
+            throw PipelineError(.usage, "--test is empty; pass the command that runs the tests (for example --test \"make test\"), or leave it out to use .healer.yml's or the detected one")
         }
         if let runs = options.confirmRuns, runs < 0 {
-            throw PipelineError(.input, "--confirm-runs must be 0 or more (it is \(runs))")
+            throw PipelineError(.usage, "--confirm-runs must be 0 or more (it is \(runs))")
         }
         if let jobs = options.jobs, jobs < 1 {
-            throw PipelineError(.input, "--jobs must be 1 or more (it is \(jobs))")
+            throw PipelineError(.usage, "--jobs must be 1 or more (it is \(jobs))")
         }
     }
 
@@ -87,10 +87,10 @@ extension TrunkHealer {
         if let text = options.good {
             let good = try pipeline { try repository.resolve(text) }
             guard good != bad else {
-                throw PipelineError(.input, "--good and --bad are the same commit (\(good.short)); --good must be an older commit whose tests pass")
+                throw PipelineError(.usage, "--good and --bad are the same commit (\(good.short)); --good must be an older commit whose tests pass")
             }
             guard try pipeline({ try repository.isAncestor(good, of: bad) }) else {
-                throw PipelineError(.input, "--good \(good.short) is not an ancestor of --bad \(bad.short); pick a green commit from the red commit's history")
+                throw PipelineError(.usage, "--good \(good.short) is not an ancestor of --bad \(bad.short); pick a green commit from the red commit's history")
             }
             return good
         }

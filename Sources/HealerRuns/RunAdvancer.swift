@@ -78,11 +78,11 @@ extension RunAdvancer {
             guard let blob = ObjectID(hex: artifact.blob) else { continue }
             let data = try pipeline { try repository.blob(blob) }
             do { entries += try TranscriptEntry.decode(data) } catch {
-                throw PipelineError(.input, "run \(id): transcript \(blob.short) cannot be read: \(error.message)")
+                throw PipelineError(.usage, "run \(id): transcript \(blob.short) cannot be read: \(error.message)")
             }
         }
         guard !entries.isEmpty else {
-            throw PipelineError(.input, "run \(id) has no model transcripts to replay (`healer show \(id)` lists its artifacts)")
+            throw PipelineError(.usage, "run \(id) has no model transcripts to replay (`healer show \(id)` lists its artifacts)")
         }
         let copy = try workspace.request(original.request.text, base: original.base,
                                source: Run.Source(kind: original.request.source.kind, reference: "replay of \(id)"),

@@ -22,7 +22,7 @@ extension RunStore {
     /// The run's transitions, oldest first (blob-keeping commits are left out).
     package func log(_ id: String) throws(StoreError) -> [LogEntry] {
         guard let head = try git({ () throws(GitError) in try repository.reference(Self.reference(of: id)) }) else {
-            throw StoreError(.input, "run \(id) does not exist; list runs with `healer status`")
+            throw StoreError(.usage, "run \(id) does not exist; list runs with `healer status`")
         }
         let commits = try git { () throws(GitError) in try repository.commits(from: nil, to: head, firstParentOnly: true) }
         var entries: [LogEntry] = []

@@ -54,7 +54,7 @@ package struct RunStore {
     /// - Throws: ``StoreError`` (input) when the run does not exist or its document is broken.
     package func load(_ id: String) throws(StoreError) -> StoredRun {
         guard let head = try git({ () throws(GitError) in try repository.reference(Self.reference(of: id)) }) else {
-            throw StoreError(.input, "run \(id) does not exist; list runs with `healer status` (fetch others' with `healer sync`)")
+            throw StoreError(.usage, "run \(id) does not exist; list runs with `healer status` (fetch others' with `healer sync`)")
         }
         return try load(id, at: head)
     }
@@ -65,7 +65,7 @@ package struct RunStore {
         do {
             let run = try Run.decode(yaml: text, run: id)
             guard run.id == id else {
-                throw StoreError(.input, "run \(id): the state note belongs to run '\(run.id)'; the ref was copied by hand, remove it with `git update-ref -d \(Self.reference(of: id))`")
+                throw StoreError(.usage, "run \(id): the state note belongs to run '\(run.id)'; the ref was copied by hand, remove it with `git update-ref -d \(Self.reference(of: id))`")
             }
             return StoredRun(run: run, head: head)
         } catch let error as DocumentError {
@@ -73,7 +73,7 @@ package struct RunStore {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.input, "run \(id): \(error)")
+            throw StoreError(.usage, "run \(id): \(error)")
         }
     }
 
@@ -82,10 +82,10 @@ package struct RunStore {
         let commit = try git { () throws(GitError) in try repository.commit(head) }
         let message = NotesMessage.parse(commit.message)
         guard let baseText = message.trailer("Healer-Base"), let base = ObjectID(hex: baseText) else {
-            throw StoreError(.input, "run \(id): notes commit \(head.short) has no Healer-Base trailer, so healer cannot find the state note; it was not written by healer")
+            throw StoreError(.usage, "run \(id): notes commit \(head.short) has no Healer-Base trailer, so healer cannot find the state note; it was not written by healer")
         }
         guard let text = try git({ () throws(GitError) in try repository.note(on: base, inNotesCommit: head) }) else {
-            throw StoreError(.input, "run \(id): there is no state note on the base commit \(base.short)")
+            throw StoreError(.usage, "run \(id): there is no state note on the base commit \(base.short)")
         }
         return text
     }
@@ -107,15 +107,15 @@ package struct RunStore {
     package func resolve(_ text: String) throws(StoreError) -> String {
         if RunID.isValid(text) {
             if try git({ () throws(GitError) in try repository.reference(Self.reference(of: text)) }) != nil { return text }
-            throw StoreError(.input, "run \(text) does not exist; list runs with `healer status` (fetch others' with `healer sync`)")
+            throw StoreError(.usage, "run \(text) does not exist; list runs with `healer status` (fetch others' with `healer sync`)")
         }
         if let id = runID(forBranch: text) { return id }
         let matches = try runIDs().filter { $0.hasPrefix(text) || $0.hasSuffix(text) }
         if matches.count == 1 { return matches[0] }
         if matches.isEmpty {
-            throw StoreError(.input, "no run matches '\(text)'; list runs with `healer status`")
+            throw StoreError(.usage, "no run matches '\(text)'; list runs with `healer status`")
         }
-        throw StoreError(.input, "'\(text)' matches \(matches.count) runs (\(matches.prefix(3).joined(separator: ", "))...); give more of the id")
+        throw StoreError(.usage, "'\(text)' matches \(matches.count) runs (\(matches.prefix(3).joined(separator: ", "))...); give more of the id")
     }
 
     // MARK: Writing
@@ -124,7 +124,7 @@ package struct RunStore {
     ///
     /// - Throws: ``StoreError`` when a run with the same id exists (pick a new id and retry).
     package func create(_ run: Run, actor: String) throws(StoreError) {
-        guard let base = ObjectID(hex: run.base) else { throw StoreError(.input, "run \(run.id): base '\(run.base)' is not a commit id") }
+        guard let base = ObjectID(hex: run.base) else { throw StoreError(.usage, "run \(run.id): base '\(run.base)' is not a commit id") }
         let reference = Self.reference(of: run.id)
         let message = NotesMessage(
             subject: "healer: requested (run \(run.id)) by \(actor)",
@@ -154,7 +154,7 @@ package struct RunStore {
             let stored = try load(id)
             var run = stored.run
             let events = try makeEvents(run)
-            guard let base = ObjectID(hex: run.base) else { throw StoreError(.input, "run \(id): base '\(run.base)' is not a commit id") }
+            guard let base = ObjectID(hex: run.base) else { throw StoreError(.usage, "run \(id): base '\(run.base)' is not a commit id") }
             var head = stored.head
             for data in artifacts {
                 head = try git { () throws(GitError) in try storeArtifact(data, parent: head, runID: id, base: run.base) }

@@ -4,21 +4,15 @@ import HealerSystem
 /// An error a command reports: one line for a person, and whether it was their input (exit 2)
 /// or a step that ran and failed (exit 1).
 package struct PipelineError: ActionableError {
-    /// Whose fault.
-    package enum Kind: Sendable, Equatable {
-        /// Bad usage, input or configuration: nothing was changed (exit 2).
-        case input
-        /// A step ran and failed; the failure is recorded in the run (exit 1).
-        case failure
-    }
-    /// Whose fault.
-    package var kind: Kind
+    /// Whose fault: ``ExitClass/usage`` for bad usage, input or configuration (nothing was
+    /// changed, exit 2); ``ExitClass/failure`` for a step that ran and failed (exit 1).
+    package var exitClass: ExitClass
     /// What failed and how to fix it, in one line.
     package var message: String
 
     /// Creates an error.
-    package init(_ kind: Kind, _ message: String) {
-        self.kind = kind
+    package init(_ exitClass: ExitClass, _ message: String) {
+        self.exitClass = exitClass
         self.message = message
     }
 
@@ -27,15 +21,13 @@ package struct PipelineError: ActionableError {
     package var what: String { message }
     /// `nil`: the message says what to do.
     package var fix: String? { nil }
-    /// Usage for ``Kind/input``, failure for ``Kind/failure``.
-    package var exitClass: ExitClass { kind == .input ? .usage : .failure }
 
     /// Wraps any error from the lower layers: an ``ActionableError`` keeps its exit class and its
     /// line; anything else is a failure.
     package static func from(_ error: any Error) -> PipelineError {
         switch error {
         case let error as PipelineError: return error
-        case let error as any ActionableError: return PipelineError(error.exitClass == .usage ? .input : .failure, error.description)
+        case let error as any ActionableError: return PipelineError(error.exitClass, error.description)
         default: return PipelineError(.failure, String(describing: error))
         }
     }

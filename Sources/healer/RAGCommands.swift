@@ -94,7 +94,7 @@ struct RAG: ParsableCommand {
 
         func run() throws {
             if !fixedStrings, (try? NSRegularExpression(pattern: regex)) == nil {
-                throw PipelineError(.input, "'\(regex)' is not a valid regular expression (ICU syntax); escape its special characters, or pass -F to search for the text as written")
+                throw PipelineError(.usage, "'\(regex)' is not a valid regular expression (ICU syntax); escape its special characters, or pass -F to search for the text as written")
             }
             let index = try RAG.open()
             try answer(index)

@@ -38,7 +38,7 @@ package struct BuildRecipe: Sendable {
                                environment: detected.testEnvironment, junitReports: detected.junitReports, coverage: detected.coverage,
                                reportDirectory: reportDirectory, origin: "detected \(detected.ecosystem.rawValue)")
         } catch {
-            throw PipelineError(.input, error.message + "; " + (error.fix ?? "set `test:` in .healer.yml or pass --test CMD"))
+            throw PipelineError(.usage, error.message + "; " + (error.fix ?? "set `test:` in .healer.yml or pass --test CMD"))
         }
     }
 }

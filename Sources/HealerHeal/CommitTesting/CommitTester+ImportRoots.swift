@@ -40,7 +40,7 @@ extension CommitTester {
               let probe = PythonImportRoots.readProbe(result.logText) else { return nil }
         if let (name, origin) = probe.foreign(to: roots.roots).first {
             let worktreeRoot = roots.roots[0]
-            throw PipelineError(.input, "the tests would import \(name) from \(origin), not from the commit under test"
+            throw PipelineError(.usage, "the tests would import \(name) from \(origin), not from the commit under test"
                 + " (\(worktreeRoot)), even with it first on PYTHONPATH; \(probe.executable) \(probe.version) loads it before"
                 + " any test runs (a .pth file that imports it, or python -I/-E): remove that from the environment heal runs in")
         }

@@ -56,7 +56,7 @@ package final class CommitTester {
         }
         self.path = path
         self.worktree = try pipeline { try Repository.open(at: path) }
-        do { self.sandbox = try configuration.resolved.sandbox.makeSandbox() } catch { throw PipelineError(.input, error.message + (error.fix.map { "; \($0)" } ?? "")) }
+        do { self.sandbox = try configuration.resolved.sandbox.makeSandbox() } catch { throw PipelineError(.usage, error.message + (error.fix.map { "; \($0)" } ?? "")) }
         self.configuration = configuration
         self.testOverride = testOverride
         self.progress = progress

@@ -19,7 +19,7 @@ struct AgentSetup {
         // The request shape each server took is remembered beside the index, for the next step and run.
         settings?.capabilityFile = URL(fileURLWithPath: workspace.repository.commonDirectory + "/healer/server-capabilities.json")
         guard let modelClient = client ?? settings?.makeClient() else {
-            throw PipelineError(.input, "no model client could be made; check the model settings")
+            throw PipelineError(.usage, "no model client could be made; check the model settings")
         }
         let budget = BudgetGuard(budget: run.budget, pricing: settings?.pricing ?? .init())
         let session = ModelSession(client: modelClient, settings: settings, redactor: Redactor(extraSecrets: secretsInTree(workspace: workspace)), budget: budget)
@@ -66,7 +66,7 @@ extension Workspace {
     package func checkModelReachable(environment: [String: String] = ProcessInfo.processInfo.environment) throws(PipelineError) {
         let settings = try modelSettings()
         if let problem = ModelServerProbe.problem(reaching: settings.baseURL, environment: environment) {
-            throw PipelineError(.input, "cannot reach the model server at \(settings.baseURL.absoluteString): \(problem); start it, or fix HEALER_LLM_BASE_URL (model.base_url in .healer.yml)")
+            throw PipelineError(.usage, "cannot reach the model server at \(settings.baseURL.absoluteString): \(problem); start it, or fix HEALER_LLM_BASE_URL (model.base_url in .healer.yml)")
         }
     }
 
@@ -76,9 +76,9 @@ extension Workspace {
         do {
             settings = try ModelSettings.resolve(config: configuration.resolved.model)
         } catch {
-            throw PipelineError(.input, "\(error.message) (the agent roles need a model; `healer heal` works without one)")
+            throw PipelineError(.usage, "\(error.message) (the agent roles need a model; `healer heal` works without one)")
         }
-        if let missing = settings.missingKey { throw PipelineError(.input, missing) }
+        if let missing = settings.missingKey { throw PipelineError(.usage, missing) }
         return settings
     }
 }

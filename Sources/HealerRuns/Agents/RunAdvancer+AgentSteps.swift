@@ -17,7 +17,7 @@ extension RunAdvancer {
                           progress: @escaping @Sendable (String) -> Void) async throws(PipelineError) -> StepReport {
         let run = try pipeline { try store.load(id) }.run
         guard run.stage.nextRole == role else {
-            throw PipelineError(.input, "run \(id) is in stage '\(run.stage.rawValue)', where the \(run.stage.nextRole?.rawValue ?? "no") role runs, not \(role.rawValue)")
+            throw PipelineError(.usage, "run \(id) is in stage '\(run.stage.rawValue)', where the \(run.stage.nextRole?.rawValue ?? "no") role runs, not \(role.rawValue)")
         }
         let head = try branchHead(of: run)
         let setup = try AgentSetup.make(workspace: workspace, run: run, revision: head.hex, client: client, progress: progress)
@@ -62,12 +62,12 @@ extension RunAdvancer {
         case .requestPlanner:
             return .planned(try await RequestPlanner(context: setup.context).plan(request: run.request.text, regression: run.regression))
         case .codePlanner:
-            guard let plan = run.plan else { throw PipelineError(.input, "run \(run.id) has no plan") }
+            guard let plan = run.plan else { throw PipelineError(.usage, "run \(run.id) has no plan") }
             return .tasked(try await CodePlanner(context: setup.context).tasks(request: run.request.text, plan: plan))
         case .codingAgent:
             return .coded(try await codeTasks(run: run, head: head, setup: setup, progress: progress))
         case .testPlanner:
-            guard var build = run.builds.last else { throw PipelineError(.input, "run \(run.id) has no build result") }
+            guard var build = run.builds.last else { throw PipelineError(.usage, "run \(run.id) has no build result") }
             // Only what the model can use, and nothing that differs between a run and its replay.
             build.sha = "the run branch's head"
             build.durationSeconds = nil
@@ -75,13 +75,13 @@ extension RunAdvancer {
             let diff = try repository.diff(from: run.base, to: head.hex).patch
             return .testsPlanned(try await TestPlanner(context: setup.context).plan(request: run.request.text, plan: run.plan, build: build, diff: diff))
         case .testBuilder:
-            guard let spec = run.testSpec else { throw PipelineError(.input, "run \(run.id) has no test specification") }
+            guard let spec = run.testSpec else { throw PipelineError(.usage, "run \(run.id) has no test specification") }
             let edits = try await TestBuilder(context: setup.context).build(spec: spec, request: run.request.text, feedback: feedback(for: run))
             let commit = try commitEdits(edits, run: run, onto: head, subject: "Add tests: \(spec.cases.prefix(3).map(\.name).joined(separator: ", "))",
                                          trailer: "Healer-Role: test-builder")
             return .testsBuilt([CommitRecord(sha: commit.hex, role: .testBuilder)])
         case .build, .verifier:
-            throw PipelineError(.input, "\(role.rawValue) is not a model role")
+            throw PipelineError(.usage, "\(role.rawValue) is not a model role")
         }
     }
 
@@ -96,7 +96,7 @@ extension RunAdvancer {
         let graph = TaskGraph(run.tasks)
         while done.count < run.tasks.count {
             let wave = graph.ready(after: done).map { run.tasks[$0] }
-            guard !wave.isEmpty else { throw PipelineError(.input, "run \(run.id): the tasks' dependencies form a cycle") }
+            guard !wave.isEmpty else { throw PipelineError(.usage, "run \(run.id): the tasks' dependencies form a cycle") }
             var context = setup.context
             context.workspace = GitWorkspace(repositoryPath: path, revision: current.hex, base: run.base, policy: setup.context.editPolicy)
             let waveContext = context
@@ -123,7 +123,7 @@ extension RunAdvancer {
     /// Turns an edit set into a commit on the run branch (compare-and-swap on the branch).
     private func commitEdits(_ edits: EditSet, run: Run, onto parent: ObjectID, subject: String, trailer: String) throws -> ObjectID {
         if run.branch == trunkBranch() || run.branch == run.baseBranch {
-            throw PipelineError(.input, "refusing to commit on '\(run.branch)': it is the trunk or the base branch")
+            throw PipelineError(.usage, "refusing to commit on '\(run.branch)': it is the trunk or the base branch")
         }
         let policy = configuration.resolved.editPolicy
         if let violation = policy.violation(for: edits) { throw violation }

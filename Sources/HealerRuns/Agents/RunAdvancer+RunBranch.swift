@@ -24,7 +24,7 @@ extension RunAdvancer {
             throw PipelineError(.failure, "branch '\(branch)' moved while healer was committing on it (now \(current.prefix(7)), expected \(parent.short)); run the step again")
         }
         do { try work.resetKeepingChanges(to: commit) } catch {
-            throw CheckoutConflict(error: PipelineError(.input, "branch '\(branch)' is checked out in \(checkout) with uncommitted changes to files healer's commit \(commit.short) changes; commit or stash them (or switch branches), then run the step again"))
+            throw CheckoutConflict(error: PipelineError(.usage, "branch '\(branch)' is checked out in \(checkout) with uncommitted changes to files healer's commit \(commit.short) changes; commit or stash them (or switch branches), then run the step again"))
         }
     }
 

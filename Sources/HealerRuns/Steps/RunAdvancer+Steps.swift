@@ -32,7 +32,7 @@ extension RunAdvancer {
         let stored = try pipeline { try store.load(id) }
         let run = stored.run
         guard !run.stage.isTerminal else {
-            throw PipelineError(.input, "run \(id) is \(run.stage.rawValue); nothing to build (use `healer retry \(id)` to resume a failed run)")
+            throw PipelineError(.usage, "run \(id) is \(run.stage.rawValue); nothing to build (use `healer retry \(id)` to resume a failed run)")
         }
         let head = try branchHead(of: run)
         let tester = try CommitTester(repository: repository, name: "run-\(id)", configuration: configuration, testOverride: nil, progress: progress)
@@ -90,7 +90,7 @@ extension RunAdvancer {
             return StepReport(run: id, role: .verifier, from: run.stage, to: after.stage,
                               summary: "\(head.short) \(test.verdict.rawValue)", failed: test.verdict != .green)
         default:
-            throw PipelineError(.input, "run \(id) is in stage '\(run.stage.rawValue)'; the Verifier runs in 'tests_built' and 'verified'")
+            throw PipelineError(.usage, "run \(id) is in stage '\(run.stage.rawValue)'; the Verifier runs in 'tests_built' and 'verified'")
         }
     }
 
@@ -98,7 +98,7 @@ extension RunAdvancer {
     func branchHead(of run: Run) throws(PipelineError) -> ObjectID {
         if let head = try pipeline({ try repository.reference("refs/heads/" + run.branch) }) { return head }
         guard let base = ObjectID(hex: run.base), repository.hasObject(base) else {
-            throw PipelineError(.input, "branch '\(run.branch)' of run \(run.id) is not in this clone; fetch it (`git fetch origin \(run.branch)`)")
+            throw PipelineError(.usage, "branch '\(run.branch)' of run \(run.id) is not in this clone; fetch it (`git fetch origin \(run.branch)`)")
         }
         try pipeline { try repository.createBranch(run.branch, at: base) }
         return base

@@ -86,13 +86,13 @@ extension CIJob {
     private static func ciEvent(environment: [String: String], configuredLabel: String?) throws(PipelineError) -> CIEvent {
         do {
             guard let detected = try CIEvent.detect(environment: environment, configuredLabel: configuredLabel) else {
-                throw PipelineError(.input, "not running in GitHub Actions or GitLab CI (GITHUB_ACTIONS / GITLAB_CI are not set); use `healer advance` or `healer heal` locally")
+                throw PipelineError(.usage, "not running in GitHub Actions or GitLab CI (GITHUB_ACTIONS / GITLAB_CI are not set); use `healer advance` or `healer heal` locally")
             }
             return detected
         } catch let error as PipelineError {
             throw error
         } catch {
-            throw PipelineError(.input, "cannot read the CI event: \(error)")
+            throw PipelineError(.usage, "cannot read the CI event: \(error)")
         }
     }
 

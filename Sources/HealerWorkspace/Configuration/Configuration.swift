@@ -105,24 +105,24 @@ package struct Configuration: Codable, Sendable, Equatable {
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return Configuration() }
         if let root = try? Yams.compose(yaml: text), root.mapping == nil {
             let shape = root.sequence != nil ? "a list" : "a single value"
-            throw PipelineError(.input, "\(fileName) is \(shape), not a mapping of keys such as `test: make test`; see docs/configuration.md")
+            throw PipelineError(.usage, "\(fileName) is \(shape), not a mapping of keys such as `test: make test`; see docs/configuration.md")
         }
         let configuration: Configuration
         do {
             configuration = try YAMLDecoder().decode(Configuration.self, from: text)
         } catch let error as DecodingError {
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let underlying = context.underlyingError {
-                throw PipelineError(.input, "\(fileName) is not valid YAML (\(yamlProblem(underlying))); fix the file")
+                throw PipelineError(.usage, "\(fileName) is not valid YAML (\(yamlProblem(underlying))); fix the file")
             }
-            throw PipelineError(.input, "\(fileName): \(describe(error)); fix the file (see docs/configuration.md)")
+            throw PipelineError(.usage, "\(fileName): \(describe(error)); fix the file (see docs/configuration.md)")
         } catch {
-            throw PipelineError(.input, "\(fileName) is not valid YAML (\(yamlProblem(error))); fix the file")
+            throw PipelineError(.usage, "\(fileName) is not valid YAML (\(yamlProblem(error))); fix the file")
         }
         if let unknown = unknownKeys(in: text).first {
-            throw PipelineError(.input, "\(fileName): unknown key '\(unknown.key)'\(unknown.suggestion.map { "; did you mean '\($0)'?" } ?? "; see docs/configuration.md for the keys")")
+            throw PipelineError(.usage, "\(fileName): unknown key '\(unknown.key)'\(unknown.suggestion.map { "; did you mean '\($0)'?" } ?? "; see docs/configuration.md for the keys")")
         }
         if let problem = configuration.problems.first {
-            throw PipelineError(.input, "\(fileName): \(problem); fix the file (see docs/configuration.md)")
+            throw PipelineError(.usage, "\(fileName): \(problem); fix the file (see docs/configuration.md)")
         }
         return configuration
     }

@@ -42,13 +42,13 @@ extension Workspace {
                       actor: String = "user") throws(PipelineError) -> Run {
         let text = try Self.validRequest(text)
         guard let head = try pipeline({ try repository.reference("refs/heads/" + branch) }) else {
-            throw PipelineError(.input, "branch '\(branch)' does not exist; create it first or check `git branch --list`")
+            throw PipelineError(.usage, "branch '\(branch)' does not exist; create it first or check `git branch --list`")
         }
         if branch == trunkBranch() {
-            throw PipelineError(.input, "refusing to label the trunk '\(branch)': healer never commits to it; create a feature branch first")
+            throw PipelineError(.usage, "refusing to label the trunk '\(branch)': healer never commits to it; create a feature branch first")
         }
         if let existing = store.runID(forBranch: branch), let stored = try? store.load(existing), !stored.run.stage.isTerminal {
-            throw PipelineError(.input, "branch '\(branch)' already has run \(existing) in stage '\(stored.run.stage.rawValue)'; use it or `healer cancel \(existing)`")
+            throw PipelineError(.usage, "branch '\(branch)' already has run \(existing) in stage '\(stored.run.stage.rawValue)'; use it or `healer cancel \(existing)`")
         }
         let trunk = trunkBranch().flatMap { try? repository.reference("refs/heads/" + $0) }
         let base = try trunk.flatMap { t throws(PipelineError) in try pipeline { try repository.mergeBase(t, head) } } ?? head
@@ -89,7 +89,7 @@ extension Workspace {
     private func resolveBase(_ revision: String) throws(PipelineError) -> ObjectID {
         do { return try repository.resolve(revision) } catch {
             if revision == "HEAD" {
-                throw PipelineError(.input, "the repository has no commit yet; commit something before asking for a change")
+                throw PipelineError(.usage, "the repository has no commit yet; commit something before asking for a change")
             }
             throw PipelineError.from(error)
         }
@@ -97,8 +97,8 @@ extension Workspace {
 
     private static func validRequest(_ text: String) throws(PipelineError) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw PipelineError(.input, "the request is empty; say what to change, e.g. healer request \"make the retry delay configurable\"") }
-        guard trimmed.utf8.count <= 64 * 1024 else { throw PipelineError(.input, "the request is over 64 KiB; shorten it") }
+        guard !trimmed.isEmpty else { throw PipelineError(.usage, "the request is empty; say what to change, e.g. healer request \"make the retry delay configurable\"") }
+        guard trimmed.utf8.count <= 64 * 1024 else { throw PipelineError(.usage, "the request is over 64 KiB; shorten it") }
         return trimmed
     }
 }

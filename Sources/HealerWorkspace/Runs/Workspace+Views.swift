@@ -25,7 +25,7 @@ extension Workspace {
     package func sync(remote: String? = nil, environment: [String: String] = ["HEALER_IN_HOOK": "1"]) throws(PipelineError) -> SyncReport {
         let remote = remote ?? defaultRemote()
         guard try pipeline({ try repository.remoteURL(remote) }) != nil else {
-            throw PipelineError(.input, "there is no remote '\(remote)'; add one with `git remote add \(remote) URL` or pass --remote")
+            throw PipelineError(.usage, "there is no remote '\(remote)'; add one with `git remote add \(remote) URL` or pass --remote")
         }
         var synchronizer = Synchronizer(store: store, remote: remote)
         synchronizer.environment = environment
@@ -41,7 +41,7 @@ extension Workspace {
         if let branch = repository.currentBranch(), let id = store.runID(forBranch: branch) { return id }
         let open = try summaries().filter { $0.stage.map { !$0.isTerminal } ?? false }
         if open.count == 1 { return open[0].id }
-        throw PipelineError(.input, open.isEmpty ? "there is no open run; create one with `healer request \"...\"`"
+        throw PipelineError(.usage, open.isEmpty ? "there is no open run; create one with `healer request \"...\"`"
                                                  : "\(open.count) runs are open; pass --run RUN (see `healer status`)")
     }
 }
