@@ -41,8 +41,8 @@ package struct BuildFeedback: Sendable, Equatable {
     /// Error-looking lines (with one line of context) up to half the budget, then the log's tail,
     /// without run-to-run noise (durations, temporary paths, addresses, timestamps).
     static func excerpt(_ log: String, maxLines: Int) -> String {
-        let lines = log.split(separator: "\n", omittingEmptySubsequences: false).map { withoutNoise(String($0.prefix(400))) }
-        if lines.count <= maxLines { return lines.joined(separator: "\n") }
+        let lines = log.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.prefix(400)) }
+        if lines.count <= maxLines { return lines.map(withoutNoise).joined(separator: "\n") }
         let markers = ["error", "fail", "fatal", "panic", "assert", "exception", "expected", "traceback", "✘"]
         var keep = Set<Int>()
         for (index, line) in lines.enumerated() where keep.count < maxLines / 2 {
@@ -58,7 +58,7 @@ package struct BuildFeedback: Sendable, Equatable {
         var last = -1
         for index in keep.sorted() {
             if index != last + 1 { result.append("[…]") }
-            result.append(lines[index])
+            result.append(withoutNoise(lines[index]))
             last = index
         }
         return result.joined(separator: "\n")

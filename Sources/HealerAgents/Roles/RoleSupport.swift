@@ -73,10 +73,10 @@ enum RoleSupport {
         return chunks
     }
 
-    /// The files the retriever ranks best for `query` (none without a file-ranking retriever),
+    /// The files the retriever ranks best for `query` (none without a retriever or a ranking),
     /// `k` of each kind.
     static func rankFiles(query: String, k: Int, context: AgentContext) async -> RankedFiles {
-        guard let retriever = context.retriever as? any FileRankingRetriever else { return RankedFiles() }
+        guard let retriever = context.retriever else { return RankedFiles() }
         return (try? await retriever.rankFiles(query: query, k: k)) ?? RankedFiles()
     }
 

@@ -49,6 +49,13 @@ package protocol Retriever: Sendable {
     /// `path:line` or `path` name at the run's revision; `nil` or an error that says why when
     /// there is none.
     func snippet(id: String) async throws -> RetrievedChunk?
+    /// The `k` best source files and the `k` best context files for `query`.
+    func rankFiles(query: String, k: Int) async throws -> RankedFiles
+}
+
+extension Retriever {
+    /// Retrievers without a file ranking rank nothing.
+    package func rankFiles(query: String, k: Int) async throws -> RankedFiles { RankedFiles() }
 }
 
 /// The files of the run's revision that best answer a request, ranked apart: where the change
@@ -64,10 +71,4 @@ package struct RankedFiles: Sendable, Equatable {
         self.source = source
         self.context = context
     }
-}
-
-/// File ranking for retrievers that have it; others rank nothing.
-package protocol FileRankingRetriever: Retriever {
-    /// The `k` best source files and the `k` best context files for `query`.
-    func rankFiles(query: String, k: Int) async throws -> RankedFiles
 }

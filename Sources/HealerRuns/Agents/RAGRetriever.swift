@@ -8,7 +8,7 @@ import HealerSystem
 import HealerWorkspace
 
 /// Answers the agents' `rag_*` tools from the repository's RAG index, indexed at one revision.
-final class RAGRetriever: FileRankingRetriever, @unchecked Sendable {
+final class RAGRetriever: Retriever, @unchecked Sendable {
     private let lock = Locked()
     private let index: RAGIndex
 
