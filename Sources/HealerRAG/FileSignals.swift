@@ -42,7 +42,9 @@ struct FileSignals {
         var ranked: [Ranked] = scores.map { path, values in
             var evidence: [String: Double] = [:]
             var score = 0.0
-            for (signal, value) in values {
+            // Summed in a fixed order: a dictionary's order changes from process to process, and
+            // so would the last bits of the sum, and with them a tie (replay depends on it).
+            for (signal, value) in values.sorted(by: { $0.key < $1.key }) {
                 let share = value / max(best[signal] ?? 1, 1e-12)
                 evidence[signal] = (share * 1000).rounded() / 1000
                 score += (weightOf[signal] ?? 0) * share

@@ -48,7 +48,8 @@ extension RAGIndex {
         guard !terms.isEmpty else { return [] }
         try lexicalStatistics.refresh(from: store)
         // Terms in a large share of all chunks carry almost no weight in BM25 but cost the most
-        // to score; drop them unless nothing would be left.
+        // to score; drop them unless nothing would be left. (Off by default: n here counts every
+        // indexed chunk, not the revision's, so which terms drop can change as the index grows.)
         if commonTermFraction < 1, terms.count > 1 {
             let total = Double(max(lexicalStatistics.documents, 1))
             let frequencies = try store.documentFrequencies(terms, segments: lexicalStatistics.segments)

@@ -137,4 +137,38 @@ import Testing
         #expect(try index.grepLike("take [23]|Greeter notes|func", limit: 1000) == grepped)
         #expect(try index.store.documentFrequencies(["notes", "zeppelin"], segments: try index.store.postingSegments()) == ["notes": 3])  // three whole-file chunks
     }
+
+    /// Replay asks the index for a revision after later commits were indexed: the answers must
+    /// be those the revision gave first, scores included (N, mean length and each term's count
+    /// are the revision's, not the shared index's).
+    @Test func aRevisionAnswersTheSameAfterLaterCommitsAreIndexed() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let fixture = Fixtures.repository(in: directory)
+        let index = try RAGIndex.open(repository: try Repository.discover(at: fixture.path))
+        let base = try index.index().revision
+        let queries = ["greet name", "server start port", "parse text split reset"]
+        func chunks(_ index: RAGIndex) throws -> [String] {
+            try queries.flatMap { try index.similaritySearch($0, k: 8).map { "\($0.chunkID) \($0.score)" } }
+        }
+        func files(_ index: RAGIndex) throws -> [String] {
+            try queries.flatMap { try index.rankFiles($0, k: 4).source.map { "\($0.path) \($0.score)" } }
+        }
+        let (chunksBefore, filesBefore) = (try chunks(index), try files(index))
+        // Later commits full of the queries' words change every count the shared index holds.
+        for number in 1...4 {
+            fixture.commit(files: ["notes/\(number).md": String(repeating: "greet the server, start the port, split the text.\n", count: number)],
+                           message: "notes \(number)")
+            try index.index()
+        }
+        #expect(try index.similaritySearch("split the text", k: 20).contains { $0.path.hasPrefix("notes/") })
+        try index.use(revision: base)
+        #expect(try chunks(index) == chunksBefore)
+        let filesAfter = try files(index)
+        #expect(filesAfter == filesBefore, "\(filesAfter) \(filesBefore)")
+        // A fresh index object, reading the grown index from disk, agrees.
+        let reopened = try RAGIndex.open(repository: try Repository.discover(at: fixture.path))
+        try reopened.use(revision: base)
+        #expect(try chunks(reopened) == chunksBefore)
+    }
 }

@@ -5,6 +5,10 @@ import Foundation
 /// term's frequency being the column-weighted sum of its counts, document length the chunk's
 /// terms over all columns, `idf = ln((N - n + 0.5) / (n + 0.5))` floored at 1e-6).
 ///
+/// N, the mean length and each term's n count the chunks of the revision asked about only, not
+/// every chunk the shared index holds: a revision's ranking stays the same whatever is indexed
+/// later (replay depends on it).
+///
 /// Keeps a score array over all chunk row ids between queries, so a query allocates nothing
 /// proportional to the index.
 final class BM25Scorer {
@@ -31,8 +35,8 @@ final class BM25Scorer {
         statistics: LexicalStatistics, store: IndexStore, blobMask: [Bool], limit: Int
     ) throws(RAGError) -> [Int64] {
         defer { reset() }
-        try accumulate(terms, weights: weights, statistics: statistics, store: store)
-        return topChunks(limit: limit, blobIDs: statistics.blobIDs, blobMask: blobMask)
+        try accumulate(terms, weights: weights, statistics: statistics, store: store, blobMask: blobMask)
+        return topChunks(limit: limit)
     }
 
     /// Per blob of the revision that matches `terms`: the score of its whole-file chunk and its
@@ -43,13 +47,12 @@ final class BM25Scorer {
         statistics: LexicalStatistics, store: IndexStore, blobMask: [Bool]
     ) throws(RAGError) -> [Int32: BlobScore] {
         defer { reset() }
-        try accumulate(terms, weights: weights, statistics: statistics, store: store)
+        try accumulate(terms, weights: weights, statistics: statistics, store: store, blobMask: blobMask)
         var result: [Int32: BlobScore] = [:]
         let blobIDs = statistics.blobIDs
         for id in touched {
             let chunk = Int(id)
             let blob = blobIDs[chunk]
-            guard Int(blob) < blobMask.count, blobMask[Int(blob)] else { continue }
             let score = scores[chunk]
             let isFile = chunk == 0 || blobIDs[chunk - 1] != blob
             var entry = result[blob] ?? BlobScore()
@@ -70,57 +73,82 @@ final class BM25Scorer {
         touched.removeAll(keepingCapacity: true)
     }
 
+    /// Adds each term's BM25 contribution to the chunks of the revision (`blobMask`) that hold it.
     private func accumulate(
         _ terms: [String], weights: (symbol: Double, path: Double, body: Double),
-        statistics: LexicalStatistics, store: IndexStore
+        statistics: LexicalStatistics, store: IndexStore, blobMask: [Bool]
     ) throws(RAGError) {
         if scores.count < statistics.lengths.count { scores = [Double](repeating: 0, count: statistics.lengths.count) }
-        let documents = Double(statistics.documents)
-        let average = statistics.averageLength
-        var lists: [(segment: Int64, data: [UInt8])] = []
-        // A local while scoring: appending to the stored array would pay an exclusivity check per posting.
+        let (documents, average) = Self.revisionTotals(statistics, blobMask: blobMask)
+        // Locals while scoring: appending to stored arrays would pay an exclusivity check per posting.
         var touched = self.touched
         self.touched = []
         defer { self.touched = touched }
+        var matches: [(chunk: Int32, frequency: Double)] = []
         for term in terms {
-            lists.removeAll(keepingCapacity: true)
-            var hits = 0
-            try store.postings(of: term, segments: statistics.segments) { segment, count, data in
-                lists.append((segment, [UInt8](data)))
-                hits += count
+            matches.removeAll(keepingCapacity: true)
+            try store.postings(of: term, segments: statistics.segments) { segment, _, data in
+                Self.revisionMatches(segment: segment, data: data, weights: weights, blobIDs: statistics.blobIDs, blobMask: blobMask, into: &matches)
             }
-            guard hits > 0 else { continue }
-            let idf = max(log((documents - Double(hits) + 0.5) / (Double(hits) + 0.5)), 1e-6)
+            guard !matches.isEmpty else { continue }
+            let idf = Self.idf(documents: documents, holding: matches.count)
             statistics.lengths.withUnsafeBufferPointer { lengths in
                 scores.withUnsafeMutableBufferPointer { scores in
-                    for list in lists {
-                        let first = Int(list.segment)
-                        list.data.withUnsafeBytes { data in
-                            PostingsSegment.forEach(data) { posting in
-                                let chunk = first + posting.offset
-                                guard chunk < lengths.count else { return }
-                                let frequency = weights.symbol * Double(posting.symbol) + weights.path * Double(posting.path)
-                                    + weights.body * Double(posting.body)
-                                guard frequency > 0 else { return }
-                                let normalisation = Self.k1 * (1 - Self.b + Self.b * Double(lengths[chunk]) / average)
-                                if scores[chunk] == 0 { touched.append(Int32(chunk)) }
-                                scores[chunk] += idf * frequency * (Self.k1 + 1) / (frequency + normalisation)
-                            }
-                        }
+                    for match in matches {
+                        let chunk = Int(match.chunk)
+                        if scores[chunk] == 0 { touched.append(match.chunk) }
+                        scores[chunk] += Self.termScore(idf: idf, frequency: match.frequency, length: Double(lengths[chunk]), average: average)
                     }
                 }
             }
         }
     }
 
-    /// The best `limit` touched chunks in the revision, by a min-heap of the best seen so far.
-    private func topChunks(limit: Int, blobIDs: [Int32], blobMask: [Bool]) -> [Int64] {
-        var heap = ScoreHeap(capacity: limit)
-        for id in touched {
-            let blob = Int(blobIDs[Int(id)])
-            guard blob < blobMask.count, blobMask[blob] else { continue }
-            heap.offer(scores[Int(id)], Int64(id))
+    /// The revision's N (its chunks) and mean chunk length.
+    static func revisionTotals(_ statistics: LexicalStatistics, blobMask: [Bool]) -> (documents: Double, average: Double) {
+        var documents = 0
+        var tokens = 0
+        statistics.blobIDs.withUnsafeBufferPointer { blobs in
+            statistics.lengths.withUnsafeBufferPointer { lengths in
+                blobMask.withUnsafeBufferPointer { mask in
+                    for chunk in 0..<blobs.count {
+                        let blob = Int(blobs[chunk])
+                        guard blob < mask.count, mask[blob] else { continue }
+                        documents += 1
+                        tokens += Int(lengths[chunk])
+                    }
+                }
+            }
         }
+        return (Double(documents), documents > 0 ? max(Double(tokens) / Double(documents), 1e-9) : 1)
+    }
+
+    /// The postings of one segment whose chunks are in the revision, with their column-weighted frequency.
+    private static func revisionMatches(
+        segment: Int64, data: UnsafeRawBufferPointer, weights: (symbol: Double, path: Double, body: Double),
+        blobIDs: [Int32], blobMask: [Bool], into matches: inout [(chunk: Int32, frequency: Double)]
+    ) {
+        let first = Int(segment)
+        blobIDs.withUnsafeBufferPointer { blobs in
+            blobMask.withUnsafeBufferPointer { mask in
+                PostingsSegment.forEach(data) { posting in
+                    let chunk = first + posting.offset
+                    guard chunk < blobs.count else { return }
+                    let blob = Int(blobs[chunk])
+                    guard blob < mask.count, mask[blob] else { return }
+                    let frequency = weights.symbol * Double(posting.symbol) + weights.path * Double(posting.path)
+                        + weights.body * Double(posting.body)
+                    guard frequency > 0 else { return }
+                    matches.append((Int32(chunk), frequency))
+                }
+            }
+        }
+    }
+
+    /// The best `limit` touched chunks (all in the revision), by a min-heap of the best seen so far.
+    private func topChunks(limit: Int) -> [Int64] {
+        var heap = ScoreHeap(capacity: limit)
+        for id in touched { heap.offer(scores[Int(id)], Int64(id)) }
         return heap.sortedDescending()
     }
 }
