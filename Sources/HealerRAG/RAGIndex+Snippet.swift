@@ -20,6 +20,30 @@ extension RAGIndex {
         return try lineSnippet(location, id: trimmed)
     }
 
+    /// The snippet `id` names, as the indexed revision has it: a `BLOB:ORDINAL` chunk of a file
+    /// that changed since the id was handed out (its blob is no longer at its path) answers with
+    /// the chunk of the same symbol in the file as it is now, the whole file for a whole-file
+    /// chunk, or the same lines when the symbol is gone. Other ids answer as ``snippet(_:)``.
+    ///
+    /// A role that retries after a red build sees the code of the attempt that failed, not the
+    /// base's code its task's ids were pulled from.
+    ///
+    /// - Throws: as ``snippet(_:)``.
+    package func currentSnippet(_ id: String) throws(RAGError) -> Snippet {
+        let snippet = try snippet(id)
+        guard let (_, ordinal) = Self.chunkID(id.trimmingCharacters(in: .whitespaces)), let files = try currentFilesIfAny(),
+              let file = files.file(at: snippet.path), file.blob != snippet.blob else { return snippet }
+        if ordinal == 0 { return try chunkSnippet(blob: file.blob, ordinal: 0, id: "\(file.blob):0") }
+        if let symbol = snippet.symbol, let row = try store.database.rows(
+            "SELECT \(ChunkRow.columns) FROM chunks c JOIN blobs b ON b.id = c.blob_id WHERE c.blob_id = ? AND c.symbol = ? AND c.ordinal > 0 ORDER BY c.kind = ? DESC, c.ordinal LIMIT 1",
+            [.integer(file.blobID), .text(symbol), .text(snippet.kind.rawValue)], ChunkRow.init
+        ).first {
+            return try chunkSnippet(blob: row.blob, ordinal: row.ordinal, id: row.chunkID)
+        }
+        let location = SnippetLocation(path: file.path, start: snippet.startLine, end: snippet.endLine)
+        return try lineSnippet(location, id: "\(file.path):\(snippet.startLine)-\(snippet.endLine)")
+    }
+
     /// What context ids look like, for error messages a model reads.
     static let idForms = "ids look like BLOB:ORDINAL (as similarity_search returns them), path:start-end, path:line (as grep returns them) or a path"
 
@@ -88,6 +112,12 @@ struct SnippetLocation: Equatable {
     var path: String
     var start: Int?
     var end: Int?
+
+    init(path: String, start: Int?, end: Int?) {
+        self.path = path
+        self.start = start
+        self.end = end
+    }
 
     init?(_ id: String) {
         guard !id.isEmpty else { return nil }

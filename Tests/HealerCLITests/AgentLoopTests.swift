@@ -1,4 +1,5 @@
 import Foundation
+import HealerGit
 import HealerState
 import HealerTestSupport
 import Testing
@@ -87,17 +88,38 @@ struct AgentLoopTests {
         }
     }
 
-    @Test("a first patch that breaks the build is repaired on the second attempt from the failure feedback")
+    @Test("a red first build is repaired from feedback that holds the failed attempt's code, and replays after a later re-index")
     func repairFromFeedback() throws {
-        let setup = try Setup([.text(plan), .text(oneTask), .text(broken), .text(multiply), .text(testSpec), .text(tests)])
+        // The task's context is calc.py's whole-file chunk at the base, by its BLOB:ORDINAL id.
+        let baseChunk = BlobHash.id(of: Array(calc.utf8)).hex + ":0"
+        let task = json(["tasks": [["id": "t1", "patch_goal": "add multiply(a, b) to calc.py", "dependencies": [String](), "context_blobs": [baseChunk]]]])
+        let setup = try Setup([.text(plan), .text(task), .text(broken), .text(multiply), .text(testSpec), .text(tests)])
         defer { setup.finish() }
         let output = setup.healer(["run", "add a multiply function"])
         #expect(output.status == 0, "\(output.stderr)")
-        let run = try setup.run(output.trimmed)
+        let id = output.trimmed
+        let run = try setup.run(id)
         #expect(run.stage == .done, "\(run.failure?.reason ?? "")")
         #expect(run.builds.first?.status == .red)
-        let feedbackCall = setup.server.bodies.count > 3 ? setup.server.bodies[3] : ""
-        #expect(feedbackCall.contains("SyntaxError") || feedbackCall.contains("red"), "the second coding call carries the failure")
+        func userPrompt(_ index: Int) -> String {
+            let messages = setup.server.requests[index].json?["messages"] as? [[String: Any]] ?? []
+            return messages.compactMap { $0["role"] as? String == "user" ? $0["content"] as? String : nil }.joined(separator: "\n")
+        }
+        let first = userPrompt(2), repair = userPrompt(3)
+        #expect(first.contains("def add(a, b)") && !first.contains("def multiply"), "the first attempt sees the base's calc.py")
+        #expect(repair.contains("SyntaxError"), "the repair call carries the failure")
+        let context = repair.components(separatedBy: "## Context from the repository\n").dropFirst().first?.components(separatedBy: "\n## ").first ?? ""
+        #expect(context.contains("def multiply(a, b)\n"), "the task's context is re-pulled at the branch: the failed attempt's code")
+        #expect(repair.contains("+def multiply(a, b)\n"), "the change that was built is in the feedback, as a diff")
+
+        // Later commits are indexed in the shared index; the run still replays to identical trees.
+        setup.server.stop()
+        setup.repo.commit(files: ["calc.py": calc + "\n\ndef subtract(a, b):\n    return a - b\n", "notes.md": "multiply and add, the calc functions\n"],
+                          message: "subtract")
+        #expect(HealerBinary.run(["rag", "index"], in: setup.repo.path).status == 0)
+        let replay = HealerBinary.run(["replay", id, "--json"], in: setup.repo.path)
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.stdout.contains("\"identical\" : true"), "\(replay.stdout)")
     }
 
     @Test("a patch that never builds ends in failed after the configured attempts, branch and logs kept")

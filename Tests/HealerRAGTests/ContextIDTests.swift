@@ -66,4 +66,29 @@ import Testing
         }
         #expect(throws: RAGError.self) { try index.snippet("") }
     }
+
+    /// A retry's role reads its task's ids at the branch head: a chunk of a file changed since
+    /// follows to the same symbol, the whole file, or the same lines.
+    @Test func chunkIdsOfChangedFilesFollowToTheCurrentRevision() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let fixture = Fixtures.repository(in: directory, files: Self.files)
+        let index = try RAGIndex.open(repository: try Repository.discover(at: fixture.path))
+        try index.index()
+        let sub = try #require(try index.similaritySearch("sub", k: 1).first)
+        let whole = try #require(try index.similaritySearch("calc", k: 20).first { $0.chunkID.hasSuffix(":0") && $0.path == "src/calc.py" })
+        #expect(try index.currentSnippet(sub.chunkID) == index.snippet(sub.chunkID), "an unchanged file answers as is")
+        fixture.commit(files: ["src/calc.py": "def add(a, b):\n    return a + b\n\n\ndef mul(a, b):\n    return a * b\n\n\ndef sub(a, b):\n    return b - a\n"],
+                       message: "mul")
+        try index.index()
+        #expect(try index.snippet(sub.chunkID).text.contains("a - b"), "the id itself still names the old code")
+        let followed = try index.currentSnippet(sub.chunkID)
+        #expect(followed.text == "def sub(a, b):\n    return b - a")
+        #expect((followed.startLine, followed.symbol) == (9, "sub"))
+        #expect(try index.currentSnippet(whole.chunkID).text.contains("def mul"), "a whole-file chunk follows to the whole file")
+        fixture.commit(files: ["src/calc.py": "def add(a, b):\n    return a + b\n\n\ndef mul(a, b):\n    return a * b\n"], message: "no sub")
+        try index.index()
+        let lines = try index.currentSnippet(sub.chunkID)
+        #expect((lines.chunkID, lines.text) == ("src/calc.py:5-6", "def mul(a, b):\n    return a * b"), "a symbol that is gone: the same lines now")
+    }
 }

@@ -13,6 +13,9 @@ package struct BuildFeedback: Sendable, Equatable {
     package var interruption: String?
     /// Which coding attempt this feedback follows (1 for the first red build).
     package var attempt: Int?
+    /// The change the red build was built from (the run's base to the branch head, a unified
+    /// diff): the previous attempt's code, which stays on the branch under the next attempt.
+    package var change: String?
 
     /// Creates feedback from a build result and its log text.
     ///
@@ -20,12 +23,14 @@ package struct BuildFeedback: Sendable, Equatable {
     ///   - result: the red build.
     ///   - log: the full log (the pipeline reads the blob `result.log` names).
     ///   - attempt: the coding attempt that produced it.
+    ///   - change: the diff the build was built from (the run's base to the branch head).
     ///   - maxLines: lines kept from the log.
-    package init(result: BuildResult, log: String, attempt: Int? = nil, maxLines: Int = 80) {
+    package init(result: BuildResult, log: String, attempt: Int? = nil, change: String? = nil, maxLines: Int = 80) {
         self.status = result.status
         self.failingTests = result.failingTests
         self.interruption = result.interruption
         self.attempt = attempt
+        self.change = change
         self.logExcerpt = Self.excerpt(log, maxLines: maxLines)
     }
 
@@ -64,12 +69,19 @@ package struct BuildFeedback: Sendable, Equatable {
         return result.joined(separator: "\n")
     }
 
+    /// The most bytes of ``change`` a prompt shows.
+    static let maxChangeBytes = 12_000
+
     /// The prompt section.
     var promptSection: String {
         var text = "## The last build failed\(attempt.map { " (coding attempt \($0))" } ?? "")\n"
         text += "Status: \(status.rawValue)\(interruption.map { ", interrupted: \($0)" } ?? "")\n"
         if !failingTests.isEmpty { text += "Failing tests:\n" + failingTests.prefix(30).map { "- \($0)" }.joined(separator: "\n") + "\n" }
         text += "Log excerpt:\n```\n\(logExcerpt)\n```\n"
+        if let change, !change.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            text += "The change that was built (already on the branch: your edits apply on top of it, so correct it rather than add it again):\n"
+            text += "```diff\n\(RoleSupport.clip(change, Self.maxChangeBytes))\n```\n"
+        }
         text += "Fix the cause so that these tests pass. Never delete, skip or weaken tests to make the build green.\n"
         return text
     }

@@ -53,12 +53,13 @@ final class RAGRetriever: Retriever, @unchecked Sendable {
         }
     }
 
-    /// The chunk or lines `id` names (`BLOB:ORDINAL`, `path:start-end`, `path:line`, `path`).
+    /// The chunk or lines `id` names (`BLOB:ORDINAL`, `path:start-end`, `path:line`, `path`), as
+    /// the step's revision has them: a chunk of a file changed since shows the file as it is now.
     /// A failure is the model's to correct (the tool result says what was wrong), so it is not
     /// warned about here.
     func snippet(id: String) async throws -> RetrievedChunk? {
         try lock.withLock {
-            let snippet = try index.snippet(id)
+            let snippet = try index.currentSnippet(id)
             return RetrievedChunk(id: snippet.chunkID, path: snippet.path, startLine: snippet.startLine, endLine: snippet.endLine,
                                   symbol: snippet.symbol, text: snippet.text)
         }

@@ -76,7 +76,7 @@ extension RunAdvancer {
             return .testsPlanned(try await TestPlanner(context: setup.context).plan(request: run.request.text, plan: run.plan, build: build, diff: diff))
         case .testBuilder:
             guard let spec = run.testSpec else { throw PipelineError(.usage, "run \(run.id) has no test specification") }
-            let edits = try await TestBuilder(context: setup.context).build(spec: spec, request: run.request.text, feedback: feedback(for: run))
+            let edits = try await TestBuilder(context: setup.context).build(spec: spec, request: run.request.text, feedback: feedback(for: run, head: head))
             let commit = try commitEdits(edits, run: run, onto: head, subject: "Add tests: \(spec.cases.prefix(3).map(\.name).joined(separator: ", "))",
                                          trailer: "Healer-Role: test-builder")
             return .testsBuilt([CommitRecord(sha: commit.hex, role: .testBuilder)])
@@ -91,7 +91,7 @@ extension RunAdvancer {
         var done = Set<String>()
         var records: [CommitRecord] = []
         var current = head
-        let feedback = feedback(for: run)
+        let feedback = feedback(for: run, head: head)
         let path = repository.workDirectory ?? repository.gitDirectory
         let graph = TaskGraph(run.tasks)
         while done.count < run.tasks.count {
@@ -152,11 +152,13 @@ extension RunAdvancer {
         return commit
     }
 
-    /// The last red build as feedback for a retry, if the run is retrying.
-    private func feedback(for run: Run) -> BuildFeedback? {
+    /// The last red build as feedback for a retry, if the run is retrying, with the change it
+    /// was built from (the branch at `head`).
+    private func feedback(for run: Run, head: ObjectID) -> BuildFeedback? {
         guard let last = run.builds.last, last.status != .green else { return nil }
         let log = last.log.flatMap { ObjectID(hex: $0) }.flatMap { try? repository.blob($0) }.map { String(decoding: $0, as: UTF8.self) } ?? ""
-        return BuildFeedback(result: last, log: log, attempt: run.attempts.coding)
+        let change = try? repository.diff(from: run.base, to: head.hex).patch
+        return BuildFeedback(result: last, log: log, attempt: run.attempts.coding, change: change)
     }
 
     static func message(of error: any Error) -> String {
