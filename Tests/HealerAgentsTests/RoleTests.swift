@@ -74,6 +74,21 @@ struct RoleTests {
         }
     }
 
+    @Test("Code-Planner: context_blobs that resolve to nothing are sent back once with the reason; kept, they are dropped")
+    func codePlannerUnresolvedContext() async throws {
+        let answer = #"{"tasks":[{"id":"t1","patch_goal":"a","dependencies":[],"context_blobs":["c1","Sources/App/Nope.swift:1-9"]}]}"#
+        try await withScriptedServer([
+            textStep(answer, expect: .init(systemContains: "Code-Planner")),
+            textStep(answer, expect: .init(lastMessageContains: "task 't1': no chunk 'Sources/App/Nope.swift:1-9'")),
+        ]) { url, server in
+            let plan = Plan(steps: ["Change parse"], rationale: "r", affectedPaths: [])
+            let tasks = try await CodePlanner(context: context(url)).tasks(request: "parse numbers", plan: plan)
+            #expect(tasks == [CodingTask(id: "t1", patchGoal: "a", contextBlobs: ["c1"])])
+            #expect(server.mismatches.isEmpty, "\(server.mismatches)")
+            #expect(server.remainingSteps == 0)
+        }
+    }
+
     @Test("Code-Planner: a dependency cycle is repaired; tasks come back typed")
     func codePlanner() async throws {
         let cyclic = #"{"tasks":[{"id":"t1","patch_goal":"a","dependencies":["t2"],"context_blobs":[]},{"id":"t2","patch_goal":"b","dependencies":["t1"],"context_blobs":[]}]}"#

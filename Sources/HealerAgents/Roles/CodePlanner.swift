@@ -46,19 +46,48 @@ package struct CodePlanner: Sendable {
             + RoleSupport.contextSection(chunks)
         let loop = AgentLoop(role: .codePlanner, session: context.session, tools: context.tools([.similaritySearch, .grepLike, .snippet, .readFile]),
                              configuration: context.loop)
-        let repaired = Locked(false)
+        // Soft problems (a dependency that names no task, a context id that resolves to nothing)
+        // are pointed out once; an answer that keeps them (a small model held to the schema by a
+        // grammar repeats itself word for word) goes on without them.
+        let pointedOut = Locked(false)
+        let retriever = context.retriever
         let outcome = try await loop.run(system: Self.system, user: user, format: Self.format) { answer in
             let tasks = Self.decode(answer)
-            guard let problem = Self.problem(with: tasks) else { return nil }
-            // A dependency that names no task is pointed out once; an answer that keeps it (a small
-            // model held to the schema by a grammar repeats itself word for word) goes on without it.
-            let again = repaired.withLock { repaired in
-                defer { repaired = true }
-                return repaired
+            let lenient = pointedOut.withLock { $0 }
+            if let problem = Self.problem(with: lenient ? Self.withoutUnknownDependencies(tasks) : tasks) {
+                pointedOut.withLock { $0 = true }
+                return problem
             }
-            return again ? Self.problem(with: Self.withoutUnknownDependencies(tasks)) : problem
+            guard !lenient, let problem = await Self.contextProblem(Self.unresolvedContext(in: tasks, retriever: retriever)) else { return nil }
+            pointedOut.withLock { $0 = true }
+            return problem
         }
-        return Self.withoutUnknownDependencies(Self.decode(outcome.answer))
+        let tasks = Self.withoutUnknownDependencies(Self.decode(outcome.answer))
+        let unresolved = Set(await Self.unresolvedContext(in: tasks, retriever: retriever).map(\.id))
+        return tasks.map { task in
+            var kept = task
+            kept.contextBlobs = task.contextBlobs.filter { !unresolved.contains($0) }
+            return kept
+        }
+    }
+
+    /// The context ids of `tasks` that resolve to nothing, with the task and why.
+    static func unresolvedContext(in tasks: [CodingTask], retriever: (any Retriever)?) async -> [(task: String, id: String, problem: String)] {
+        guard let retriever else { return [] }
+        var unresolved: [(task: String, id: String, problem: String)] = []
+        for task in tasks {
+            for id in task.contextBlobs {
+                if case .failure(let failure) = await AgentContext.resolve(id, retriever: retriever) { unresolved.append((task.id, id, failure.message)) }
+            }
+        }
+        return unresolved
+    }
+
+    /// The error that sends unresolved context ids back to the model, or `nil` when there are none.
+    static func contextProblem(_ unresolved: [(task: String, id: String, problem: String)]) -> AgentError? {
+        guard !unresolved.isEmpty else { return nil }
+        let listed = unresolved.prefix(3).map { "task '\($0.task)': \($0.problem)" }.joined(separator: "; ")
+        return AgentError(.invalidOutput, "context_blobs that resolve to nothing: \(listed)\(unresolved.count > 3 ? " (and \(unresolved.count - 3) more)" : ""); correct them or leave them out")
     }
 
     /// `tasks` with only the dependencies that name another of them.
