@@ -52,7 +52,7 @@ let package = Package(
         // Heal: commit testing, verdicts, the culprit search, the revert and the regression run.
         .target(name: "HealerHeal", dependencies: ["HealerSystem", "HealerWorkspace", "HealerGit", "HealerState", "HealerStore", "HealerExecution"]),
         // Runs: advancing a run through its stages, the agent steps, the build and verifier steps, replay.
-        .target(name: "HealerRuns", dependencies: ["HealerSystem", "HealerWorkspace", "HealerHeal", "HealerAgents", "HealerRAG", "HealerGit", "HealerState", "HealerStore"]),
+        .target(name: "HealerRuns", dependencies: ["HealerSystem", "HealerWorkspace", "HealerHeal", "HealerAgents", "HealerRAG", "HealerGit", "HealerState", "HealerStore", "HealerExecution"]),
         // Triggers: the pre-push hook, CI events, job summaries, step outputs, the review API.
         .target(name: "HealerTriggers", dependencies: ["HealerSystem", "HealerHTTP", "HealerWorkspace", "HealerRuns", "HealerHeal", "HealerGit", "HealerState", "HealerStore"]),
         // Install: the hook installer, CI templates, the install record, action pins, `healer doctor`.
@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "HealerHTTPTests", dependencies: ["HealerHTTP"]),
         .testTarget(name: "HealerRAGTests", dependencies: ["HealerRAG", "HealerGit", "HealerHTTP", "HealerTestSupport"]),
         .testTarget(name: "HealerAgentsTests", dependencies: ["HealerAgents", "HealerGit", "HealerState", "HealerTestSupport"]),
-        .testTarget(name: "HealerCLITests", dependencies: ["HealerTestSupport", "HealerState", "HealerGit", "HealerStore", "HealerHTTP"]),
+        .testTarget(name: "HealerCLITests", dependencies: ["HealerTestSupport", "HealerState", "HealerGit", "HealerStore", "HealerHTTP", "HealerExecution"]),
         .testTarget(name: "HealerTriggersTests", dependencies: ["HealerWorkspace", "HealerHeal", "HealerRuns", "HealerTriggers", "HealerInstall", "HealerState", "HealerSystem", "HealerTestSupport"]),
     ]
 )

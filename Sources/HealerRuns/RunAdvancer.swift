@@ -21,8 +21,10 @@ package struct RunAdvancer: WorkspaceService {
 extension RunAdvancer {
     /// Runs the next steps of a run until it is done, failed, or reaches `until`.
     ///
-    /// - Parameter client: a model client to use instead of the configured one (replay, tests).
-    package func advance(run id: String, until: Stage? = nil, client: (any LLMClient)? = nil,
+    /// - Parameters:
+    ///   - client: a model client to use instead of the configured one (replay, tests).
+    ///   - recorded: `shell_exec`'s recorded answers in a replay; `nil` runs commands in the sandbox.
+    package func advance(run id: String, until: Stage? = nil, client: (any LLMClient)? = nil, recorded: RecordedShell? = nil,
                         progress: @escaping @Sendable (String) -> Void) async throws(PipelineError) -> [StepReport] {
         var reports: [StepReport] = []
         while true {
@@ -35,7 +37,7 @@ extension RunAdvancer {
             switch role {
             case .build: report = try buildStep(run: id, progress: progress)
             case .verifier: report = try verifierStep(run: id, progress: progress)
-            default: report = try await agentStep(role: role, run: id, client: client, progress: progress)
+            default: report = try await agentStep(role: role, run: id, client: client, recorded: recorded, progress: progress)
             }
             reports.append(report)
             let after = try pipeline { try store.load(id) }.run
@@ -70,7 +72,9 @@ package struct ReplayReport: Codable, Sendable, Equatable {
 
 extension RunAdvancer {
     /// Re-runs a recorded run from its transcripts, with no model: a new run from the same
-    /// request and base, whose model calls are answered by the recorded responses.
+    /// request and base, whose model calls are answered by the recorded responses and whose
+    /// `shell_exec` calls by the recorded results (no command runs again; the tool is offered
+    /// exactly when the recording offered it).
     package func replay(run id: String, progress: @escaping @Sendable (String) -> Void) async throws(PipelineError) -> ReplayReport {
         let original = try pipeline { try store.load(id) }.run
         var entries: [TranscriptEntry] = []
@@ -89,7 +93,7 @@ extension RunAdvancer {
                                regression: original.regression, actor: "replay")
         progress("replaying \(entries.count) model calls of \(id) as run \(copy.id)")
         let client = ReplayClient(entries: entries)
-        _ = try await advance(run: copy.id, client: client, progress: progress)
+        _ = try await advance(run: copy.id, client: client, recorded: RecordedShell(entries: entries), progress: progress)
         let replayed = try pipeline { try store.load(copy.id) }.run
         var pairs: [ReplayReport.CommitPair] = []
         for (index, commit) in original.commits.enumerated() {

@@ -110,6 +110,7 @@ struct HealEvidenceTests {
             (".healer.yml", "sandbox: docker\n", ["heal"], "not a sandbox healer has"),
             (".healer.yml", "verify:\n  jobs: 0\n", ["heal"], "verify.jobs must be above 0"),
             (".healer.yml", "timeoutSeconds: 0\n", ["heal"], "timeoutSeconds must be above 0"),
+            (".healer.yml", "shell:\n  timeoutSeconds: 0\n", ["heal"], "shell.timeoutSeconds must be above 0"),
             (".healer.yml", "- test: make test\n", ["heal"], "is a list, not a mapping"),
             ("README.md", "x\n", ["heal", "--test", ""], "--test is empty"),
             ("README.md", "x\n", ["heal", "--good", "HEAD", "--bad", "HEAD"], "are the same commit"),

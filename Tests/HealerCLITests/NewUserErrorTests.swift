@@ -32,6 +32,7 @@ struct NewUserErrorTests {
     @Test(".healer.yml: a typo names the key it meant, a syntax error its line, a wrong type what it should be",
           arguments: [("tset: make\n", "unknown key 'tset'; did you mean 'test'?"),
                       ("verify:\n  confirmRun: 3\n", "unknown key 'verify.confirmRun'; did you mean 'verify.confirmRuns'?"),
+                      ("shell:\n  enable: false\n", "unknown key 'shell.enable'; did you mean 'shell.enabled'?"),
                       ("test: [unclosed\n", "is not valid YAML (line 2, column 1: did not find expected ',' or ']'"),
                       ("timeoutSeconds: soon\n", "'timeoutSeconds' should be a number"),
                       ("hook:\n  localSteps: build\n", "'hook.localSteps' should be a list")])

@@ -76,10 +76,9 @@ extension AgentContext {
         case .shellExec:
             guard let shell else { return nil }
             let timeout = shellTimeoutSeconds
-            return AgentTool(name: kind.rawValue, description: "Run a shell command in a sandbox of the work tree (no network, \(Int(timeout)) s limit); for builds, tests and inspection.",
+            return AgentTool(name: kind.rawValue, description: "Run a shell command with sh -c in \(shell.isolation), \(Int(timeout)) s limit; for builds, tests and inspection.",
                              parameters: object(["command": ["type": "string", "maxLength": 2000]], ["command"])) { arguments in
-                let result = try await shell.exec(arguments["command"]?.stringValue ?? "", timeoutSeconds: timeout)
-                return "exit status \(result.exitCode)\(result.timedOut ? " (stopped by the \(Int(timeout)) s limit)" : "")\n\(result.output)"
+                try await shell.exec(arguments["command"]?.stringValue ?? "", timeoutSeconds: timeout).toolText(timeoutSeconds: timeout)
             }
         }
     }

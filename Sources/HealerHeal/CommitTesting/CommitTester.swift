@@ -227,7 +227,7 @@ package final class CommitTester {
     }
 
     /// Whether an environment variable probably holds a secret (kept out of build sandboxes).
-    static func isSecretName(_ name: String) -> Bool {
+    package static func isSecretName(_ name: String) -> Bool {
         let upper = name.uppercased()
         return ["TOKEN", "SECRET", "PASSWORD", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL"].contains { upper.contains($0) }
     }

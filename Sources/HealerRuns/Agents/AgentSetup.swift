@@ -11,9 +11,12 @@ struct AgentSetup {
     let settings: ModelSettings?
     let session: ModelSession
     let context: AgentContext
+    /// The step's `shell_exec` runners; ``StepShells/removeAll()`` when the step ends.
+    let shells: StepShells
 
-    /// Builds the session: `client` replaces the configured model (replay, tests).
-    static func make(workspace: Workspace, run: Run, revision: String, client: (any LLMClient)?,
+    /// Builds the session: `client` replaces the configured model (replay, tests); `recorded`
+    /// answers `shell_exec` in a replay (`nil`: commands run in the sandbox).
+    static func make(workspace: Workspace, run: Run, revision: ObjectID, client: (any LLMClient)?, recorded: RecordedShell? = nil,
                      progress: (String) -> Void) throws(PipelineError) -> AgentSetup {
         var settings = client == nil ? try workspace.modelSettings() : nil
         // The request shape each server took is remembered beside the index, for the next step and run.
@@ -25,13 +28,15 @@ struct AgentSetup {
         let session = ModelSession(client: modelClient, settings: settings, redactor: Redactor(extraSecrets: secretsInTree(workspace: workspace)), budget: budget)
         let path = workspace.repository.workDirectory ?? workspace.repository.gitDirectory
         let policy = workspace.configuration.resolved.editPolicy
-        let gitWorkspace = GitWorkspace(repositoryPath: path, revision: revision, base: run.base, policy: policy)
+        let gitWorkspace = GitWorkspace(repositoryPath: path, revision: revision.hex, base: run.base, policy: policy)
         var retriever: RAGRetriever?
-        do { retriever = try RAGRetriever(repositoryPath: path, revision: revision) } catch {
+        do { retriever = try RAGRetriever(repositoryPath: path, revision: revision.hex) } catch {
             progress("warning: retrieval is unavailable for this step (\(error)); the model sees no repository context")
         }
-        let context = AgentContext(session: session, retriever: retriever, workspace: gitWorkspace, editPolicy: policy)
-        return AgentSetup(settings: settings, session: session, context: context)
+        let shells = recorded.map(StepShells.recorded) ?? StepShells.live(workspace: workspace, run: run.id, session: session, progress: progress)
+        let context = AgentContext(session: session, retriever: retriever, workspace: gitWorkspace, shell: shells.runner(revision: revision), editPolicy: policy,
+                                   shellTimeoutSeconds: workspace.configuration.resolved.shell.timeoutSeconds)
+        return AgentSetup(settings: settings, session: session, context: context, shells: shells)
     }
 
     /// Values in `.env`-style files of the work tree, which must never reach a model.

@@ -12,15 +12,18 @@ extension RunAdvancer {
     /// transcript. A role that fails (invalid output after the repair rounds, a refused edit,
     /// a budget that would be exceeded, an unreachable model) records `failed` with the reason.
     ///
-    /// - Parameter client: a model client to use instead of the configured one (replay, tests).
-    package func agentStep(role: Role, run id: String, client: (any LLMClient)? = nil,
+    /// - Parameters:
+    ///   - client: a model client to use instead of the configured one (replay, tests).
+    ///   - recorded: `shell_exec`'s recorded answers in a replay; `nil` runs commands in the sandbox.
+    package func agentStep(role: Role, run id: String, client: (any LLMClient)? = nil, recorded: RecordedShell? = nil,
                           progress: @escaping @Sendable (String) -> Void) async throws(PipelineError) -> StepReport {
         let run = try pipeline { try store.load(id) }.run
         guard run.stage.nextRole == role else {
             throw PipelineError(.usage, "run \(id) is in stage '\(run.stage.rawValue)', where the \(run.stage.nextRole?.rawValue ?? "no") role runs, not \(role.rawValue)")
         }
         let head = try branchHead(of: run)
-        let setup = try AgentSetup.make(workspace: workspace, run: run, revision: head.hex, client: client, progress: progress)
+        let setup = try AgentSetup.make(workspace: workspace, run: run, revision: head, client: client, recorded: recorded, progress: progress)
+        defer { setup.shells.removeAll() }
         progress("\(role.rawValue): calling \(setup.settings.map { "\($0.model) at \($0.baseURL.absoluteString)" } ?? "the replayed model")")
         var change: Event.Change?
         var stopped: PipelineError?
@@ -99,12 +102,14 @@ extension RunAdvancer {
             guard !wave.isEmpty else { throw PipelineError(.usage, "run \(run.id): the tasks' dependencies form a cycle") }
             var context = setup.context
             context.workspace = GitWorkspace(repositoryPath: path, revision: current.hex, base: run.base, policy: setup.context.editPolicy)
-            let waveContext = context
             progress("coding-agent: \(wave.map(\.id).joined(separator: ", "))\(wave.count > 1 ? " in parallel" : "")")
             let results = try await withThrowingTaskGroup(of: (Int, EditSet).self) { group in
                 for (index, task) in wave.enumerated() {
+                    // Each task's commands get their own checkout of the revision the task starts from.
+                    context.shell = setup.shells.runner(revision: current)
+                    let taskContext = context
                     group.addTask {
-                        (index, try await CodingAgent(context: waveContext).code(task: task, request: run.request.text, plan: run.plan, feedback: feedback))
+                        (index, try await CodingAgent(context: taskContext).code(task: task, request: run.request.text, plan: run.plan, feedback: feedback))
                     }
                 }
                 var collected: [(Int, EditSet)] = []

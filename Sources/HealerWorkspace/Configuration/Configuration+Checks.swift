@@ -19,6 +19,7 @@ extension Configuration {
         positive(verify?.searchLimit, "verify.searchLimit")
         positive(verify?.jobs, "verify.jobs")
         positive(verify?.maxRuns, "verify.maxRuns")
+        positive(shell?.timeoutSeconds, "shell.timeoutSeconds")
         if let runs = verify?.confirmRuns, runs < 0 { problems.append("verify.confirmRuns must be 0 or more (it is \(runs))") }
         if let confidence = verify?.confidence, !(confidence > 0.5 && confidence < 1) {
             problems.append("verify.confidence must be between 0.5 and 1, such as 0.95 (it is \(confidence))")

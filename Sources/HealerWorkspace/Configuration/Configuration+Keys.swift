@@ -7,7 +7,8 @@ extension Configuration {
     static var knownKeys: [String: Set<String>] {
         func labels(_ value: Any) -> Set<String> { Set(Mirror(reflecting: value).children.compactMap(\.label)) }
         return ["": labels(Configuration()), "limits": labels(Limits()), "budget": labels(Budget()), "hook": labels(Hook()),
-                "ci": labels(CI()), "paths": labels(Paths()), "verify": labels(Verify())]
+                "ci": labels(CI()), "paths": labels(Paths()), "verify": labels(Verify()),
+                "shell": labels(Shell())]
     }
 
     /// The keys of `text` that no setting reads, in file order, each with the nearest known key

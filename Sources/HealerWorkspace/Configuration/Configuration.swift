@@ -37,6 +37,8 @@ package struct Configuration: Codable, Sendable, Equatable {
     package var paths: Paths?
     /// How the Verifier works.
     package var verify: Verify?
+    /// The agents' `shell_exec` tool.
+    package var shell: Shell?
 
     /// Bounds on the loops.
     package struct Limits: Codable, Sendable, Equatable {
@@ -87,6 +89,14 @@ package struct Configuration: Codable, Sendable, Equatable {
         /// The most test runs heal spends finding the culprit after the look-back (default:
         /// three times the bisection depth plus 8); past it, heal names a suspect and reverts nothing.
         package var maxRuns: Int?
+    }
+
+    /// The `shell_exec` tool of the Coding-Agent and the Test-Builder.
+    package struct Shell: Codable, Sendable, Equatable {
+        /// Whether the tool is offered (default true).
+        package var enabled: Bool?
+        /// Seconds before one command is stopped (default 120).
+        package var timeoutSeconds: Double?
     }
 
     /// An empty configuration: every default applies.

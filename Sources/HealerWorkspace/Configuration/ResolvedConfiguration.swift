@@ -40,6 +40,16 @@ package struct ResolvedConfiguration: Sendable, Equatable {
     package var editPolicy: EditPolicy
     /// How the Verifier works.
     package var verify: Verify
+    /// The agents' `shell_exec` tool (default on, 120 s a command).
+    package var shell: Shell
+
+    /// `shell_exec` settings with their defaults.
+    package struct Shell: Sendable, Equatable {
+        /// Whether the Coding-Agent and the Test-Builder are offered `shell_exec` (default true).
+        package var enabled: Bool
+        /// Seconds before one command is stopped (default 120).
+        package var timeoutSeconds: Double
+    }
 
     /// Verifier settings with their defaults.
     package struct Verify: Sendable, Equatable {
@@ -87,7 +97,8 @@ extension Configuration {
                 confidence: verify?.confidence ?? 0.95,
                 jobs: verify?.jobs ?? ResolvedConfiguration.defaultJobs,
                 maxRuns: verify?.maxRuns
-            )
+            ),
+            shell: .init(enabled: shell?.enabled ?? true, timeoutSeconds: shell?.timeoutSeconds ?? 120)
         )
     }
 }
