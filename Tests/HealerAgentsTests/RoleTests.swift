@@ -56,6 +56,7 @@ struct RoleTests {
             #expect(server.mismatches.isEmpty, "\(server.mismatches)")
             let tools = (json(server.bodies[0])["tools"] as? [[String: Any]] ?? []).compactMap { ($0["function"] as? [String: Any])?["name"] as? String }
             #expect(tools == ["rag_similarity_search", "rag_grep_like", "rag_snippet", "submit"])
+            #expect(json(server.bodies[0])["max_tokens"] as? Int == 1024, "a plan is small: the planner's replies are capped below the Coding-Agent's")
         }
     }
 
@@ -127,6 +128,7 @@ struct RoleTests {
             #expect(result.patch == goodPatch)
             #expect(result.paths == ["Sources/App/Parser.swift"])
             #expect(server.mismatches.isEmpty, "\(server.mismatches)")
+            #expect(json(server.bodies[0])["max_tokens"] as? Int == 4096, "the Coding-Agent keeps the configured reply allowance")
             let applied = try Repository.open(at: repository.path).applyPatch(goodPatch)
             #expect(applied == ["Sources/App/Parser.swift"])
         }

@@ -30,6 +30,15 @@ package struct AgentLoop: Sendable {
         /// Whether to offer the `submit` tool (some small models handle plain JSON answers better).
         package var offersSubmitTool: Bool
 
+        /// This configuration with reply tokens at most `limit`: the planners' answers are small,
+        /// and a model that runs away inside a JSON string (a small one held to a schema by a
+        /// grammar does) should stop at a fraction of the Coding-Agent's allowance.
+        package func replies(atMost limit: Int) -> Configuration {
+            var limited = self
+            limited.maxOutputTokens = min(maxOutputTokens, limit)
+            return limited
+        }
+
         /// Creates a configuration.
         package init(maxTurns: Int = 16, repairRounds: Int = 2, repeatLimit: Int = 3, unknownToolLimit: Int = 3, maxOutputTokens: Int = 4096,
                     maxToolResultBytes: Int = 24_000, temperature: Double? = nil, offersSubmitTool: Bool = true) {

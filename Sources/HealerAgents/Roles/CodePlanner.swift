@@ -16,6 +16,9 @@ package struct CodePlanner: Sendable {
     /// Creates the role.
     package init(context: AgentContext) { self.context = context }
 
+    /// Reply tokens per call at most (a task list is small; see ``AgentLoop/Configuration/replies(atMost:)``).
+    static let replyTokens = 2048
+
     /// The answer's schema.
     package static let format = ResponseFormat(name: "coding_tasks", schema: RoleSupport.object([
         "tasks": ["type": "array", "minItems": 1, "maxItems": 10, "items": RoleSupport.object([
@@ -45,7 +48,7 @@ package struct CodePlanner: Sendable {
         let user = "## Request\n\(request)\n\n" + RoleSupport.planSection(plan) + "\n" + RoleSupport.filesSection(files)
             + RoleSupport.contextSection(chunks)
         let loop = AgentLoop(role: .codePlanner, session: context.session, tools: context.tools([.similaritySearch, .grepLike, .snippet, .readFile]),
-                             configuration: context.loop)
+                             configuration: context.loop.replies(atMost: Self.replyTokens))
         // Soft problems (a dependency that names no task, a context id that resolves to nothing)
         // are pointed out once; an answer that keeps them (a small model held to the schema by a
         // grammar repeats itself word for word) goes on without them.

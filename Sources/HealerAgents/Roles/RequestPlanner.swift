@@ -13,6 +13,9 @@ package struct RequestPlanner: Sendable {
     /// Creates the role.
     package init(context: AgentContext) { self.context = context }
 
+    /// Reply tokens per call at most (a plan is small; see ``AgentLoop/Configuration/replies(atMost:)``).
+    static let replyTokens = 1024
+
     /// The answer's schema.
     package static let format = ResponseFormat(name: "plan", schema: RoleSupport.object([
         "steps": ["type": "array", "items": ["type": "string", "maxLength": 500], "minItems": 1, "maxItems": 20],
@@ -44,7 +47,7 @@ package struct RequestPlanner: Sendable {
         user += RoleSupport.filesSection(files) + RoleSupport.contextSection(chunks)
         let policy = context.editPolicy.patchPolicy
         let loop = AgentLoop(role: .requestPlanner, session: context.session,
-                             tools: context.tools([.similaritySearch, .grepLike, .snippet, .readFile, .gitDiff]), configuration: context.loop)
+                             tools: context.tools([.similaritySearch, .grepLike, .snippet, .readFile, .gitDiff]), configuration: context.loop.replies(atMost: Self.replyTokens))
         let outcome = try await loop.run(system: Self.system, user: user, format: Self.format) { answer in
             for path in answer["affected_paths"]?.arrayValue?.compactMap(\.stringValue) ?? [] {
                 if let why = policy.violation(for: path) { return AgentError(.editRejected, "affected_paths: \(why)") }

@@ -13,6 +13,9 @@ package struct TestPlanner: Sendable {
     /// Creates the role.
     package init(context: AgentContext) { self.context = context }
 
+    /// Reply tokens per call at most (a test specification is small; see ``AgentLoop/Configuration/replies(atMost:)``).
+    static let replyTokens = 1024
+
     /// The answer's schema (`file` is empty when the planner leaves the choice to the Test-Builder).
     package static let format = ResponseFormat(name: "test_spec", schema: RoleSupport.object([
         "cases": ["type": "array", "minItems": 1, "maxItems": 20, "items": RoleSupport.object([
@@ -47,7 +50,7 @@ package struct TestPlanner: Sendable {
         user += "\n\n## The change\n```diff\n\(RoleSupport.clip(diff, 40_000))\n```\n"
         let policy = context.editPolicy.patchPolicy
         let loop = AgentLoop(role: .testPlanner, session: context.session, tools: context.tools([.readFile, .similaritySearch, .grepLike, .snippet, .gitDiff]),
-                             configuration: context.loop)
+                             configuration: context.loop.replies(atMost: Self.replyTokens))
         let outcome = try await loop.run(system: Self.system, user: user, format: Self.format) { answer in
             for file in answer["cases"]?.arrayValue?.compactMap({ $0["file"]?.stringValue }) ?? [] where !file.isEmpty {
                 if let why = policy.violation(for: file) { return AgentError(.editRejected, "a case's file: \(why)") }
