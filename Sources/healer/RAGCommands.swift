@@ -12,8 +12,8 @@ import HealerWorkspace
 struct RAG: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rag",
-        abstract: "The retrieval index (.git/healer/rag.sqlite): index, query, grep, snippet, serve.",
-        subcommands: [Index.self, Query.self, Grep.self, SnippetCommand.self, Serve.self]
+        abstract: "The retrieval index (.git/healer/rag.sqlite): index, query, grep, snippet, context, serve.",
+        subcommands: [Index.self, Query.self, Grep.self, SnippetCommand.self, ContextCommand.self, Serve.self]
     )
 
     /// The index of the repository here: read without libgit2 when it exists and HEAD can be

@@ -23,11 +23,20 @@ package struct AgentContext: Sendable {
     package var shellTimeoutSeconds: Double
     /// The most chunks pre-pulled into a prompt.
     package var maxContextChunks: Int
+    /// The planners' pre-pull limit on chunks when none is configured.
+    package static let defaultMaxContextChunks = 12
+
+    /// The planners' pull settings: the defaults, with this context's chunk limit.
+    var pullSettings: PlannerContext.Settings {
+        var settings = PlannerContext.Settings()
+        settings.maxChunks = maxContextChunks
+        return settings
+    }
 
     /// Creates a context.
     package init(session: ModelSession, retriever: (any Retriever)? = nil, workspace: (any AgentWorkspace)? = nil, shell: (any ShellRunner)? = nil,
                 editPolicy: EditPolicy = EditPolicy(), integrity: TestIntegrity.Allowances = TestIntegrity.Allowances(),
-                loop: AgentLoop.Configuration = AgentLoop.Configuration(), shellTimeoutSeconds: Double = 120, maxContextChunks: Int = 12) {
+                loop: AgentLoop.Configuration = AgentLoop.Configuration(), shellTimeoutSeconds: Double = 120, maxContextChunks: Int = defaultMaxContextChunks) {
         self.session = session
         self.retriever = retriever
         self.workspace = workspace

@@ -42,11 +42,8 @@ package struct CodePlanner: Sendable {
     /// - Throws: ``AgentError`` when the model fails, the budget is exhausted, or the tasks stay
     ///   invalid (duplicate ids, unknown or cyclic dependencies).
     package func tasks(request: String, plan: Plan) async throws(AgentError) -> [CodingTask] {
-        let files = await RoleSupport.rankFiles(query: ([request] + plan.steps).joined(separator: "\n"), k: 5, context: context)
-        let pulled = await RoleSupport.prePull(queries: plan.steps + plan.affectedPaths + [request], perQuery: 3, context: context)
-        let chunks = RoleSupport.merged(files, pulled, context: context)
-        let user = "## Request\n\(request)\n\n" + RoleSupport.planSection(plan) + "\n" + RoleSupport.filesSection(files)
-            + RoleSupport.contextSection(chunks)
+        let pulled = await PlannerContext.pull(.codePlanner, request: request, plan: plan, retriever: context.retriever, settings: context.pullSettings)
+        let user = "## Request\n\(request)\n\n" + RoleSupport.planSection(plan) + "\n" + pulled.promptSection
         let loop = AgentLoop(role: .codePlanner, session: context.session, tools: context.tools([.similaritySearch, .grepLike, .snippet, .readFile]),
                              configuration: context.loop.replies(atMost: Self.replyTokens))
         // Soft problems (a dependency that names no task, a context id that resolves to nothing)

@@ -42,9 +42,7 @@ package struct RequestPlanner: Sendable {
             if let culprit = regression.culprit { user += "Culprit commit: \(culprit)\n" }
             if !regression.log.isEmpty { user += "Log excerpt:\n```\n\(BuildFeedback.excerpt(regression.log, maxLines: 60))\n```\n" }
         }
-        let files = await RoleSupport.rankFiles(query: request, k: 5, context: context)
-        let chunks = RoleSupport.merged(files, await RoleSupport.prePull(queries: [request], perQuery: 6, context: context), context: context)
-        user += RoleSupport.filesSection(files) + RoleSupport.contextSection(chunks)
+        user += await PlannerContext.pull(.requestPlanner, request: request, retriever: context.retriever, settings: context.pullSettings).promptSection
         let policy = context.editPolicy.patchPolicy
         let loop = AgentLoop(role: .requestPlanner, session: context.session,
                              tools: context.tools([.similaritySearch, .grepLike, .snippet, .readFile, .gitDiff]), configuration: context.loop.replies(atMost: Self.replyTokens))

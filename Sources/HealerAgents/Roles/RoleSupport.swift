@@ -73,24 +73,6 @@ enum RoleSupport {
         return chunks
     }
 
-    /// The files the retriever ranks best for `query` (none without a retriever or a ranking),
-    /// `k` of each kind.
-    static func rankFiles(query: String, k: Int, context: AgentContext) async -> RankedFiles {
-        guard let retriever = context.retriever else { return RankedFiles() }
-        return (try? await retriever.rankFiles(query: query, k: k)) ?? RankedFiles()
-    }
-
-    /// The best chunks of the top source files first, then `chunks`, deduplicated, empty ones
-    /// left out, at most `context.maxContextChunks`.
-    static func merged(_ files: RankedFiles, _ chunks: [RetrievedChunk], context: AgentContext) -> [RetrievedChunk] {
-        var merged: [RetrievedChunk] = []
-        for chunk in files.source.prefix(3) + chunks where chunk.hasText && !merged.contains(where: { $0.id == chunk.id }) {
-            guard merged.count < context.maxContextChunks else { break }
-            merged.append(chunk)
-        }
-        return merged
-    }
-
     /// A prompt section naming the ranked files, or nothing.
     static func filesSection(_ files: RankedFiles) -> String {
         func line(_ chunk: RetrievedChunk) -> String {
