@@ -15,6 +15,7 @@ extension RAG {
         @Option(help: "The best chunks of this many top source files come first.") var topFiles: Int?
         @Option(help: "Chunk search hits per query.") var perQuery: Int?
         @Option(help: "The most chunks.") var maxChunks: Int?
+        @Option(help: "Stop the chunks' text at this many characters in all (0: no limit but the chunk count).") var maxCharacters: Int?
         @Option(help: "Cut each chunk's text to this many characters (at a line end).") var clip: Int?
         @Flag(inversion: .prefixedNo, help: "Leave out whole-file chunks that the clip cut short.") var skipClippedFiles: Bool?
         @Flag(inversion: .prefixedNo, help: "Leave out a chunk whose lines an earlier chunk shows (a whole file replaces its earlier symbols).") var skipShownLines: Bool?
@@ -34,6 +35,7 @@ extension RAG {
             options.skipClippedFiles = skipClippedFiles
             options.skipShownLines = skipShownLines
             options.window = window
+            options.maxCharacters = maxCharacters
             options.focusFiles = focusFiles
             options.searchDepth = searchDepth
             let report = try await ContextPreview.pull(repositoryPath: FileManager.default.currentDirectoryPath, revision: rev, request: request, options: options)

@@ -49,7 +49,7 @@ struct RAGContextCommandTests {
         "tests/test_retry.py": "from retry import retry_delay\n\n\ndef test_retry_delay():\n    assert retry_delay(1) == 1.0\n",
     ]
 
-    @Test("the Request-Planner's pull for a request: chunks in prompt order with lines, characters and tokens; the prompt text as the role builds it")
+    @Test("the Request-Planner's pull for a request: chunks in prompt order with lines, characters and tokens; the prompt text as the role builds it; limits override the defaults")
     func requestPlanner() throws {
         let tmp = TemporaryDirectory()
         defer { tmp.remove() }
@@ -61,8 +61,12 @@ struct RAGContextCommandTests {
         #expect((json["sourceFiles"] as? [String])?.first == "retry.py")
         #expect(json["contextFiles"] as? [String] == ["tests/test_retry.py"])
         let chunks = try #require(json["chunks"] as? [[String: Any]])
-        #expect(chunks.first?["path"] as? String == "retry.py")
-        #expect(chunks.contains { $0["symbol"] as? String == "retry_delay" && $0["startLine"] as? Int == 4 && $0["shownEndLine"] as? Int == 5 })
+        // The whole small file takes the place of its symbols, whose lines it shows.
+        #expect(chunks.map { "\($0["path"] ?? ""):\($0["startLine"] ?? 0)-\($0["shownEndLine"] ?? 0)" } == ["retry.py:1-14", "tests/test_retry.py:1-5"])
+        let untuned = HealerBinary.run(["rag", "context", "--json", "--focus-files", "0", "--no-skip-shown-lines", "make the retry delay configurable"], in: repo.path)
+        let symbols = try #require(try JSONSerialization.jsonObject(with: Data(untuned.stdout.utf8)) as? [String: Any])["chunks"] as? [[String: Any]]
+        #expect(symbols?.first { $0["symbol"] as? String == "retry_delay" }.map { [$0["startLine"] as? Int, $0["shownEndLine"] as? Int] } == [4, 5])
+        #expect((symbols?.count ?? 0) > chunks.count)
         for chunk in chunks {
             let text = chunk["text"] as? String ?? ""
             #expect(chunk["characters"] as? Int == text.count)
@@ -83,7 +87,7 @@ struct RAGContextCommandTests {
         let repo = GitFixture.make(in: tmp, files: Self.files)
         let first = repo.git("rev-parse", "HEAD").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         repo.commit(files: ["backoff.py": "def backoff_delay(attempt):\n    return attempt\n"], message: "Add backoff")
-        let clipped = HealerBinary.run(["rag", "context", "--json", "--clip", "40", "--role", "code-planner", "--rev", first, "retry delay backoff"], in: repo.path)
+        let clipped = HealerBinary.run(["rag", "context", "--json", "--clip", "40", "--focus-files", "0", "--no-skip-shown-lines", "--role", "code-planner", "--rev", first, "retry delay backoff"], in: repo.path)
         #expect(clipped.status == 0, "\(clipped.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(clipped.stdout.utf8)) as? [String: Any])
         #expect(json["role"] as? String == "code-planner")
@@ -93,7 +97,7 @@ struct RAGContextCommandTests {
         #expect(symbol["text"] as? String == "def retry_delay(attempt):")
         #expect(symbol["startLine"] as? Int == 4 && symbol["shownEndLine"] as? Int == 4 && symbol["endLine"] as? Int == 5)
         #expect(chunks.allSatisfy { ($0["characters"] as? Int ?? 99) <= 40 })
-        let table = HealerBinary.run(["rag", "context", "--clip", "40", "retry delay"], in: repo.path)
+        let table = HealerBinary.run(["rag", "context", "--clip", "40", "--focus-files", "0", "retry delay"], in: repo.path)
         #expect(table.status == 0 && table.stdout.contains("retry.py:4-4 (of 5)"), "\(table.stdout)")
     }
 

@@ -18,6 +18,7 @@ of the parent tree) fills the case's token count with the best files, each from 
 line per file counted), the last one cut (`bm25`); the same over source files only (`bm25-src`).
 
   bench/rag/recall.py --healer .build/release/healer
+  bench/rag/recall.py --healer ... --projects healer=/work/main      # any repository, cloned under --scratch
   bench/rag/recall.py --healer ... --part dev --variants 'base=;top5=--top-files 5;clip2k=--clip 2000'
 """
 import argparse
@@ -143,7 +144,7 @@ def summarize(rows, name, part):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--healer", required=True, help="the healer binary")
-    parser.add_argument("--projects", default="jinja,more-itertools,logrus,swift-log")
+    parser.add_argument("--projects", default="jinja,more-itertools,logrus,swift-log", help="bundle names in --corpora, or NAME=PATH")
     parser.add_argument("--corpora", default="/work/shared/corpora")
     parser.add_argument("--scratch", default=os.path.join(real.ROOT, ".build", "rag-recall-bench"), help="clones live here (outside /tmp)")
     parser.add_argument("--cases", type=int, default=70, help="cases per project")
@@ -155,11 +156,12 @@ def main():
     variants = [(v.split("=", 1)[0], shlex.split(v.split("=", 1)[1])) for v in args.variants.split(";") if v.strip()]
     os.makedirs(args.scratch, exist_ok=True)
     rows = []
-    for project in args.projects.split(","):
+    for entry in args.projects.split(","):
+        # A bundle in --corpora by name, or NAME=PATH for any other repository (cloned, never indexed in place).
+        project, _, source = entry.partition("=")
         repo = os.path.join(args.scratch, project)
         if not os.path.isdir(repo):
-            source = os.path.join(args.corpora, project + ".bundle")
-            real.git(args.scratch, "clone", "-q", source if os.path.exists(source) else project, repo)
+            real.git(args.scratch, "clone", "-q", source or os.path.join(args.corpora, project + ".bundle"), repo)
         cases = [c for c in real.mine(repo, args.cases) if args.part == "all" or (args.part == "held") == real.held_out(c)]
         blobs = Blobs(repo)
         for number, case in enumerate(cases):
@@ -178,7 +180,7 @@ def main():
                 bline, bfile = recall(changed, {p: [(1, last)] for p, last in shown.items()})
                 shown = baseline([f for f in files if real.is_source(f[0])], query, report["tokens"])
                 sline, sfile = recall(changed, {p: [(1, last)] for p, last in shown.items()})
-                rows.append({"project": os.path.basename(project), "part": "held" if real.held_out(case) else "dev", "variant": name,
+                rows.append({"project": project, "part": "held" if real.held_out(case) else "dev", "variant": name,
                              "commit": case["commit"], "line": line, "file": file, "tokens": report["tokens"], "seconds": elapsed,
                              "bline": bline, "bfile": bfile, "sline": sline, "sfile": sfile, "bseconds": time.perf_counter() - started,
                              "changed": sum(len(v) for v in changed.values())})
@@ -186,7 +188,7 @@ def main():
     if args.dump:
         with open(args.dump, "w") as handle:
             json.dump(rows, handle)
-    report_table(rows, [os.path.basename(p) for p in args.projects.split(",")], [n for n, _ in variants])
+    report_table(rows, [p.partition("=")[0] for p in args.projects.split(",")], [n for n, _ in variants])
 
 
 def report_table(rows, projects, variants):

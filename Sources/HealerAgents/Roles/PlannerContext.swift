@@ -18,7 +18,9 @@ package struct PlannerContext: Sendable, Equatable {
         case codePlanner = "code-planner"
     }
 
-    /// How much is pulled; the defaults are what the roles use.
+    /// How much is pulled; the defaults are what the roles use, chosen on the development part of
+    /// bench/rag/recall.py (the share of a real commit's changed lines the context shows, at the
+    /// untuned pull's token cost; docs/rag.md).
     package struct Settings: Sendable, Equatable {
         /// Files listed per kind (source, context) in the "Files most likely to change" section.
         package var rankedFiles = 5
@@ -30,19 +32,23 @@ package struct PlannerContext: Sendable, Equatable {
         package var maxChunks = AgentContext.defaultMaxContextChunks
         /// A chunk's text is cut to this many characters, at a line end (the retriever cuts at 4000).
         package var clip = 4000
+        /// When above 0, the chunks' text stops at this many characters in all (the last chunk is
+        /// clipped to what is left; below 200 left, no more chunks). 13,000 characters is about
+        /// 3,600 tokens of prompt with the file lists, what the untuned pull cost (bench/rag/recall.py).
+        package var maxCharacters = 13000
         /// A whole-file chunk that the clip cut short is left out (the file stays in the files list).
         package var skipClippedFiles = false
         /// A chunk whose shown lines an earlier chunk already shows is left out, and a chunk that
         /// shows all of earlier chunks' lines takes the first one's place (the others go).
-        package var skipShownLines = false
+        package var skipShownLines = true
         /// When above 0, each top source file shows this many lines around its best chunk (from
         /// line 1 when that is the whole file) instead of the chunk alone (at most 200).
         package var window = 0
         /// When above 0, chunk search goes `searchDepth` hits deep and the hits in this many top
         /// source files come before the other hits (each query's first `perQuery`).
-        package var focusFiles = 0
+        package var focusFiles = 2
         /// How deep the focused search goes.
-        package var searchDepth = 30
+        package var searchDepth = 100
 
         /// The roles' defaults.
         package init() {}
@@ -107,8 +113,11 @@ package struct PlannerContext: Sendable, Equatable {
         var chosen: [RetrievedChunk] = []
         var seen = Set<String>()
         for candidate in candidates where candidate.hasText && chosen.count < settings.maxChunks {
+            let left = settings.maxCharacters > 0 ? settings.maxCharacters - chosen.reduce(0) { $0 + $1.text.count } : Int.max
+            guard left >= 200 else { break }
             guard seen.insert(candidate.id).inserted else { continue }
-            let chunk = clipped(candidate, to: settings.clip)
+            let chunk = clipped(candidate, to: min(settings.clip, left))
+            guard chunk.hasText else { continue }
             if settings.skipClippedFiles, chunk.symbol == nil, chunk.shownEndLine.map({ $0 < (chunk.endLine ?? $0) }) == true { continue }
             if settings.skipShownLines {
                 if chosen.contains(where: { shows($0, chunk) }) { continue }

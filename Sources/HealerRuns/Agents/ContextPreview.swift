@@ -17,6 +17,7 @@ package enum ContextPreview {
         package var skipClippedFiles: Bool?
         package var skipShownLines: Bool?
         package var window: Int?
+        package var maxCharacters: Int?
         package var focusFiles: Int?
         package var searchDepth: Int?
 
@@ -36,7 +37,7 @@ package enum ContextPreview {
             let roles = PlannerContext.Role.allCases.map(\.rawValue).joined(separator: ", ")
             throw PipelineError(.usage, "'\(options.role)' is not a planner; pass --role with one of \(roles)")
         }
-        let limits = [options.topFiles, options.perQuery, options.maxChunks, options.clip, options.focusFiles, options.searchDepth, options.window].compactMap { $0 }
+        let limits = [options.topFiles, options.perQuery, options.maxChunks, options.clip, options.focusFiles, options.searchDepth, options.window, options.maxCharacters].compactMap { $0 }
         if limits.contains(where: { $0 < 0 }) { throw PipelineError(.usage, "a limit is below 0; pass 0 or more") }
         var settings = PlannerContext.Settings()
         settings.topFiles = options.topFiles ?? settings.topFiles
@@ -46,6 +47,7 @@ package enum ContextPreview {
         settings.skipClippedFiles = options.skipClippedFiles ?? settings.skipClippedFiles
         settings.skipShownLines = options.skipShownLines ?? settings.skipShownLines
         settings.window = options.window ?? settings.window
+        settings.maxCharacters = options.maxCharacters ?? settings.maxCharacters
         settings.focusFiles = options.focusFiles ?? settings.focusFiles
         settings.searchDepth = options.searchDepth ?? settings.searchDepth
         let retriever = try RAGRetriever(repositoryPath: repositoryPath, revision: revision)
