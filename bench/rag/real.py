@@ -109,11 +109,12 @@ def mine(repo, count):
 
 
 class BlobTerms:
-    """Term counts per blob, read once with `git cat-file --batch`."""
+    """Term counts per blob, and each line's length in bytes, read once with `git cat-file --batch`."""
 
     def __init__(self, repo):
         self.repo = repo
         self.cache = {}
+        self.lines = {}
 
     def load(self, blobs):
         missing = [b for b in blobs if b not in self.cache]
@@ -130,9 +131,11 @@ class BlobTerms:
                 self.cache[blob] = None
             else:
                 self.cache[blob] = Counter(terms(data.decode("utf-8", "replace")))
+                self.lines[blob] = [len(line) + 1 for line in data.split(b"\n")]
 
 
-def parent_files(repo, parent, blob_terms):
+def parent_files(repo, parent, blob_terms, lines=False):
+    """(path, term counts) of the parent tree's text files; with `lines`, (path, (counts, line lengths))."""
     files = []
     for line in git(repo, "ls-tree", "-r", parent).decode("utf-8", "replace").splitlines():
         meta, path = line.split("\t", 1)
@@ -141,7 +144,8 @@ def parent_files(repo, parent, blob_terms):
             continue
         files.append((path, blob))
     blob_terms.load([b for _, b in files])
-    return [(p, blob_terms.cache[b]) for p, b in files if blob_terms.cache[b] is not None]
+    kept = [(p, b) for p, b in files if blob_terms.cache[b] is not None]
+    return [(p, (blob_terms.cache[b], blob_terms.lines[b]) if lines else blob_terms.cache[b]) for p, b in kept]
 
 
 def bm25_okapi(query, docs, k1=1.5, b=0.75, epsilon=0.25):

@@ -30,7 +30,6 @@ import statistics
 import subprocess
 import sys
 import time
-from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import real  # noqa: E402
@@ -51,40 +50,6 @@ def changed_lines(repo, parent, commit, paths):
             span = range(start, start + count) if count else [max(start, 1)]
             lines.setdefault(path, set()).update(span)
     return lines
-
-
-class Blobs:
-    """Per blob: term counts and each line's length in bytes, read once with `git cat-file --batch`."""
-
-    def __init__(self, repo):
-        self.repo = repo
-        self.cache = {}
-
-    def load(self, blobs):
-        missing = [b for b in set(blobs) if b not in self.cache]
-        if not missing:
-            return
-        out = real.git(self.repo, "cat-file", "--batch", input=("\n".join(missing) + "\n").encode())
-        offset = 0
-        for blob in missing:
-            header_end = out.index(b"\n", offset)
-            size = int(out[offset:header_end].split()[2])
-            data = out[header_end + 1: header_end + 1 + size]
-            offset = header_end + 1 + size + 1
-            if size > 1 << 20 or b"\0" in data[:8192]:
-                self.cache[blob] = None
-            else:
-                self.cache[blob] = (Counter(real.terms(data.decode("utf-8", "replace"))), [len(x) + 1 for x in data.split(b"\n")])
-
-    def files(self, parent):
-        files = []
-        for line in real.git(self.repo, "ls-tree", "-r", parent).decode("utf-8", "replace").splitlines():
-            meta, path = line.split("\t", 1)
-            mode, kind, blob = meta.split()
-            if kind == "blob" and mode != "120000" and not any(p in real.VENDORED for p in path.split("/")[:-1]):
-                files.append((path, blob))
-        self.load([b for _, b in files])
-        return [(p, self.cache[b]) for p, b in files if self.cache[b] is not None]
 
 
 def baseline(files, query, budget_tokens):
@@ -163,14 +128,14 @@ def main():
         if not os.path.isdir(repo):
             real.git(args.scratch, "clone", "-q", source or os.path.join(args.corpora, project + ".bundle"), repo)
         cases = [c for c in real.mine(repo, args.cases) if args.part == "all" or (args.part == "held") == real.held_out(c)]
-        blobs = Blobs(repo)
+        blobs = real.BlobTerms(repo)
         for number, case in enumerate(cases):
             print(f"{project} {number + 1}/{len(cases)}", file=sys.stderr, end="\r")
             subprocess.run([binary, "rag", "index", "--rev", case["parent"]], cwd=repo, check=True, capture_output=True)
             changed = changed_lines(repo, case["parent"], case["commit"], case["answers"])
             if not changed:
                 continue
-            files = blobs.files(case["parent"])
+            files = real.parent_files(repo, case["parent"], blobs, lines=True)
             query = real.query_terms(case["query"])
             for name, options in variants:
                 report, elapsed = pull(binary, repo, case["parent"], case["query"], options)
