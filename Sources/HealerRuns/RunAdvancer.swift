@@ -104,7 +104,11 @@ extension RunAdvancer {
             } ?? false
             pairs.append(.init(original: commit.sha, replay: other, sameTree: same))
         }
-        let identical = !pairs.isEmpty && pairs.allSatisfy(\.sameTree) && replayed.commits.count == original.commits.count
+        // The same commits with the same trees, and, for a run that had ended, the same end: a run
+        // that failed before its first commit replays identically when the replay fails in the same stage.
+        let sameEnd = !original.stage.isTerminal || (replayed.stage == original.stage && replayed.failure?.stage == original.failure?.stage)
+        let identical = pairs.allSatisfy(\.sameTree) && replayed.commits.count == original.commits.count && sameEnd
+            && (!pairs.isEmpty || original.stage.isTerminal)
         return ReplayReport(original: id, replay: copy.id, stage: replayed.stage, commits: pairs, identical: identical)
     }
 }

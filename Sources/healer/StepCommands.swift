@@ -73,7 +73,7 @@ struct RunCommand: AsyncParsableCommand {
 struct Replay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Re-run a run from its recorded model transcripts, with no model; reports whether the commits are identical.")
+        abstract: "Re-run a run from its recorded model transcripts, with no model; reports whether the commits and the end are identical.")
     @Argument(help: ArgumentHelp("The recorded run.", valueName: "run")) var runName: String
     @Flag(help: "Print one JSON document.") var json = false
 
@@ -83,7 +83,7 @@ struct Replay: AsyncParsableCommand {
         let report = try await RunAdvancer(workspace).replay(run: id) { Terminal.note("healer: " + $0) }
         if json { Terminal.json(report) } else {
             Terminal.say("replayed \(id) as \(report.replay): stage \(report.stage.rawValue); \(report.commits.count) commit(s), "
-                + (report.identical ? "identical trees" : "trees differ"))
+                + (report.identical ? "identical (the same trees and the same end)" : "not identical (trees, commit count or end differ)"))
         }
         if !report.identical { throw ExitCode(1) }
     }

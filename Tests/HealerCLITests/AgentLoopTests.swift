@@ -223,6 +223,10 @@ struct AgentLoopTests {
         #expect(setup.repo.status().isEmpty)
         #expect(!FileManager.default.fileExists(atPath: setup.tmp.appending("escape.txt")))
         #expect(!FileManager.default.fileExists(atPath: setup.repo.path + "/.git/hooks/pre-commit"))
+        // A run that failed before its first commit replays to the same end, with no model.
+        setup.server.stop()
+        let replay = setup.healer(["replay", id, "--json"])
+        #expect(replay.stdout.contains("\"identical\" : true") && replay.stdout.contains("\"stage\" : \"failed\""), "\(name): \(replay.stdout) \(replay.stderr)")
     }
 
     @Test("a budget smaller than the run needs stops it before the call that would exceed it")
