@@ -1,5 +1,6 @@
 // The one public error type of the retrieval layer.
 import Foundation
+import HealerGit
 import HealerSystem
 
 /// An error from the RAG service: what failed, why, and what to do about it.
@@ -40,6 +41,9 @@ package struct RAGError: ActionableError, Equatable {
     package var sqliteCode: Int32?
     /// The SQL statement that failed, when there was one.
     package var statement: String?
+    /// For a ``Code/git`` error, the git error's class: an unknown revision or an unborn HEAD
+    /// is the caller's to fix (usage), a broken object store is a failure.
+    var gitExitClass: ExitClass?
 
     /// Creates an error.
     package init(_ code: Code, _ message: String, sqliteCode: Int32? = nil, statement: String? = nil) {
@@ -47,6 +51,12 @@ package struct RAGError: ActionableError, Equatable {
         self.message = message
         self.sqliteCode = sqliteCode
         self.statement = statement
+    }
+
+    /// The git layer's `error`, keeping whether it is the caller's to fix.
+    init(git error: GitError) {
+        self.init(.git, error.description)
+        gitExitClass = error.exitClass
     }
 
     /// The message, with SQLite's code and the failing statement when there are some.
@@ -61,8 +71,10 @@ package struct RAGError: ActionableError, Equatable {
     /// `nil`: the message says what to do.
     package var fix: String? { nil }
     /// Usage for a request that cannot be answered as asked (a bad pattern, an unknown chunk, a
-    /// bad argument, a revision not indexed); failure when git, SQLite, a tool or a server failed.
+    /// bad argument, a revision not indexed, an unknown revision, no commit yet); failure when git,
+    /// SQLite, a tool or a server failed.
     package var exitClass: ExitClass {
-        [.invalidRegex, .unknownChunk, .invalidArgument, .notIndexed].contains(code) ? .usage : .failure
+        if code == .git, let gitExitClass { return gitExitClass }
+        return [.invalidRegex, .unknownChunk, .invalidArgument, .notIndexed].contains(code) ? .usage : .failure
     }
 }

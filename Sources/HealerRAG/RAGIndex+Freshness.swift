@@ -35,7 +35,7 @@ extension RAGIndex {
         do {
             tree = try repository.commit(commit).tree
         } catch {
-            throw RAGError(.git, error.description)
+            throw RAGError(git: error)
         }
         guard let twin = try store.meta("tree:" + tree.hex), twin != commit.hex, try store.hasRevision(twin),
               let twinCounts = try store.meta("files:" + twin)?.split(separator: ",").compactMap({ Int($0) }), twinCounts.count == 3

@@ -56,7 +56,7 @@ extension RAGIndex {
         do {
             entries = try repository.listTree(at: commit.hex)
         } catch {
-            throw RAGError(.git, error.description)
+            throw RAGError(git: error)
         }
         phaseSeconds["tree", default: 0] += Double(DispatchTime.now().uptimeNanoseconds - listing) / 1e9
         var files: [(path: String, blob: String)] = []

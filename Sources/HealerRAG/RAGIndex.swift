@@ -106,7 +106,7 @@ package final class RAGIndex {
             do {
                 file = try repository.healerDirectory() + "/rag.sqlite"
             } catch {
-                throw RAGError(.git, error.description)
+                throw RAGError(git: error)
             }
         }
         return RAGIndex(repository: { () throws(GitError) in repository }, store: try IndexStore(path: file), settings: settings)
@@ -142,7 +142,7 @@ package final class RAGIndex {
         do {
             return try repository
         } catch {
-            throw RAGError(.git, error.description)
+            throw RAGError(git: error)
         }
     }
 
@@ -171,7 +171,7 @@ package final class RAGIndex {
         do {
             return try repository.resolve(revision)
         } catch {
-            throw RAGError(.git, error.description)
+            throw RAGError(git: error)
         }
     }
 
@@ -219,7 +219,7 @@ package final class RAGIndex {
         do {
             return [UInt8](try repository.blob(id))
         } catch {
-            throw RAGError(.git, error.description)
+            throw RAGError(git: error)
         }
     }
 }

@@ -112,4 +112,22 @@ struct RAGContextCommandTests {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect((json["error"] as? [String: Any])?["exitStatus"] as? Int == 2)
     }
+
+    @Test("a revision that names no commit, and a repository with no commit yet, are usage errors (exit 2) for every rag command")
+    func revisionsThatDoNotExist() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.remove() }
+        let repo = GitFixture.make(in: tmp, files: Self.files)
+        for arguments in [["rag", "query", "--rev", "nope", "retry"], ["rag", "index", "--rev", "nope"], ["rag", "context", "--rev", "nope", "retry"]] {
+            let result = HealerBinary.run(arguments, in: repo.path)
+            #expect(result.status == 2 && result.stderr.contains("revision 'nope' names no commit"), "\(arguments): \(result.stderr)")
+        }
+        let empty = tmp.appending("empty")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        #expect(runProcess("/usr/bin/git", ["init", "-q"], in: empty).status == 0)
+        for arguments in [["rag", "query", "retry"], ["rag", "index"], ["rag", "context", "retry"]] {
+            let result = HealerBinary.run(arguments, in: empty)
+            #expect(result.status == 2 && result.stderr.contains("no commits yet"), "\(arguments): \(result.stderr)")
+        }
+    }
 }
