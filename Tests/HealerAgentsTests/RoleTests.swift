@@ -106,6 +106,22 @@ struct RoleTests {
         }
     }
 
+    @Test("Coding-Agent: a task whose context ids resolve to nothing gets the planners' pull for its goal, not an empty prompt")
+    func codingAgentWithoutResolvableContext() async throws {
+        let repository = try await ScratchRepository.make(files: repositoryFiles)
+        defer { repository.remove() }
+        try await withScriptedServer([
+            textStep(edits(summary: "parse digits", patch: goodPatch),
+                     expect: .init(systemContains: "Coding-Agent", bodyContains: "Parser.swift:1-1")),
+        ]) { url, server in
+            let task = CodingTask(id: "t1", patchGoal: "Make parse read digits", contextBlobs: ["nowhere.swift:1-3"])
+            _ = try await CodingAgent(context: context(url, repository: repository)).code(task: task, request: "parse numbers")
+            #expect(server.mismatches.isEmpty, "\(server.mismatches)")
+            let prompt = server.bodies.first ?? ""
+            #expect(prompt.contains("Context ids that could not be resolved") && prompt.contains("nowhere.swift:1-3"), "the bad id is still named")
+        }
+    }
+
     @Test("Coding-Agent: feedback in the prompt; bad patch, .git edit and deleted test are repaired; the final patch applies")
     func codingAgent() async throws {
         let repository = try await ScratchRepository.make(files: repositoryFiles)

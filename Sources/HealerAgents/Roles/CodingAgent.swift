@@ -32,16 +32,16 @@ package struct CodingAgent: Sendable {
     ///
     /// - Parameters:
     ///   - task: the task (its `contextBlobs` are pre-pulled through the retriever; the prompt
-    ///     names the ids that resolve to nothing).
+    ///     names the ids that resolve to nothing; when none resolves, the prompt carries the
+    ///     planners' pull for the task's goal instead).
     ///   - request: the run's request text.
     ///   - plan: the run's plan, if any.
     ///   - feedback: the last red build, when this is a retry.
     /// - Throws: ``AgentError`` (`editRejected`, `testIntegrity` and `invalidOutput` after the
     ///   repair rounds; budget and model errors).
     package func code(task: CodingTask, request: String, plan: Plan? = nil, feedback: BuildFeedback? = nil) async throws(AgentError) -> EditSet {
-        let resolved = await RoleSupport.snippets(task.contextBlobs, context: context)
         var user = "## Request\n\(request)\n\n" + RoleSupport.planSection(plan)
-        user += "\n## Your task (\(task.id))\n\(task.patchGoal)\n\n" + RoleSupport.contextSection(resolved)
+        user += "\n## Your task (\(task.id))\n\(task.patchGoal)\n\n" + (await taskContext(task, request: request))
         if let feedback { user += "\n" + feedback.promptSection }
         user += "\n" + RoleSupport.editInstructions
         let context = self.context
@@ -52,5 +52,16 @@ package struct CodingAgent: Sendable {
             await RoleSupport.problem(with: RoleSupport.edits(from: answer), context: context, onlyTests: false)
         }
         return RoleSupport.edits(from: outcome.answer)
+    }
+
+    /// The task's context section: the chunks its `contextBlobs` name, or, when none resolves
+    /// (a small model's planner often names none, or ids that do not exist), the context the
+    /// planners pull for the task's goal and the request, so the Coding-Agent never starts blind.
+    func taskContext(_ task: CodingTask, request: String) async -> String {
+        var resolved = await RoleSupport.snippets(task.contextBlobs, context: context)
+        guard resolved.chunks.isEmpty, context.retriever != nil else { return RoleSupport.contextSection(resolved) }
+        let pulled = await PlannerContext.pull(.requestPlanner, request: task.patchGoal + "\n" + request, retriever: context.retriever)
+        resolved.chunks = pulled.chunks
+        return RoleSupport.filesSection(pulled.files) + RoleSupport.contextSection(resolved)
     }
 }
