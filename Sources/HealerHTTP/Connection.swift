@@ -102,7 +102,7 @@ final class Connection {
     }
 
     /// The offset of the `\r\n\r\n` that ends the head, if it has arrived.
-    private static func endOfHead(_ bytes: [UInt8]) -> Int? {
+    static func endOfHead(_ bytes: [UInt8]) -> Int? {
         guard bytes.count >= 4 else { return nil }
         for index in 0...(bytes.count - 4) where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
             return index

@@ -16,7 +16,7 @@ final class HTTPCall: Sendable {
         /// The attempt under way or last made (1-based); 0 before the first.
         var attempt = 0
         var inFlight = false
-        var task: URLSessionDataTask?
+        var task: (any CancellableTransfer)?
         /// The deadline of the attempt in flight, or the wait before the next one.
         var timer: DispatchWorkItem?
         var finished = false
@@ -56,7 +56,7 @@ final class HTTPCall: Sendable {
     /// Stops the call: the attempt in flight or the wait is cancelled, and the result is
     /// ``HTTPClientError/Kind/cancelled``.
     func cancel() {
-        let ended = state.withLock { state -> (URLSessionDataTask?, DispatchWorkItem?, Int)? in
+        let ended = state.withLock { state -> ((any CancellableTransfer)?, DispatchWorkItem?, Int)? in
             guard !state.finished else { return nil }
             state.finished = true
             return (state.task, state.timer, state.attempt)
@@ -75,9 +75,12 @@ final class HTTPCall: Sendable {
             return state.attempt
         }
         guard let number else { return }
-        let task = BoundedTransfers.shared.start(urlRequest, limit: client.policy.maxResponseBytes) { [self] outcome in
-            attemptEnded(number, outcome)
-        }
+        let ended: @Sendable (BoundedTransfers.Outcome) -> Void = { [self] outcome in attemptEnded(number, outcome) }
+        // Plain HTTP (a local model server) on a socket of its own: URLSession on Linux spins a
+        // core while it waits for a reply (see PlainTransfer).
+        let task: any CancellableTransfer = urlRequest.url?.scheme?.lowercased() == "http"
+            ? PlainTransfer.start(urlRequest, limit: client.policy.maxResponseBytes, ended: ended)
+            : BoundedTransfers.shared.start(urlRequest, limit: client.policy.maxResponseBytes, ended: ended)
         let deadline = DispatchWorkItem { [self] in attemptEnded(number, nil) }
         let stopped = state.withLock { state -> Bool in
             guard !state.finished, state.attempt == number, state.inFlight else { return true }
@@ -95,7 +98,7 @@ final class HTTPCall: Sendable {
     /// Attempt `number` ended with `outcome`, or ran out of time (`nil`); later news of an
     /// attempt that already ended is dropped.
     private func attemptEnded(_ number: Int, _ outcome: BoundedTransfers.Outcome?) {
-        let current = state.withLock { state -> (URLSessionDataTask?, DispatchWorkItem?)? in
+        let current = state.withLock { state -> ((any CancellableTransfer)?, DispatchWorkItem?)? in
             guard !state.finished, state.attempt == number, state.inFlight else { return nil }
             state.inFlight = false
             defer { state.task = nil; state.timer = nil }
