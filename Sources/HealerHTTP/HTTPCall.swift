@@ -78,7 +78,7 @@ final class HTTPCall: Sendable {
         let ended: @Sendable (BoundedTransfers.Outcome) -> Void = { [self] outcome in attemptEnded(number, outcome) }
         // Plain HTTP (a local model server) on a socket of its own: URLSession on Linux spins a
         // core while it waits for a reply (see PlainTransfer).
-        let task: any CancellableTransfer = urlRequest.url?.scheme?.lowercased() == "http"
+        let task: any CancellableTransfer = PlainTransfer.handles(urlRequest)
             ? PlainTransfer.start(urlRequest, limit: client.policy.maxResponseBytes, ended: ended)
             : BoundedTransfers.shared.start(urlRequest, limit: client.policy.maxResponseBytes, ended: ended)
         let deadline = DispatchWorkItem { [self] in attemptEnded(number, nil) }

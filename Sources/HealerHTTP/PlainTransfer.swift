@@ -36,6 +36,13 @@ final class PlainTransfer: CancellableTransfer, @unchecked Sendable {
 
     func cancel() { cancelled.withLock { $0 = true } }
 
+    /// Whether `request` goes through a plain transfer: `http://`, and no HTTP proxy set in the
+    /// environment (`http_proxy`, `HTTP_PROXY`: URLSession's libcurl honours those, this does not).
+    static func handles(_ request: URLRequest) -> Bool {
+        let environment = ProcessInfo.processInfo.environment
+        return request.url?.scheme?.lowercased() == "http" && (environment["http_proxy"] ?? environment["HTTP_PROXY"] ?? "").isEmpty
+    }
+
     private func perform(_ request: URLRequest, limit: Int) -> BoundedTransfers.Outcome {
         guard let url = request.url, let host = url.host else { return .failed(URLError(.badURL)) }
         let deadline = Date().addingTimeInterval(request.timeoutInterval)
