@@ -122,6 +122,23 @@ struct RoleTests {
         }
     }
 
+    @Test("Coding-Agent: edits that leave every file as it is are sent back, not committed as done work")
+    func codingAgentNoChange() async throws {
+        let repository = try await ScratchRepository.make(files: repositoryFiles)
+        defer { repository.remove() }
+        let unchanged = edits(files: [("Sources/App/Parser.swift", "func parse(_ s: String) -> Int { 0 }\n")])
+        try await withScriptedServer([
+            textStep(unchanged, expect: .init(systemContains: "Coding-Agent")),
+            textStep(edits(summary: "parse digits", patch: goodPatch), expect: .init(lastMessageContains: "the edits change nothing")),
+        ]) { url, server in
+            let task = CodingTask(id: "t1", patchGoal: "Make parse read digits", contextBlobs: ["c1"])
+            let result = try await CodingAgent(context: context(url, repository: repository)).code(task: task, request: "parse numbers")
+            #expect(result.patch == goodPatch)
+            #expect(server.mismatches.isEmpty, "\(server.mismatches)")
+            #expect(server.remainingSteps == 0)
+        }
+    }
+
     @Test("Coding-Agent: feedback in the prompt; bad patch, .git edit and deleted test are repaired; the final patch applies")
     func codingAgent() async throws {
         let repository = try await ScratchRepository.make(files: repositoryFiles)

@@ -124,7 +124,8 @@ struct AgentLoopTests {
 
     @Test("a patch that never builds ends in failed after the configured attempts, branch and logs kept")
     func neverBuilds() throws {
-        let setup = try Setup([.text(plan), .text(oneTask), .text(broken), .text(broken)], budget: "limits: { coding: 2 }\n")
+        let brokenAgain = edits(["calc.py": calc + "\n\ndef multiply(a, b)\n    return a ** b\n"], summary: "add multiply (still broken)")
+        let setup = try Setup([.text(plan), .text(oneTask), .text(broken), .text(brokenAgain)], budget: "limits: { coding: 2 }\n")
         defer { setup.finish() }
         let output = setup.healer(["run", "add a multiply function"])
         #expect(output.status == 1)
@@ -134,6 +135,18 @@ struct AgentLoopTests {
         #expect(run.builds.count == 2 && run.builds.allSatisfy { $0.status == .red })
         #expect(setup.repo.git("rev-parse", "--verify", run.branch).status == 0)
         #expect(run.artifacts.contains { $0.kind == "build-log" })
+    }
+
+    @Test("a repair that repeats the failed attempt word for word is sent back, never committed as a new attempt")
+    func repairThatChangesNothing() throws {
+        let setup = try Setup([.text(plan), .text(oneTask), .text(broken), .text(broken), .text(multiply), .text(testSpec), .text(tests)])
+        defer { setup.finish() }
+        let output = setup.healer(["run", "add a multiply function"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let run = try setup.run(output.trimmed)
+        #expect(run.stage == .done, "\(run.failure?.reason ?? "")")
+        #expect(setup.server.bodies.contains { $0.contains("the edits change nothing") }, "the repeated answer was pointed out")
+        #expect(run.commits.filter { $0.role == .codingAgent }.count == 2, "the broken attempt and the fix; no empty commit between")
     }
 
     @Test("two independent coding tasks run in parallel and both commits land")

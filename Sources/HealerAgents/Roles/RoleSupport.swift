@@ -57,7 +57,17 @@ enum RoleSupport {
                 if let text = try? await workspace.readFile(path) { before[path] = text }
             }
         }
+        if context.workspace != nil, changesNothing(edits, before: before) {
+            return AgentError(.editRejected, "the edits change nothing: every file given already has that content; make the change the task asks for")
+        }
         return TestIntegrity.error(for: TestIntegrity.check(edits: edits, before: before, allow: context.integrity))
+    }
+
+    /// Whether `edits` leave every file as it is: no patch, no deletion, and each written file's
+    /// content what it already holds (`before`).
+    static func changesNothing(_ edits: EditSet, before: [String: String]) -> Bool {
+        (edits.patch ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && edits.deletions.isEmpty
+            && edits.writes.allSatisfy { before[$0.path] == $0.content }
     }
 
     /// Chunks for `queries` from the retriever, deduplicated, at most `context.maxContextChunks`.

@@ -150,6 +150,10 @@ extension RunAdvancer {
         for write in edits.writes { changes[write.path] = Data(write.content.utf8) }
         for path in edits.deletions { changes[path] = .some(nil) }
         let tree = changes.isEmpty ? try repository.commit(base).tree : try repository.tree(writing: changes, onto: base, policy: policy.patchPolicy)
+        // A commit that changes nothing would build green and pass for done work.
+        if tree == (try repository.commit(parent).tree) {
+            throw PipelineError(.failure, "the model's edits leave every file as it was; there is no change to commit")
+        }
         let summary = edits.summary.trimmingCharacters(in: .whitespacesAndNewlines)
         let message = String(subject.prefix(72)) + "\n\n" + (summary.isEmpty ? "" : summary + "\n\n") + "Healer-Run: \(run.id)\n\(trailer)\n"
         let commit = try repository.createCommit(tree: tree, parents: [parent], message: message)
