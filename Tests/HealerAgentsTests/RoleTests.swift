@@ -122,17 +122,18 @@ struct RoleTests {
         }
     }
 
-    @Test("Coding-Agent: edits that leave every file as it is are sent back, not committed as done work")
+    @Test("Coding-Agent: edits that leave every file as it is, or delete a file that does not exist, are sent back, not committed as done work")
     func codingAgentNoChange() async throws {
         let repository = try await ScratchRepository.make(files: repositoryFiles)
         defer { repository.remove() }
         let unchanged = edits(files: [("Sources/App/Parser.swift", "func parse(_ s: String) -> Int { 0 }\n")])
         try await withScriptedServer([
             textStep(unchanged, expect: .init(systemContains: "Coding-Agent")),
-            textStep(edits(summary: "parse digits", patch: goodPatch), expect: .init(lastMessageContains: "the edits change nothing")),
+            textStep(edits(deletions: ["items"]), expect: .init(lastMessageContains: "the edits change nothing")),
+            textStep(edits(summary: "parse digits", patch: goodPatch), expect: .init(lastMessageContains: "'items' is not a file in the repository")),
         ]) { url, server in
             let task = CodingTask(id: "t1", patchGoal: "Make parse read digits", contextBlobs: ["c1"])
-            let result = try await CodingAgent(context: context(url, repository: repository)).code(task: task, request: "parse numbers")
+            let result = try await CodingAgent(context: context(url, repository: repository, repairRounds: 3)).code(task: task, request: "parse numbers")
             #expect(result.patch == goodPatch)
             #expect(server.mismatches.isEmpty, "\(server.mismatches)")
             #expect(server.remainingSteps == 0)
