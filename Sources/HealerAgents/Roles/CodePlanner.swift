@@ -50,6 +50,8 @@ package struct CodePlanner: Sendable {
         // are pointed out once; an answer that keeps them (a small model held to the schema by a
         // grammar repeats itself word for word) goes on without them.
         let pointedOut = Locked(false)
+        // The ids of the last answer checked that resolve to nothing, resolved once per answer.
+        let unresolvedIDs = Locked(Set<String>())
         let retriever = context.retriever
         let outcome = try await loop.run(system: Self.system, user: user, format: Self.format) { answer in
             let tasks = Self.decode(answer)
@@ -58,13 +60,14 @@ package struct CodePlanner: Sendable {
                 pointedOut.withLock { $0 = true }
                 return problem
             }
-            guard !lenient, let problem = await Self.contextProblem(Self.unresolvedContext(in: tasks, retriever: retriever)) else { return nil }
+            let unresolved = await Self.unresolvedContext(in: tasks, retriever: retriever)
+            unresolvedIDs.withLock { $0 = Set(unresolved.map(\.id)) }
+            guard !lenient, let problem = Self.contextProblem(unresolved) else { return nil }
             pointedOut.withLock { $0 = true }
             return problem
         }
-        let tasks = Self.withoutUnknownDependencies(Self.decode(outcome.answer))
-        let unresolved = Set(await Self.unresolvedContext(in: tasks, retriever: retriever).map(\.id))
-        return tasks.map { task in
+        let unresolved = unresolvedIDs.withLock { $0 }
+        return Self.withoutUnknownDependencies(Self.decode(outcome.answer)).map { task in
             var kept = task
             kept.contextBlobs = task.contextBlobs.filter { !unresolved.contains($0) }
             return kept

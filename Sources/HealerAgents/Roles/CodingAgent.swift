@@ -60,7 +60,8 @@ package struct CodingAgent: Sendable {
     func taskContext(_ task: CodingTask, request: String) async -> String {
         var resolved = await RoleSupport.snippets(task.contextBlobs, context: context)
         guard resolved.chunks.isEmpty, context.retriever != nil else { return RoleSupport.contextSection(resolved) }
-        let pulled = await PlannerContext.pull(.requestPlanner, request: task.patchGoal + "\n" + request, retriever: context.retriever)
+        let pulled = await PlannerContext.pull(.requestPlanner, request: task.patchGoal + "\n" + request, retriever: context.retriever,
+                                              settings: context.pullSettings)
         resolved.chunks = pulled.chunks
         return RoleSupport.filesSection(pulled.files) + RoleSupport.contextSection(resolved)
     }

@@ -57,11 +57,13 @@ enum RoleSupport {
                 if let text = try? await workspace.readFile(path) { before[path] = text }
             }
         }
-        if context.workspace != nil, let missing = edits.deletions.first(where: { before[$0] == nil }) {
-            return AgentError(.editRejected, "deletions: '\(missing)' is not a file in the repository; list only files that exist, by their paths from the repository root")
-        }
-        if context.workspace != nil, changesNothing(edits, before: before) {
-            return AgentError(.editRejected, "the edits change nothing: every file given already has that content; make the change the task asks for")
+        if context.workspace != nil {
+            if let missing = edits.deletions.first(where: { before[$0] == nil }) {
+                return AgentError(.editRejected, "deletions: '\(missing)' is not a file in the repository; list only files that exist, by their paths from the repository root")
+            }
+            if changesNothing(edits, before: before) {
+                return AgentError(.editRejected, "the edits change nothing: every file given already has that content; make the change the task asks for")
+            }
         }
         return TestIntegrity.error(for: TestIntegrity.check(edits: edits, before: before, allow: context.integrity))
     }

@@ -29,9 +29,6 @@ package actor RecordedShell: ShellRunner {
         offered = entries.contains { $0.request.tools.contains { $0.name == ToolKind.shellExec.rawValue } }
     }
 
-    /// Recorded calls are replayed, never run.
-    package nonisolated var isolation: String { "a sandbox of the work tree (no network)" }
-
     /// The recorded result of the first unused call of `command` (else of its last call).
     ///
     /// - Throws: ``ToolFailure`` with the recorded message when the call had failed, or when
